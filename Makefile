@@ -1,0 +1,69 @@
+# Assistant RH — `make run` starts the assistant, `make test` passes the tests.
+# Everything (uv, Python 3.10 environments, database, model) is set up on demand.
+SHELL := bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+APP := .venv/bin/python
+RASA := .venv-rasa/bin/rasa
+MODEL := models/assistant.tar.gz
+TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml)
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help run shell test bench db train lock clean
+
+help:
+	@echo "make run    - install, seed the database, train if needed, start the assistant"
+	@echo "make shell  - chat with the assistant in the terminal"
+	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
+	@echo "make bench  - NLU quality on tests/nlu/test.yml (intent accuracy, macro-F1)"
+
+$(CURDIR)/.tools/bin/uv:
+	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
+	python3 -m venv .tools && .tools/bin/pip install -q "uv==$(UV_VERSION)"
+
+.venv/.installed: requirements/app.lock | $(UV)
+	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv
+	$(UV) pip sync -q --python .venv/bin/python requirements/app.lock
+	@touch $@
+
+.venv-rasa/.installed: requirements/rasa.lock | $(UV)
+	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv-rasa
+	$(UV) pip sync -q --python .venv-rasa/bin/python requirements/rasa.lock
+	@touch $@
+
+db: .venv/.installed
+	$(APP) -m bot content load
+
+$(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
+	$(RASA) train --fixed-model-name assistant --out models
+
+train: $(MODEL)
+
+run: .venv/.installed .venv-rasa/.installed db $(MODEL)
+	@scripts/run.sh
+
+shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
+	@scripts/shell.sh
+
+test: .venv/.installed .venv-rasa/.installed $(MODEL)
+	$(APP) -m pytest
+	$(RASA) data validate --fail-on-warnings
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
+
+bench: .venv/.installed .venv-rasa/.installed $(MODEL)
+	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
+	$(APP) -m bench.nlu_report results/nlu
+
+# Re-resolve the locks after editing requirements/*.in.
+lock: | $(UV)
+	@py=$$(UV=$(UV) scripts/find-python310.sh) && \
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa.in -o requirements/rasa.lock && \
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock
+
+clean:
+	rm -rf .venv .venv-rasa .tools models results var .pytest_cache

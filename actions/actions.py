@@ -1,0 +1,208 @@
+"""Thin Rasa custom actions: read the tracker, ask bot/, send the reply."""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.answering import CHOICES, Answerer, Reply
+from bot.db import default_database
+from bot.unanswered import record_unanswered
+from bot.vocabulary import canonical
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (
+    "Le service est momentanément indisponible, je ne peux pas consulter la base RH pour l'instant. "
+    "Réessayez dans quelques minutes ; en cas d'urgence, contactez directement le service RH."
+)
+FALLBACK = (
+    "Je n'ai pas bien compris votre message. Je peux vous renseigner sur les congés, le télétravail, "
+    "l'action sociale, l'accueil des nouveaux arrivants et la politique RH de l'école, ou vous "
+    "indiquer qui contacter au service RH. Pouvez-vous reformuler ?"
+)
+PENDING = "pending_question"
+
+
+@lru_cache(maxsize=1)
+def answerer() -> Answerer:
+    return Answerer(default_database())
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The canonical value of an entity of the latest message, or None."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == name:
+            value = canonical(name, str(found.get("value") or found.get("text") or ""))
+            if value:
+                return value
+    return None
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+    dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+    return [SlotSet(PENDING, reply.asked)]
+
+
+class ContentAction(Action):
+    """Base: runs `reply()` and turns database failures into a clear French answer."""
+
+    def name(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def reply(self, tracker: Tracker) -> Reply:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            reply = self.reply(tracker)
+        except SQLAlchemyError as error:
+            logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return [SlotSet(PENDING, None)]
+        return send(dispatcher, reply)
+
+
+def text_of(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+class ActionAnswerLeave(ContentAction):
+    def name(self) -> str:
+        return "action_answer_leave"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().topic("leave", "ask_leave", text_of(tracker), entity(tracker, "leave_type"))
+
+
+class ActionAnswerSocialAid(ContentAction):
+    def name(self) -> str:
+        return "action_answer_social_aid"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().topic("social_aid", "ask_social_aid", text_of(tracker), entity(tracker, "aid_type"))
+
+
+class ActionAnswerTelework(ContentAction):
+    def name(self) -> str:
+        return "action_answer_telework"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().topic("telework", "ask_telework", text_of(tracker))
+
+
+class ActionAnswerOnboarding(ContentAction):
+    def name(self) -> str:
+        return "action_answer_onboarding"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().topic("onboarding", "ask_onboarding", text_of(tracker))
+
+
+class ActionAnswerPolicy(ContentAction):
+    def name(self) -> str:
+        return "action_answer_policy"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().anywhere(text_of(tracker), "policy")
+
+
+class ActionCheckAidEligibility(ContentAction):
+    def name(self) -> str:
+        return "action_check_aid_eligibility"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().eligibility(entity(tracker, "aid_type"))
+
+
+class ActionAnswerHarassment(ContentAction):
+    def name(self) -> str:
+        return "action_answer_harassment"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().default("report_harassment", HARASSMENT_FALLBACK)
+
+
+class ActionAnswerMenu(ContentAction):
+    def name(self) -> str:
+        return "action_answer_menu"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().default("ask_menu", MENU_FALLBACK)
+
+
+class ActionHumanHandoff(ContentAction):
+    def name(self) -> str:
+        return "action_human_handoff"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().default("human_handoff", HANDOFF_FALLBACK)
+
+
+class ActionHandleInform(ContentAction):
+    """A bare answer (« RTT », « les chèques-vacances ») to the question the assistant asked."""
+
+    def name(self) -> str:
+        return "action_handle_inform"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        asked = tracker.get_slot(PENDING)
+        if asked in ENTITY_OF:
+            return answerer().answer_choice(asked, text_of(tracker), entity(tracker, ENTITY_OF[asked]))
+        for intent, name in ENTITY_OF.items():
+            value = entity(tracker, name)
+            if value:
+                return answerer().answer_choice(intent, text_of(tracker), value)
+        return Reply(FALLBACK)
+
+
+ENTITY_OF = {choice.intent: choice.entity for choice in CHOICES.values()}
+
+
+class ActionFallback(ContentAction):
+    """Low NLU confidence: answer from the base if it clearly matches, else say what we can do."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        reply = answerer().search.search(text_of(tracker), limit=1)
+        if reply and reply[0].confident:
+            return answerer().article(reply[0].article)
+        record_unanswered(answerer().database, "unknown")
+        return Reply(FALLBACK)
+
+
+HARASSMENT_FALLBACK = (
+    "Ce que vous décrivez est sérieux et vous avez raison d'en parler. Tout employeur public doit "
+    "disposer d'un dispositif de signalement des violences, du harcèlement, des discriminations et "
+    "des agissements sexistes, qui garantit la confidentialité. Vous pouvez aussi vous adresser au "
+    "service RH, au médecin du travail ou à une personne représentante du personnel. En cas de danger "
+    "immédiat, appelez le 17 ou le 112 ; pour des violences faites aux femmes, le 3919 (gratuit, anonyme)."
+)
+MENU_FALLBACK = (
+    "Le restaurant de l'école propose chaque jour un plat végétarien, sans porc. Les menus détaillés "
+    "ne sont pas encore disponibles dans l'assistant."
+)
+HANDOFF_FALLBACK = (
+    "Je vous mets en relation : le service de gestion des ressources humaines est joignable via "
+    "l'annuaire de l'intranet et le document « Qui fait quoi ? »."
+)
+
+
+if os.environ.get("ACTIONS_WARM_UP") == "1":
+    # Load spaCy and build the search index before the first question, not during it.
+    try:
+        answerer().search.index()
+    except SQLAlchemyError as error:
+        logger.error("database unavailable at start-up: %s", type(error).__name__)

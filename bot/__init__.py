@@ -1,0 +1,1 @@
+"""Assistant RH core: content, search and storage, free of Rasa."""

@@ -1,0 +1,49 @@
+"""Counting the questions the assistant could not answer, by topic only.
+
+No message text, sender or time of day is stored: one counter per topic and day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import Database
+from bot.models import UnansweredCount
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    topic: str
+    count: int
+    last_day: date
+
+
+def record_unanswered(database: Database, topic: str, day: date | None = None) -> None:
+    day = day or date.today()
+    increment = (
+        update(UnansweredCount)
+        .where(UnansweredCount.day == day, UnansweredCount.topic == topic)
+        .values(count=UnansweredCount.count + 1)
+    )
+    with database.session() as session:
+        if session.execute(increment).rowcount:
+            return
+    try:
+        with database.session() as session:
+            session.add(UnansweredCount(day=day, topic=topic, count=1))
+    except IntegrityError:  # another process created the row meanwhile
+        with database.session() as session:
+            session.execute(increment)
+
+
+def unanswered_by_topic(database: Database, since: date | None = None) -> list[TopicCount]:
+    query = select(UnansweredCount.topic, func.sum(UnansweredCount.count), func.max(UnansweredCount.day))
+    if since:
+        query = query.where(UnansweredCount.day >= since)
+    query = query.group_by(UnansweredCount.topic).order_by(func.sum(UnansweredCount.count).desc())
+    with database.session() as session:
+        return [TopicCount(topic, int(count), day) for topic, count, day in session.execute(query)]

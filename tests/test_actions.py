@@ -1,0 +1,109 @@
+"""Every custom action, run as the action server runs it, against a real SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions
+from bot.db import Database
+
+
+@pytest.fixture(autouse=True)
+def use_content_database(monkeypatch, answerer):
+    monkeypatch.setattr(actions, "answerer", lambda: answerer)
+
+
+def tracker(text: str, intent: str, entities: list[dict] | None = None, slots: dict | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    return Tracker("agent-test", slots or {}, message, [], False, None, {}, "action_listen")
+
+
+def run(action, tracker_: Tracker) -> tuple[list[dict], list]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, {}))
+    return dispatcher.messages, events
+
+
+def leave_entity(value: str, text: str | None = None) -> dict:
+    return {"entity": "leave_type", "value": value, "text": text or value}
+
+
+def test_leave_with_entity_answers_with_source():
+    messages, events = run(actions.ActionAnswerLeave(), tracker("combien de RTT ?", "ask_leave", [leave_entity("rtt")]))
+    assert len(messages) == 1 and "RTT" in messages[0]["text"] and "Source :" in messages[0]["text"]
+    assert events == [SlotSet("pending_question", None)]
+
+
+def test_leave_entity_with_unmapped_surface_form_is_normalised():
+    entities = [{"entity": "leave_type", "value": "congés payés", "text": "congés payés"}]
+    messages, _ = run(actions.ActionAnswerLeave(), tracker("mes congés payés", "ask_leave", entities))
+    assert "annuel" in messages[0]["text"].lower()
+
+
+def test_leave_without_entity_asks_with_buttons_then_inform_resumes():
+    messages, events = run(actions.ActionAnswerLeave(), tracker("question congés", "ask_leave"))
+    assert messages[0]["buttons"] and "Quel type de congé" in messages[0]["text"]
+    assert events == [SlotSet("pending_question", "ask_leave")]
+
+    follow_up = tracker("parental", "inform", [leave_entity("parental")], {"pending_question": "ask_leave"})
+    messages, events = run(actions.ActionHandleInform(), follow_up)
+    assert "parental" in messages[0]["text"].lower() and "Source :" in messages[0]["text"]
+    assert events == [SlotSet("pending_question", None)]
+
+
+def test_inform_without_context_or_entity_explains_what_the_assistant_does():
+    messages, _ = run(actions.ActionHandleInform(), tracker("jeudi", "inform"))
+    assert "congés" in messages[0]["text"] and "reformuler" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "action, text, intent, entities, expected",
+    [
+        (actions.ActionAnswerSocialAid(), "c'est quoi le cesu", "ask_social_aid",
+         [{"entity": "aid_type", "value": "cesu"}], "CESU"),
+        (actions.ActionAnswerTelework(), "combien de jours de télétravail par semaine", "ask_telework", [], "3 jours"),
+        (actions.ActionAnswerOnboarding(), "c'est quoi le livret d'accueil", "ask_onboarding", [], "livret"),
+        (actions.ActionAnswerPolicy(), "qui est la référente égalité", "ask_policy", [], "égalité"),
+        (actions.ActionCheckAidEligibility(), "ai-je droit aux chèques-vacances", "check_aid_eligibility",
+         [{"entity": "aid_type", "value": "cheques_vacances"}], "service social"),
+        (actions.ActionAnswerHarassment(), "mon chef me harcèle", "report_harassment", [], "signal"),
+        (actions.ActionAnswerMenu(), "on mange quoi", "ask_menu", [], "végétarien"),
+        (actions.ActionHumanHandoff(), "je veux parler à quelqu'un des RH", "human_handoff", [], "RH"),
+    ],
+)
+def test_each_content_action_gives_a_relevant_answer(action, text, intent, entities, expected):
+    messages, _ = run(action, tracker(text, intent, entities))
+    assert len(messages) == 1
+    assert expected.lower() in messages[0]["text"].lower()
+
+
+def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
+    messages, _ = run(actions.ActionFallback(), tracker("compte épargne-temps", "nlu_fallback"))
+    assert "Source :" in messages[0]["text"]
+    messages, _ = run(actions.ActionFallback(), tracker("blablabla xyz", "nlu_fallback"))
+    assert "reformuler" in messages[0]["text"]
+
+
+def test_a_database_that_is_down_gets_a_clear_french_answer(monkeypatch):
+    from bot.answering import Answerer
+
+    # Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
+    unreachable = Answerer(Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2"))
+    monkeypatch.setattr(actions, "answerer", lambda: unreachable)
+    for action in (actions.ActionAnswerLeave(), actions.ActionAnswerPolicy(), actions.ActionFallback()):
+        messages, _ = run(action, tracker("RTT", "ask_leave", [leave_entity("rtt")]))
+        assert len(messages) == 1 and "momentanément indisponible" in messages[0]["text"]
+
+
+def test_actions_never_log_what_the_person_typed(caplog):
+    secret = "je suis en dépression à cause de mon chef Dupont"
+    caplog.set_level(logging.DEBUG)
+    for action in (actions.ActionAnswerPolicy(), actions.ActionFallback(), actions.ActionAnswerLeave()):
+        run(action, tracker(secret, "ask_policy"))
+    assert "Dupont" not in caplog.text and "dépression" not in caplog.text

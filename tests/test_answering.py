@@ -1,0 +1,132 @@
+"""The answer chosen for a question, against the real content in a real SQLite database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from bot.answers import caveat, render
+from bot.models import Article, UnansweredCount
+from bot.vocabulary import AID_TYPES, LEAVE_TYPES
+
+
+@pytest.mark.parametrize("value", sorted(LEAVE_TYPES))
+def test_each_leave_type_gets_its_article(answerer, value):
+    reply = answerer.topic("leave", "ask_leave", "une question", value)
+    assert reply.answered
+    assert answerer.search.get(reply.article_id).leave_type == value
+    assert "Source :" in reply.text
+
+
+@pytest.mark.parametrize("value", sorted(AID_TYPES))
+def test_each_aid_type_gets_its_article(answerer, value):
+    reply = answerer.topic("social_aid", "ask_social_aid", "une question", value)
+    assert answerer.search.get(reply.article_id).aid_type == value
+
+
+def test_a_generic_leave_question_asks_which_leave_with_buttons(answerer):
+    reply = answerer.topic("leave", "ask_leave", "j'ai une question sur les congés", None)
+    assert not reply.answered
+    assert reply.asked == "ask_leave"
+    assert "Quel type de congé" in reply.text
+    payloads = {b.payload for b in reply.buttons}
+    assert '/ask_leave{"leave_type": "rtt"}' in payloads and len(payloads) == len(LEAVE_TYPES)
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("combien de jours de congé pour mon mariage ?", ["mariage"]),
+        ("comment fonctionne le compte épargne-temps ?", ["épargne"]),
+        ("jour de carence en cas d'arrêt", ["maladie"]),
+        ("congé de proche aidant pour ma mère", ["aidant"]),
+    ],
+)
+def test_a_specific_leave_question_without_entity_is_answered_by_search(answerer, question, words):
+    reply = answerer.topic("leave", "ask_leave", question, None)
+    assert reply.answered, question
+    title = answerer.search.get(reply.article_id).title.lower()
+    assert any(w in title for w in words), title
+
+
+@pytest.mark.parametrize(
+    "question, words",
+    [
+        ("quel est le salaire moyen à l'école ?", ["salari", "rémunération"]),
+        ("qui sont les sauveteurs secouristes du travail", ["santé", "sécurité", "secour"]),
+        ("c'est quoi le rôle de développeur de talents", ["développeur"]),
+        ("quelles associations pour le personnel ?", ["association", "amicale"]),
+        ("je pars en mission à l'étranger, quelles précautions", ["étranger", "international", "déplacement"]),
+        ("combien d'heures de formation ont été dispensées", ["formation", "compétence"]),
+        ("la charte égalité femmes hommes", ["égalité"]),
+        ("les hôpitaux à Alès", ["alès"]),
+    ],
+)
+def test_policy_questions_find_the_right_article(answerer, question, words):
+    reply = answerer.anywhere(question)
+    assert reply.answered, question
+    title = answerer.search.get(reply.article_id).title.lower()
+    assert any(w in title for w in words), (question, title)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quel temps fera-t-il demain à Montpellier ?", "recette du cassoulet au confit", "zzzz qwerty"],
+)
+def test_unrelated_questions_are_not_answered_and_are_counted(answerer, content_database, question):
+    with content_database.session() as session:
+        before = sum(c.count for c in session.scalars(select(UnansweredCount)))
+    reply = answerer.anywhere(question, "policy")
+    assert not reply.answered
+    assert "service RH" in reply.text or "ressources humaines" in reply.text
+    with content_database.session() as session:
+        rows = session.scalars(select(UnansweredCount)).all()
+    assert sum(c.count for c in rows) == before + 1
+    assert {c.topic for c in rows} >= {"policy"}
+
+
+def test_telework_and_onboarding_always_get_an_answer(answerer):
+    assert answerer.topic("telework", "ask_telework", "télétravail ?").answered
+    assert answerer.topic("onboarding", "ask_onboarding", "je viens d'arriver, par où commencer ?").answered
+
+
+def test_eligibility_without_scheme_asks_which_one(answerer):
+    reply = answerer.eligibility(None)
+    assert reply.asked == "check_aid_eligibility" and len(reply.buttons) == len(AID_TYPES)
+    answered = answerer.eligibility("cesu")
+    assert answered.answered and "service social" in answered.text
+
+
+def test_resuming_a_question_with_a_bare_answer(answerer):
+    assert answerer.search.get(answerer.answer_choice("ask_leave", "RTT", "rtt").article_id).leave_type == "rtt"
+    reply = answerer.answer_choice("check_aid_eligibility", "les chèques-vacances", "cheques_vacances")
+    assert answerer.search.get(reply.article_id).aid_type == "cheques_vacances"
+
+
+def _article(**kwargs) -> Article:
+    values = dict(id="x", topic="policy", title="T", body="B", source="S", source_date="2025", reliability="high")
+    return Article(**(values | kwargs))
+
+
+def test_old_or_uncertain_content_carries_a_warning():
+    today = date(2026, 11, 25)
+    assert caveat(_article(source_date="2025"), today) is None
+    assert "2018" in caveat(_article(source_date="2018"), today)
+    assert "Vérifiez" in caveat(_article(reliability="low"), today)
+    text = render(_article(source_date="2019-12-31", source_url="https://example.org"), today)
+    assert text.endswith("Source : S (2019-12-31), https://example.org") and "2019" in text.split("Source")[0]
+
+
+def test_figures_of_the_school_page_are_answered_with_their_date(answerer):
+    for question, figure, year in [
+        ("salaire moyen mensuel du personnel", "3 062", "2018"),
+        ("nombre d'heures de formation en 2019", "5 000", "2019"),
+        ("combien de sauveteurs secouristes du travail", "26", None),
+        ("part des agents en CDD", "12", None),
+    ]:
+        reply = answerer.anywhere(question)
+        assert reply.answered and figure in reply.text.replace("\u202f", " ").replace("\xa0", " "), question
+        if year:
+            assert year in reply.text, question
