@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from abc import ABC, abstractmethod
 from functools import lru_cache
 from typing import Any
 
@@ -52,14 +53,12 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     return [SlotSet(PENDING, reply.asked)]
 
 
-class ContentAction(Action):
+class ContentAction(Action, ABC):
     """Base: runs `reply()` and turns database failures into a clear French answer."""
 
-    def name(self) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def reply(self, tracker: Tracker) -> Reply:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def reply(self, tracker: Tracker) -> Reply:
+        """The reply to the latest message."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

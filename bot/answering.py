@@ -84,7 +84,7 @@ class Answerer:
     def _specific(self, hits: list[Hit]) -> Hit | None:
         if not hits or not hits[0].confident:
             return None
-        if len(hits) == 1 or hits[0].score >= CLEAR_MARGIN * hits[1].score:
+        if len(hits) == 1 or hits[0].relevance >= CLEAR_MARGIN * hits[1].relevance:
             return hits[0]
         return None
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot.content import content_revision
 from bot.db import Database
 from bot.models import Article
-from bot.text import analyse, analyse_many, fold
+from bot.text import analyse_many, analyse_weighted, fold
 
 # Words that carry no topic in a question to an assistant.
 _FILLER = {
@@ -28,7 +28,7 @@ _FILLER = {
     "info information renseignement renseigner dire expliquer connaitre connaître besoin "
     "ce cela ça quoi koi quel quelle truc chose exister existe être avoir faire slt bjr".split()
 }
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.6
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,11 @@ class Hit:
     article: Article
     score: float
     coverage: float
+
+    @property
+    def relevance(self) -> float:
+        """BM25 weighted by coverage: an article that answers all of the question comes first."""
+        return self.score * self.coverage
 
     @property
     def confident(self) -> bool:
@@ -70,9 +75,10 @@ class ContentIndex:
                 df[term] = df.get(term, 0) + 1
         return df
 
-    def _query_terms(self, text: str) -> list[str]:
-        terms = []
-        for term in analyse(text):
+    def _query_terms(self, text: str) -> dict[str, float]:
+        """Query terms (typos mapped to known terms) with their topic weight."""
+        terms: dict[str, float] = {}
+        for term, weight in analyse_weighted(text):
             if term in _FILLER:
                 continue
             if term not in self._idf and len(term) >= 5:
@@ -80,15 +86,15 @@ class ContentIndex:
                 same_start = [v for v in self._vocabulary if v[0] == term[0]]
                 close = difflib.get_close_matches(term, same_start, n=1, cutoff=0.84)
                 term = close[0] if close else term
-            terms.append(term)
-        return list(dict.fromkeys(terms))
+            terms[term] = max(weight, terms.get(term, 0.0))
+        return terms
 
     def search(self, text: str, *, topic: str | None = None, limit: int = 3) -> list[Hit]:
         terms = self._query_terms(text)
         if not terms or not self.articles:
             return []
-        scores = self._bm25.get_scores(terms)
-        weight = {t: self._idf.get(t, self._unknown_idf) for t in terms}
+        scores = self._bm25.get_scores(list(terms))
+        weight = {t: w * self._idf.get(t, self._unknown_idf) for t, w in terms.items()}
         total = sum(weight.values())
         hits = []
         for index, article in enumerate(self.articles):
@@ -96,7 +102,7 @@ class ContentIndex:
                 continue
             covered = sum(w for t, w in weight.items() if t in self._terms[index])
             hits.append(Hit(article, float(scores[index]), covered / total))
-        hits.sort(key=lambda h: h.score, reverse=True)
+        hits.sort(key=lambda h: h.relevance, reverse=True)
         return hits[:limit]
 
 

@@ -31,20 +31,34 @@ def _stem(term: str) -> str:
     return term
 
 
-def _terms(doc) -> list[str]:
+# Verbs and adverbs say less about what a question is about than nouns do.
+_LIGHT_POS = {"VERB", "AUX", "ADV"}
+
+
+def _weighted_terms(doc) -> list[tuple[str, float]]:
     terms = []
     for token in doc:
         if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
             continue
+        weight = 0.5 if token.pos_ in _LIGHT_POS else 1.0
         for part in fold(token.lemma_ or token.text).split():
             if len(part) > 1:
-                terms.append(_stem(part))
+                terms.append((_stem(part), weight))
     return terms
+
+
+def _terms(doc) -> list[str]:
+    return [term for term, _ in _weighted_terms(doc)]
 
 
 def analyse(text: str) -> list[str]:
     """Search terms of a text: folded, de-pluralised lemmas without stop words."""
     return _terms(_nlp()(text))
+
+
+def analyse_weighted(text: str) -> list[tuple[str, float]]:
+    """Search terms with how much each says about the topic (nouns 1, verbs and adverbs 0.5)."""
+    return _weighted_terms(_nlp()(text))
 
 
 def analyse_many(texts: list[str]) -> list[list[str]]:
