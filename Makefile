@@ -52,6 +52,7 @@ shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
 
 test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(APP) -m pytest
+	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import CHOICES, Answerer, Reply
 from bot.db import default_database
+from bot.text import bound_text
 from bot.unanswered import record_unanswered
 from bot.vocabulary import canonical
 
@@ -56,6 +57,14 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
 class ContentAction(Action, ABC):
     """Base: runs `reply()` and turns database failures into a clear French answer."""
 
+    @property
+    @abstractmethod
+    def action_name(self) -> str:
+        """The name in domain.yml; a class attribute in each concrete action."""
+
+    def name(self) -> str:
+        return self.action_name
+
     @abstractmethod
     def reply(self, tracker: Tracker) -> Reply:
         """The reply to the latest message."""
@@ -73,86 +82,65 @@ class ContentAction(Action, ABC):
 
 
 def text_of(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
+    return bound_text(tracker.latest_message.get("text") or "")
 
 
-class ActionAnswerLeave(ContentAction):
-    def name(self) -> str:
-        return "action_answer_leave"
+class TopicAction(ContentAction, ABC):
+    """A question of a topic, answered from its tagged article or by search."""
 
-    def reply(self, tracker: Tracker) -> Reply:
-        return answerer().topic("leave", "ask_leave", text_of(tracker), entity(tracker, "leave_type"))
-
-
-class ActionAnswerSocialAid(ContentAction):
-    def name(self) -> str:
-        return "action_answer_social_aid"
+    topic: str
+    intent: str
+    entity_name: str | None = None
 
     def reply(self, tracker: Tracker) -> Reply:
-        return answerer().topic("social_aid", "ask_social_aid", text_of(tracker), entity(tracker, "aid_type"))
+        value = entity(tracker, self.entity_name) if self.entity_name else None
+        return answerer().topic(self.topic, self.intent, text_of(tracker), value)
 
 
-class ActionAnswerTelework(ContentAction):
-    def name(self) -> str:
-        return "action_answer_telework"
-
-    def reply(self, tracker: Tracker) -> Reply:
-        return answerer().topic("telework", "ask_telework", text_of(tracker))
+class ActionAnswerLeave(TopicAction):
+    action_name, topic, intent, entity_name = "action_answer_leave", "leave", "ask_leave", "leave_type"
 
 
-class ActionAnswerOnboarding(ContentAction):
-    def name(self) -> str:
-        return "action_answer_onboarding"
+class ActionAnswerSocialAid(TopicAction):
+    action_name, topic, intent, entity_name = "action_answer_social_aid", "social_aid", "ask_social_aid", "aid_type"
 
-    def reply(self, tracker: Tracker) -> Reply:
-        return answerer().topic("onboarding", "ask_onboarding", text_of(tracker))
+
+class ActionAnswerTelework(TopicAction):
+    action_name, topic, intent = "action_answer_telework", "telework", "ask_telework"
+
+
+class ActionAnswerOnboarding(TopicAction):
+    action_name, topic, intent = "action_answer_onboarding", "onboarding", "ask_onboarding"
 
 
 class ActionAnswerPolicy(ContentAction):
-    def name(self) -> str:
-        return "action_answer_policy"
+    action_name = "action_answer_policy"
 
     def reply(self, tracker: Tracker) -> Reply:
         return answerer().anywhere(text_of(tracker), "policy")
 
 
 class ActionCheckAidEligibility(ContentAction):
-    def name(self) -> str:
-        return "action_check_aid_eligibility"
+    action_name = "action_check_aid_eligibility"
 
     def reply(self, tracker: Tracker) -> Reply:
         return answerer().eligibility(entity(tracker, "aid_type"))
 
 
-class ActionAnswerHarassment(ContentAction):
-    def name(self) -> str:
-        return "action_answer_harassment"
+class DefaultArticleAction(ContentAction, ABC):
+    """The article HR designated for an intent, or a built-in text if there is none."""
+
+    intent: str
+    fallback: str
 
     def reply(self, tracker: Tracker) -> Reply:
-        return answerer().default("report_harassment", HARASSMENT_FALLBACK)
-
-
-class ActionAnswerMenu(ContentAction):
-    def name(self) -> str:
-        return "action_answer_menu"
-
-    def reply(self, tracker: Tracker) -> Reply:
-        return answerer().default("ask_menu", MENU_FALLBACK)
-
-
-class ActionHumanHandoff(ContentAction):
-    def name(self) -> str:
-        return "action_human_handoff"
-
-    def reply(self, tracker: Tracker) -> Reply:
-        return answerer().default("human_handoff", HANDOFF_FALLBACK)
+        return answerer().default(self.intent, self.fallback)
 
 
 class ActionHandleInform(ContentAction):
     """A bare answer (« RTT », « les chèques-vacances ») to the question the assistant asked."""
 
-    def name(self) -> str:
-        return "action_handle_inform"
+    action_name = "action_handle_inform"
 
     def reply(self, tracker: Tracker) -> Reply:
         asked = tracker.get_slot(PENDING)
@@ -171,8 +159,7 @@ ENTITY_OF = {choice.intent: choice.entity for choice in CHOICES.values()}
 class ActionFallback(ContentAction):
     """Low NLU confidence: answer from the base if it clearly matches, else say what we can do."""
 
-    def name(self) -> str:
-        return "action_fallback"
+    action_name = "action_fallback"
 
     def reply(self, tracker: Tracker) -> Reply:
         reply = answerer().search.search(text_of(tracker), limit=1)
@@ -194,9 +181,21 @@ MENU_FALLBACK = (
     "ne sont pas encore disponibles dans l'assistant."
 )
 HANDOFF_FALLBACK = (
-    "Je vous mets en relation : le service de gestion des ressources humaines est joignable via "
-    "l'annuaire de l'intranet et le document « Qui fait quoi ? »."
+    "Pour parler à une personne, contactez le service de gestion des ressources humaines : ses "
+    "coordonnées figurent dans l'annuaire de l'intranet et dans le document « Qui fait quoi ? »."
 )
+
+
+class ActionAnswerHarassment(DefaultArticleAction):
+    action_name, intent, fallback = "action_answer_harassment", "report_harassment", HARASSMENT_FALLBACK
+
+
+class ActionAnswerMenu(DefaultArticleAction):
+    action_name, intent, fallback = "action_answer_menu", "ask_menu", MENU_FALLBACK
+
+
+class ActionHumanHandoff(DefaultArticleAction):
+    action_name, intent, fallback = "action_human_handoff", "human_handoff", HANDOFF_FALLBACK
 
 
 if os.environ.get("ACTIONS_WARM_UP") == "1":

@@ -7,6 +7,20 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_SPACE = re.compile(r"\s+")
+
+# Longer messages are read from their beginning only (NLU and search alike).
+MAX_MESSAGE_CHARS = 1000
+
+
+def bound_text(text: str, max_chars: int = MAX_MESSAGE_CHARS) -> str:
+    """The text without control characters, with folded spaces, at most max_chars long."""
+    text = _SPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    if len(text) <= max_chars:
+        return text
+    cut = text[:max_chars]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
 
 def fold(text: str) -> str:

@@ -107,3 +107,15 @@ def test_actions_never_log_what_the_person_typed(caplog):
     for action in (actions.ActionAnswerPolicy(), actions.ActionFallback(), actions.ActionAnswerLeave()):
         run(action, tracker(secret, "ask_policy"))
     assert "Dupont" not in caplog.text and "dépression" not in caplog.text
+
+
+def test_the_action_server_registers_exactly_the_domains_custom_actions():
+    from pathlib import Path
+
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
+    assert set(executor.actions) == set(domain["actions"])

@@ -1,0 +1,1 @@
+"""Code that must run inside the Rasa server (custom NLU components, channels)."""

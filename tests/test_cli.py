@@ -1,0 +1,37 @@
+"""The HR command line, run against a real SQLite database."""
+
+from __future__ import annotations
+
+import json
+
+from bot.__main__ import main
+from bot.db import database_for
+from bot.unanswered import record_unanswered
+from tests.conftest import CONTENT_DIR
+
+
+def test_content_load_then_unanswered_report(monkeypatch, tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["content", "load", "--dir", str(CONTENT_DIR), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["added"]) >= 60 and report["removed"] == []
+
+    assert main(["content", "load", "--dir", str(CONTENT_DIR)]) == 0
+    assert "0 ajouté(s)" in capsys.readouterr().out
+
+    database = database_for(url)
+    for topic in ("policy", "policy", "leave"):
+        record_unanswered(database, topic)
+    assert main(["unanswered", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["topic"], r["count"]) for r in rows] == [("policy", 2), ("leave", 1)]
+    assert main(["unanswered"]) == 0
+    assert "policy" in capsys.readouterr().out
+
+
+def test_refused_content_exits_non_zero_with_a_french_reason(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    (tmp_path / "bad.yml").write_text("articles:\n  - id: x\n    topic: leave\n", encoding="utf-8")
+    assert main(["content", "load", "--dir", str(tmp_path)]) == 1
+    assert "rien n'a été chargé" in capsys.readouterr().err
