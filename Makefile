@@ -20,7 +20,7 @@ help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
 	@echo "make shell  - chat with the assistant in the terminal"
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
-	@echo "make bench  - NLU quality on tests/nlu/test.yml (intent accuracy, macro-F1)"
+	@echo "make bench  - NLU quality on tests/nlu/test.yml and tests/nlu/blind.yml (intent accuracy, macro-F1)"
 
 $(CURDIR)/.tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
@@ -58,7 +58,8 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 
 bench: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
-	$(APP) -m bench.nlu_report results/nlu
+	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
+	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
 
 # Re-resolve the locks after editing requirements/*.in.
 lock: | $(UV)

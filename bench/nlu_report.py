@@ -1,4 +1,4 @@
-"""Summarise `rasa test nlu` results: intent accuracy and macro-F1 (python -m bench.nlu_report DIR)."""
+"""Summarise `rasa test nlu` results: intent accuracy and macro-F1 (python -m bench.nlu_report DIR...)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ def summarise(results: Path) -> dict:
 
 
 def main() -> int:
-    results = Path(sys.argv[1] if len(sys.argv) > 1 else "results/nlu")
-    summary = summarise(results)
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
-    (results / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    for results in [Path(arg) for arg in sys.argv[1:]] or [Path("results/nlu")]:
+        summary = summarise(results)
+        print(f"{results}:")
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        (results / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

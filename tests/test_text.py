@@ -31,3 +31,12 @@ def test_canonical_refuses_unknown_values():
     assert canonical("leave_type", "sabbatique") is None
     assert canonical("aid_type", "") is None
     assert canonical("nonexistent", "rtt") is None
+
+
+def test_bound_text_cleans_and_limits_what_is_read():
+    from bot.text import MAX_MESSAGE_CHARS, bound_text
+
+    assert bound_text("  bon\x00jour\u200b\n\ntous ") == "bon jour tous"
+    long = bound_text("télétravail " * 10_000)
+    assert len(long) <= MAX_MESSAGE_CHARS and long.endswith("télétravail")
+    assert bound_text("") == ""
