@@ -1,0 +1,59 @@
+"""Runs in the Rasa environment (make test): the distress safety net."""
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_components.distress_net import DistressNet
+
+NET = DistressNet(DistressNet.get_default_config())
+
+
+def classify(text: str, intent: str = "ask_leave") -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.8})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.8}, {"name": "urgent_distress", "confidence": 0.1}])
+    NET.process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "J'ai envie d'en finir.",
+        "je pense au suicide depuis des semaines",
+        "envi d en finir",
+        "je vais me suicidé",
+        "Je recommence à me faire du mal, je n'arrive pas à m'arrêter",
+        "je me scarifie le soir",
+        "j'ai avalé toute la boîte de somnifères",
+        "tout le monde serait mieux sans moi",
+        "un collègue a écrit une lettre d'adieu",
+        "ma collègue veut se jeter du toit",
+        "il y a un homme qui menace avec un couteau à l'accueil",
+        "mon chef me harcèle et j'ai des idées noires",
+        "je ne veux plus vivre",
+        "plus envie de me réveiller",
+        "je veux me foutre en l'air",
+    ],
+)
+def test_distress_expressions_force_the_crisis_intent(text):
+    message = classify(text)
+    assert message.get(INTENT)["name"] == "urgent_distress"
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "urgent_distress"
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)].count("urgent_distress") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "combien de jours de congé pour un mariage ?",
+        "ce boulot me tue, je suis épuisé",
+        "j'aimerais en finir avec ce dossier de télétravail",
+        "je vais mourir de faim, on mange quoi ?",
+        "ras le bol de ces réunions",
+        "c'est enfin fini, merci",
+    ],
+)
+def test_everyday_messages_keep_their_intent(text):
+    assert classify(text).get(INTENT)["name"] == "ask_leave"
