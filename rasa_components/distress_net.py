@@ -14,15 +14,12 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import fold
+from rasa_components.base import ConfiguredComponent
 
 DISTRESS_INTENT = "urgent_distress"
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "safety" / "distress_lexicon.yml"
@@ -41,27 +38,16 @@ def signals_distress(text: str, lexicon: list[re.Pattern[str]]) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class DistressNet(GraphComponent):
+class DistressNet(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"lexicon": str(DEFAULT_LEXICON)}
+        # None: the project's lexicon, found next to this code when Rasa starts (a path
+        # stored in the model would break when the project moves).
+        return {"lexicon": None}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self.lexicon = load_lexicon(Path(config["lexicon"]))
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "DistressNet":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+        super().__init__(config)
+        self.lexicon = load_lexicon(Path(config["lexicon"] or DEFAULT_LEXICON))
 
     def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
         for message in messages:

@@ -9,38 +9,23 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import MAX_MESSAGE_CHARS, bound_text
+from rasa_components.base import ConfiguredComponent
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class MessageLimits(GraphComponent):
+class MessageLimits(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"max_chars": MAX_MESSAGE_CHARS}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
         self.max_chars = int(config["max_chars"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "MessageLimits":
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
         for message in messages:
