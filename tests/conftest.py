@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bot.content import load_content
 from bot.db import Database
@@ -33,3 +38,31 @@ def content_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
 @pytest.fixture(scope="session")
 def answerer(content_database: Database) -> Answerer:
     return Answerer(content_database)
+
+
+POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[Database]:
+    """A throw-away PostgreSQL database; skipped without a server, except under CI where it must run."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI and unreachable: {error}")
+        pytest.skip(f"no PostgreSQL at {POSTGRES_ADMIN_URL} (set TEST_POSTGRES_URL to run these tests)")
+    name = f"assistant_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    database = Database(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    database.create_schema()
+    try:
+        yield database
+    finally:
+        database.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
