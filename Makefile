@@ -20,7 +20,7 @@ help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
 	@echo "make shell  - chat with the assistant in the terminal"
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
-	@echo "make bench  - NLU quality on tests/nlu/test.yml and tests/nlu/blind.yml (intent accuracy, macro-F1)"
+	@echo "make bench  - NLU quality (tests/nlu/test.yml, tests/nlu/blind.yml) and crisis recall / false alarms (bench/distress)"
 
 $(CURDIR)/.tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
@@ -48,7 +48,7 @@ run: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	@scripts/run.sh
 
 shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
-	@scripts/shell.sh
+	@scripts/with-assistant.sh $(APP) -m bot.chat
 
 test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(APP) -m pytest
@@ -56,10 +56,11 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 
-bench: .venv/.installed .venv-rasa/.installed $(MODEL)
+bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
+	scripts/with-assistant.sh $(APP) -m bench.distress
 
 # Re-resolve the locks after editing requirements/*.in.
 lock: | $(UV)
