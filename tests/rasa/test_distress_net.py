@@ -57,3 +57,32 @@ def test_distress_expressions_force_the_crisis_intent(text):
 )
 def test_everyday_messages_keep_their_intent(text):
     assert classify(text).get(INTENT)["name"] == "ask_leave"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je me cogne la tête contre le mur jusqu'à saigner",
+        "je me brûle les bras tous les soirs",
+        "j'ai une arme chargée dans mon tiroir",
+        "bientôt je ne serai plus un poids pour ma famille",
+        "je ne serai plus là demain matin",
+        "j'aimerais m'endormir et ne plus me réveiller",
+        "je voudrais me faire renverser en rentrant",
+    ],
+)
+def test_indirect_and_self_harm_wordings_are_caught(text):
+    assert classify(text).get(INTENT)["name"] == "urgent_distress"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ce dossier va me tuer",
+        "je voudrais en finir avec cette procédure de remboursement",
+        "je suis pendu au téléphone toute la journée",
+        "je saute sur l'occasion pour demander une formation",
+    ],
+)
+def test_idioms_do_not_trigger_the_net(text):
+    assert classify(text).get(INTENT)["name"] == "ask_leave"
