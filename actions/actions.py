@@ -162,9 +162,9 @@ class ActionFallback(ContentAction):
     action_name = "action_fallback"
 
     def reply(self, tracker: Tracker) -> Reply:
-        reply = answerer().search.search(text_of(tracker), limit=1)
-        if reply and reply[0].confident:
-            return answerer().article(reply[0].article)
+        answer = answerer().best(text_of(tracker))
+        if answer:
+            return answer
         record_unanswered(answerer().database, "unknown")
         return Reply(FALLBACK)
 

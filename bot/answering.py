@@ -108,12 +108,14 @@ class Answerer:
             return self.article(hits[0].article)
         return self.anywhere(text, topic)
 
+    def best(self, text: str) -> Reply | None:
+        """The article of the whole base that clearly answers the text, if any."""
+        hits = self.search.search(text)
+        return self.article(hits[0].article) if hits and hits[0].confident else None
+
     def anywhere(self, text: str, topic: str = "policy") -> Reply:
         """Answer from the whole base, or say plainly that nothing matches."""
-        hits = self.search.search(text)
-        if hits and hits[0].confident:
-            return self.article(hits[0].article)
-        return self.not_found(topic)
+        return self.best(text) or self.not_found(topic)
 
     def default(self, intent: str, fallback_text: str) -> Reply:
         """The article designated for an intent (restaurant, contacts, …)."""
