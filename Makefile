@@ -13,6 +13,8 @@ TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml)
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Whole conversations in `make test` run against an assistant of their own: own ports, own database.
+E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db
 
 .PHONY: help run shell test bench db train lock clean
 
@@ -38,6 +40,7 @@ $(CURDIR)/.tools/bin/uv:
 
 db: .venv/.installed
 	$(APP) -m bot content load
+	$(APP) -m bot schedules load --if-empty
 
 $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
 	$(RASA) train --fixed-model-name assistant --out models
@@ -55,6 +58,10 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
+	rm -f var/e2e.db var/e2e.db-*
+	$(E2E_ENV) $(APP) -m bot content load >/dev/null
+	$(E2E_ENV) $(APP) -m bot schedules load >/dev/null
+	$(E2E_ENV) scripts/with-assistant.sh $(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e
 
 bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu

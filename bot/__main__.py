@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from bot.booking_cli import add_parsers as add_booking_parsers
 from bot.config import Settings
 from bot.content import ContentError, load_content
 from bot.db import database_for
@@ -46,7 +47,7 @@ def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Assistant RH: content and reports")
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Assistant RH: content, reports, schedules and bookings")
     commands = parser.add_subparsers(dest="group", required=True)
 
     content = commands.add_parser("content", help="policy articles").add_subparsers(dest="command", required=True)
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--since", help="YYYY-MM-DD")
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=_unanswered)
+
+    add_booking_parsers(commands)
 
     args = parser.parse_args(argv)
     return args.handler(args, Settings.from_env())

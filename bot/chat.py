@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -35,7 +36,8 @@ def show(messages: list[dict]) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Chat with Assistant RH in the terminal")
-    parser.add_argument("--url", default="http://127.0.0.1:5005/webhooks/rest/webhook")
+    port = os.environ.get("RASA_PORT", "5005")
+    parser.add_argument("--url", default=f"http://127.0.0.1:{port}/webhooks/rest/webhook")
     parser.add_argument("--sender", default=f"terminal-{getpass.getuser()}")
     args = parser.parse_args(argv)
     print("Assistant RH — écrivez votre message (numéro pour choisir un bouton, /quit pour sortir).")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,3 +49,72 @@ class UnansweredCount(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
     topic: Mapped[str] = mapped_column(String(40))
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as naive UTC, read back as aware UTC (same on SQLite and PostgreSQL)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Service(Base):
+    """Someone staff can book: the psychologist, the social worker, an HR permanence..."""
+
+    __tablename__ = "services"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))  # "la psychologue du travail"
+    # Confidential services never ask or store a reason, and say who sees the booking.
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    who_sees: Mapped[str] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Schedule(Base):
+    """A recurring opening of a service: weekdays (and weeks of the month), hours, slot length, place."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    service: Mapped[str] = mapped_column(ForeignKey("services.code"), index=True)
+    weekdays: Mapped[list[int]] = mapped_column(JSON)  # 0 = Monday
+    weeks: Mapped[list[int] | None] = mapped_column(JSON, default=None)  # nth weekday of the month; -1 = last
+    start_time: Mapped[str] = mapped_column(String(5))  # "09:00", Europe/Paris
+    end_time: Mapped[str] = mapped_column(String(5))
+    minutes: Mapped[int] = mapped_column(Integer)
+    campus: Mapped[str | None] = mapped_column(String(40), default=None)  # None for visio / phone
+    mode: Mapped[str] = mapped_column(String(20), default="sur_place")  # sur_place, visio, telephone
+    room: Mapped[str | None] = mapped_column(String(200), default=None)
+    valid_from: Mapped[date | None] = mapped_column(Date, default=None)
+    valid_until: Mapped[date | None] = mapped_column(Date, default=None)  # last open day; set when HR closes it
+
+
+class Slot(Base):
+    """One bookable appointment. Booking fills `holder` with a single conditional UPDATE (atomic)."""
+
+    __tablename__ = "slots"
+    __table_args__ = (UniqueConstraint("schedule_id", "start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    schedule_id: Mapped[str] = mapped_column(ForeignKey("schedules.id"), index=True)
+    service: Mapped[str] = mapped_column(String(40), index=True)
+    start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who booked it: the sender id (the authenticated user once the web channel exists) and a display
+    # name for HR. Never a reason.
+    holder: Mapped[str | None] = mapped_column(String(200), index=True, default=None)
+    holder_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
+    booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Start the action server (127.0.0.1:5055) and Rasa (127.0.0.1:5005, REST channel
-# and HTTP API on localhost only). Ctrl-C stops both.
+# Start the action server, Rasa (REST channel and HTTP API) and the web server
+# (calendar files), all on localhost only. Ctrl-C stops them.
+# Ports: RASA_PORT (5005), ACTIONS_PORT (5055), WEB_PORT (8080).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
+RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
+export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$WEB_PORT}
 start=$(date +%s)
 
 pids=()
@@ -15,21 +18,29 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-for port in 5005 5055; do
+for port in "$RASA_PORT" "$ACTIONS_PORT" "$WEB_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "ERROR: port $port is already in use (another 'make run'?). Stop it first." >&2
     exit 1
   fi
 done
 
-SANIC_HOST=127.0.0.1 ACTIONS_WARM_UP=1 .venv/bin/python -m rasa_sdk --actions actions -p 5055 --quiet &
+# Rasa reaches the action server through endpoints.yml; point it at ACTIONS_PORT.
+mkdir -p var
+endpoints=var/endpoints-$ACTIONS_PORT.yml
+sed "s#127.0.0.1:5055#127.0.0.1:$ACTIONS_PORT#" endpoints.yml >"$endpoints"
+
+SANIC_HOST=127.0.0.1 ACTIONS_WARM_UP=1 .venv/bin/python -m rasa_sdk --actions actions -p "$ACTIONS_PORT" --quiet &
 pids+=($!)
-.venv-rasa/bin/rasa run --enable-api --interface 127.0.0.1 --port 5005 \
-  --model models/assistant.tar.gz --credentials credentials.yml --endpoints endpoints.yml &
+.venv-rasa/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
+  --model models/assistant.tar.gz --credentials credentials.yml --endpoints "$endpoints" &
+pids+=($!)
+WEB_HOST=127.0.0.1 WEB_PORT=$WEB_PORT .venv/bin/python -m bot.web &
 pids+=($!)
 
 ready() { curl -sf "$1" >/dev/null 2>&1; }
-until ready http://127.0.0.1:5005/status && ready http://127.0.0.1:5055/health; do
+until ready "http://127.0.0.1:$RASA_PORT/status" && ready "http://127.0.0.1:$ACTIONS_PORT/health" \
+      && ready "http://127.0.0.1:$WEB_PORT/health"; do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "ERROR: a server failed to start (see above)." >&2; exit 1; }
   done
@@ -40,8 +51,9 @@ cat <<MSG
 
 Assistant RH is ready after $(( $(date +%s) - start )) s.
   Chat in a terminal:  make shell          (in another terminal)
-  REST channel:        curl -s -XPOST http://127.0.0.1:5005/webhooks/rest/webhook \\
+  REST channel:        curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
                          -H 'Content-Type: application/json' -d '{"sender": "moi", "message": "Bonjour"}'
+  Calendar files:      $PUBLIC_URL/agenda/...
   Stop:                Ctrl-C
 MSG
 wait -n "${pids[@]}"

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Run a command against a running assistant: the one `make run` started, or one
-# started here for the command's duration (log: var/assistant.log).
+# started here for the command's duration (log: var/assistant-$RASA_PORT.log).
+# Ports as in scripts/run.sh (RASA_PORT, ACTIONS_PORT, WEB_PORT).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD"
-up() { curl -sf http://127.0.0.1:5005/status >/dev/null 2>&1 && curl -sf http://127.0.0.1:5055/health >/dev/null 2>&1; }
+export RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
+up() {
+  curl -sf "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1 \
+    && curl -sf "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1 \
+    && curl -sf "http://127.0.0.1:$WEB_PORT/health" >/dev/null 2>&1
+}
 if ! up; then
   mkdir -p var
-  echo "Starting the assistant (log: var/assistant.log)..." >&2
-  scripts/run.sh >var/assistant.log 2>&1 &
+  log=var/assistant-$RASA_PORT.log
+  echo "Starting the assistant (log: $log)..." >&2
+  scripts/run.sh >"$log" 2>&1 &
   server=$!
-  trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null' EXIT
+  trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null' EXIT  # background jobs ignore SIGINT
   until up; do
-    kill -0 $server 2>/dev/null || { echo "ERROR: the assistant failed to start; see var/assistant.log" >&2; exit 1; }
+    kill -0 $server 2>/dev/null || { echo "ERROR: the assistant failed to start; see $log" >&2; exit 1; }
     sleep 1
   done
 fi

@@ -1,0 +1,320 @@
+"""Rasa side of booking: the form's validation and questions, listing and cancelling.
+
+What each step understands and says is in bot/booking_dialogue.py; this module
+only reads the tracker, calls it, and sets slots.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.actions import PENDING, UNAVAILABLE, entity, send
+from bot import booking_dialogue as talk
+from bot.answering import Reply
+from bot.booking import Booking, SlotView
+from bot.dates import PARIS, When, understand
+from bot.db import default_database
+from bot.web import calendar_url
+
+logger = logging.getLogger(__name__)
+
+FORM = "booking_form"
+SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = "service", "booking_place", "booking_period", "booking_choice", "booking_confirmed"
+OFFERS, REFERENCE = "booking_offers", "booking_reference"
+FORM_SLOTS = (SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED, OFFERS, REFERENCE)
+CANCEL_PREFIX = "cancel:"
+
+
+@lru_cache(maxsize=1)
+def booking() -> Booking:
+    return Booking(default_database())
+
+
+def now() -> datetime:
+    return datetime.now(PARIS)
+
+
+def reset() -> list[EventType]:
+    return [SlotSet(name, None) for name in FORM_SLOTS]
+
+
+def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
+    """The person's answer: the slot value, or for a button payload (« /inform{...} ») its entity."""
+    text = str(value) if value is not None else None
+    if text and text.startswith("/"):
+        entities = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
+        return str(entities[-1].get("value")) if entities else None
+    return text
+
+
+def offered(tracker: Tracker) -> list[SlotView]:
+    views = [booking().slot(int(slot_id)) for slot_id in tracker.get_slot(OFFERS) or []]
+    return [view for view in views if view is not None]
+
+
+def period_of(tracker: Tracker) -> When | None:
+    encoded = tracker.get_slot(PERIOD)
+    return When.decode(encoded) if encoded else None
+
+
+def stop_form() -> list[EventType]:
+    return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
+
+
+def unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
+    """The database is down: say so in French, end the form, keep nothing half-done."""
+    logger.error("database unavailable in %s: %s", action, type(error).__name__)
+    dispatcher.utter_message(text=UNAVAILABLE)
+    return stop_form()
+
+
+class SafeAction(Action, ABC):
+    """A booking action whose database failure ends the form with a clear French answer."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in domain.yml."""
+
+    @abstractmethod
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The action itself."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            return self.act(dispatcher, tracker)
+        except SQLAlchemyError as error:
+            return unavailable(dispatcher, self.name(), error)
+
+
+class ValidateBookingForm(FormValidationAction):
+    """Checks each answer of the booking form; books the slot when the person confirms."""
+
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def run(self, dispatcher, tracker, domain):
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except SQLAlchemyError as error:
+            return unavailable(dispatcher, self.name(), error)
+
+    def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        code = talk.understand_service(answer_text(tracker, value, "service"))
+        service = booking().service(code)
+        if service is None:
+            dispatcher.utter_message(text="Je n'ai pas reconnu ce service.")
+            return {SERVICE: None}
+        existing = booking().upcoming(tracker.sender_id, service=code)
+        if existing:  # one upcoming booking per service and person: scarce consultations stay fair
+            dispatcher.utter_message(text=talk.already_booked_text(service, existing[0]))
+            return {SERVICE: None, "requested_slot": None}
+        places = booking().places(code)
+        slots: dict[str, Any] = {SERVICE: code}
+        if len(places) == 1:
+            slots[PLACE] = places[0]
+        elif tracker.get_slot(PLACE) and talk.understand_place(tracker.get_slot(PLACE), places) is None:
+            slots[PLACE] = None
+        return slots
+
+    def validate_booking_place(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        code = tracker.get_slot(SERVICE)
+        if not code:  # a site named before the service: keep it, it is checked once the service is known
+            return {PLACE: value}
+        places = booking().places(code)
+        place = talk.understand_place(answer_text(tracker, value, "campus"), places)
+        if place is None or (place != "any" and place not in places):
+            dispatcher.utter_message(text=talk.place_not_offered(booking().service(code), places))
+            return {PLACE: None}
+        return {PLACE: place}
+
+    def validate_booking_period(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        when, problem = talk.understand_period(answer_text(tracker, value, "date"), now())
+        if problem:
+            dispatcher.utter_message(text=problem)
+            return {PERIOD: None}
+        return {PERIOD: when.encode(), CHOICE: None, CONFIRMED: None}
+
+    def validate_booking_choice(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        picked = talk.understand_choice(answer_text(tracker, value, "date"), offered(tracker), now())
+        if isinstance(picked, SlotView):
+            return {CHOICE: str(picked.id)}
+        if isinstance(picked, When) and picked.first_day >= now().date():
+            return {CHOICE: None, PERIOD: picked.encode()}  # another day: new offers for it
+        dispatcher.utter_message(text=talk.CHOICE_NOT_UNDERSTOOD)
+        return {CHOICE: None}
+
+    def validate_booking_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        if not value:
+            return {CONFIRMED: False}
+        service = booking().service(tracker.get_slot(SERVICE))
+        result = booking().book(int(tracker.get_slot(CHOICE)), tracker.sender_id)
+        if result.booked:
+            return {CONFIRMED: True, REFERENCE: result.booked.reference}
+        dispatcher.utter_message(text=talk.refusal_text(result, service))
+        if result.problem == "taken":
+            return {CHOICE: None, CONFIRMED: None}
+        return {CONFIRMED: False}
+
+
+class AskAction(SafeAction, ABC):
+    slot: str
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+
+class ActionAskService(AskAction):
+    slot = SERVICE
+
+    def act(self, dispatcher, tracker):
+        return send(dispatcher, talk.service_question())
+
+
+class ActionAskBookingPlace(AskAction):
+    slot = PLACE
+
+    def act(self, dispatcher, tracker):
+        code = tracker.get_slot(SERVICE)
+        return send(dispatcher, talk.place_question(booking().service(code), booking().places(code)))
+
+
+class ActionAskBookingPeriod(AskAction):
+    slot = PERIOD
+
+    def act(self, dispatcher, tracker):
+        return send(dispatcher, talk.period_question())
+
+
+class ActionAskBookingChoice(AskAction):
+    slot = CHOICE
+
+    def act(self, dispatcher, tracker):
+        code, place, when = tracker.get_slot(SERVICE), tracker.get_slot(PLACE), period_of(tracker)
+        offers = booking().free_slots(code, when, place)
+        in_period = bool(offers)
+        if not offers:
+            offers = booking().free_slots(code, place=place)
+        send(dispatcher, talk.offers_reply(booking().service(code), when, offers, in_period, now().date()))
+        if not offers:
+            return stop_form()
+        return [SlotSet(OFFERS, [str(slot.id) for slot in offers])]
+
+
+class ActionAskBookingConfirmed(AskAction):
+    slot = CONFIRMED
+
+    def act(self, dispatcher, tracker):
+        slot = booking().slot(int(tracker.get_slot(CHOICE)))
+        return send(dispatcher, talk.recap_reply(booking().service(slot.service), slot))
+
+
+class ActionBookingDone(SafeAction):
+    """After the form: the confirmation with its reference, or « rien réservé »."""
+
+    def name(self) -> str:
+        return "action_booking_done"
+
+    def act(self, dispatcher, tracker):
+        reference = tracker.get_slot(REFERENCE)
+        if reference:
+            slot = booking().by_reference(reference)
+            send(dispatcher, talk.booked_reply(booking().service(slot.service), slot, calendar_url(reference)))
+        elif tracker.get_slot(CONFIRMED) is False:
+            dispatcher.utter_message(text=talk.NOT_BOOKED)
+        return reset()
+
+
+class ActionBookingStop(SafeAction):
+    """« laisse tomber », « annuler » or a crisis message during the form: stop it, keep nothing."""
+
+    def name(self) -> str:
+        return "action_booking_stop"
+
+    def act(self, dispatcher, tracker):
+        if tracker.latest_message.get("intent", {}).get("name") != "urgent_distress":
+            dispatcher.utter_message(text=talk.STOPPED)
+        return stop_form()
+
+
+class ActionListBookings(SafeAction):
+    def name(self) -> str:
+        return "action_list_bookings"
+
+    def act(self, dispatcher, tracker):
+        return send(dispatcher, talk.bookings_reply(booking().upcoming(tracker.sender_id), booking().service_names()))
+
+
+class ActionCancelBooking(SafeAction):
+    """Finds which of the speaker's own bookings is meant, then asks to confirm (see ActionYesNo)."""
+
+    def name(self) -> str:
+        return "action_cancel_booking"
+
+    def act(self, dispatcher, tracker):
+        mine = booking().upcoming(tracker.sender_id)
+        dates = [e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "date"]
+        when = understand(" ".join(str(d) for d in dates), now()) if dates else None
+        matching = talk.matching_bookings(mine, entity(tracker, "service"), when)
+        if not mine:
+            return send(dispatcher, talk.bookings_reply([], {}))
+        if not matching:
+            reply = talk.bookings_reply(mine, booking().service_names())
+            return send(dispatcher, Reply(f"{talk.NOTHING_TO_CANCEL}\n{reply.text}", reply.buttons))
+        if len(matching) > 1:
+            return send(dispatcher, talk.which_to_cancel(matching))
+        slot = matching[0]
+        send(dispatcher, talk.cancel_question(slot, booking().service(slot.service)))
+        return [SlotSet(PENDING, f"{CANCEL_PREFIX}{slot.id}")]
+
+
+def cancel_pending(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> bool:
+    """Handles a yes / no to « Voulez-vous annuler… ? »; False when no cancellation was pending."""
+    pending = tracker.get_slot(PENDING) or ""
+    if not pending.startswith(CANCEL_PREFIX):
+        return False
+    if not confirmed:
+        dispatcher.utter_message(text=talk.KEPT)
+        return True
+    slot = booking().cancel(int(pending.removeprefix(CANCEL_PREFIX)), tracker.sender_id)
+    if slot is None:
+        dispatcher.utter_message(text="Ce rendez-vous n'existe plus ou n'est plus annulable : il est peut-être déjà passé.")
+    else:
+        send(dispatcher, talk.cancelled_reply(slot, booking().service(slot.service)))
+    return True
+
+
+class YesNoAction(SafeAction, ABC):
+    """« oui » / « non »: the answer to a pending cancellation, or a plain acknowledgement."""
+
+    confirmed: bool
+    acknowledgement: str
+
+    def act(self, dispatcher, tracker):
+        if not cancel_pending(dispatcher, tracker, self.confirmed):
+            dispatcher.utter_message(text=self.acknowledgement)
+        return [SlotSet(PENDING, None)]
+
+
+class ActionAnswerYes(YesNoAction):
+    confirmed, acknowledgement = True, "Très bien. Que puis-je faire d'autre pour vous ?"
+
+    def name(self) -> str:
+        return "action_answer_yes"
+
+
+class ActionAnswerNo(YesNoAction):
+    confirmed, acknowledgement = False, "D'accord. Si vous avez une autre question, je suis là."
+
+    def name(self) -> str:
+        return "action_answer_no"

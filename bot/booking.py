@@ -1,0 +1,249 @@
+"""Finding free slots, booking them atomically, listing and cancelling one's own bookings."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.dates import PARIS, When, long_label, short_label
+from bot.db import Database
+from bot.models import Schedule, Service, Slot
+from bot.schedules import HORIZON_DAYS, generate_slots
+from bot.vocabulary import CAMPUSES
+
+ANY_PLACE = "any"
+REMOTE_LABELS = {"visio": "en visio", "telephone": "par téléphone"}
+MAX_OFFERS = 5
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def place_label(place: str) -> str:
+    """« Clavières (Alès) », « en visio »..."""
+    return CAMPUSES.get(place) or REMOTE_LABELS.get(place) or place
+
+
+def short_place(place: str) -> str:
+    return place_label(place).split(" (")[0]
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """A slot as the conversation and HR see it (times in Europe/Paris)."""
+
+    id: int
+    service: str
+    start: datetime
+    end: datetime
+    place: str  # a campus code, "visio" or "telephone"
+    room: str | None
+    reference: str | None = None
+    holder: str | None = None
+    holder_name: str | None = None
+
+    @property
+    def title(self) -> str:
+        """Button title: « mar. 9 déc. 10 h 45 – Clavières »."""
+        return f"{short_label(self.start)} – {short_place(self.place)}"
+
+    @property
+    def where(self) -> str:
+        if self.place in REMOTE_LABELS:
+            return REMOTE_LABELS[self.place] + " (le lien ou l'appel vous sera précisé par la personne)"
+        return f"à {place_label(self.place)}" + (f", {self.room}" if self.room else "")
+
+    @property
+    def when(self) -> str:
+        minutes = int((self.end - self.start).total_seconds() // 60)
+        return f"le {long_label(self.start)} ({minutes} min)"
+
+
+def _view(slot: Slot, schedule: Schedule) -> SlotView:
+    return SlotView(
+        id=slot.id,
+        service=slot.service,
+        start=slot.start.astimezone(PARIS),
+        end=slot.end.astimezone(PARIS),
+        place=schedule.campus or schedule.mode,
+        room=schedule.room,
+        reference=slot.reference,
+        holder=slot.holder,
+        holder_name=slot.holder_name,
+    )
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    """`booked` on success; otherwise why not and the next free slots to offer instead."""
+
+    booked: SlotView | None
+    problem: str | None = None  # "taken", "already_booked"
+    existing: SlotView | None = None
+    alternatives: list[SlotView] = field(default_factory=list)
+
+
+class Booking:
+    """Every booking operation, for one database; `now` is injectable for tests."""
+
+    def __init__(self, database: Database, now: Callable[[], datetime] | None = None) -> None:
+        self.database = database
+        self.now = now or (lambda: datetime.now(PARIS))
+        self._generated_until = None
+
+    # -- services and places -------------------------------------------------------------
+    def service(self, code: str | None) -> Service | None:
+        if not code:
+            return None
+        with self.database.session() as session:
+            return session.get(Service, code)
+
+    def service_names(self) -> dict[str, str]:
+        with self.database.session() as session:
+            return {service.code: service.name for service in session.scalars(select(Service))}
+
+    def places(self, service: str) -> list[str]:
+        """Where a service has free slots to come: campus codes first, then remote modes."""
+        self.ensure_slots()
+        with self.database.session() as session:
+            rows = session.execute(
+                select(Schedule.campus, Schedule.mode).distinct()
+                .join(Slot, Slot.schedule_id == Schedule.id)
+                .where(*self._free(service))
+            ).all()
+        places = {campus or mode for campus, mode in rows}
+        return [p for p in CAMPUSES if p in places] + [p for p in REMOTE_LABELS if p in places]
+
+    # -- slots ---------------------------------------------------------------------------
+    def ensure_slots(self) -> None:
+        """Generate the slots of the coming weeks (once a day per process)."""
+        today = self.now().date()
+        if self._generated_until != today:
+            generate_slots(self.database, today, today + timedelta(days=HORIZON_DAYS))
+            self._generated_until = today
+
+    def _free(self, service: str) -> list:
+        return [Slot.service == service, Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now()]
+
+    def _select(self, *conditions):
+        return select(Slot, Schedule).join(Schedule, Slot.schedule_id == Schedule.id).where(*conditions)
+
+    def free_slots(
+        self, service: str, when: When | None = None, place: str | None = None, limit: int = MAX_OFFERS,
+        exclude: set[int] | frozenset[int] = frozenset(),
+    ) -> list[SlotView]:
+        """The earliest free slots of a service that fit `when` (a day, a period, a time) and `place`."""
+        self.ensure_slots()
+        conditions = self._free(service)
+        if place and place != ANY_PLACE:
+            conditions.append(Schedule.campus == place if place in CAMPUSES else Schedule.mode == place)
+        if when is not None:
+            conditions.append(Slot.start >= datetime.combine(when.first_day, datetime.min.time(), PARIS))
+            if when.last_day is not None:
+                conditions.append(Slot.start < datetime.combine(when.last_day + timedelta(days=1), datetime.min.time(), PARIS))
+        with self.database.session() as session:
+            rows = session.execute(self._select(*conditions).order_by(Slot.start, Slot.id)).all()
+        views = [_view(slot, schedule) for slot, schedule in rows if slot.id not in exclude]
+        if when is not None:
+            views = [view for view in views if when.contains(view.start)]
+        return views[:limit]
+
+    def slot(self, slot_id: int) -> SlotView | None:
+        with self.database.session() as session:
+            row = session.execute(self._select(Slot.id == slot_id)).first()
+        return _view(*row) if row else None
+
+    # -- booking ---------------------------------------------------------------------------
+    def book(self, slot_id: int, holder: str, holder_name: str | None = None) -> BookingResult:
+        """Book a slot for `holder`, atomically: of concurrent attempts on one slot exactly one wins."""
+        wanted = self.slot(slot_id)
+        if wanted is None:
+            return BookingResult(None, "taken")
+        existing = self.upcoming(holder, service=wanted.service)
+        if existing:
+            return BookingResult(None, "already_booked", existing=existing[0])
+        won = 0
+        for _ in range(3):  # a reference collision is astronomically rare; retry rather than fail
+            reference = "RDV-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+            try:
+                with self.database.session() as session:
+                    won = session.execute(
+                        update(Slot)
+                        .where(Slot.id == slot_id, Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now())
+                        .values(holder=holder, holder_name=holder_name, reference=reference, booked_at=self.now())
+                    ).rowcount
+                break
+            except IntegrityError:
+                continue
+        if won == 1:
+            return BookingResult(self.slot(slot_id))
+        place = wanted.place
+        return BookingResult(None, "taken", alternatives=self.free_slots(wanted.service, place=place))
+
+    def by_reference(self, reference: str) -> SlotView | None:
+        with self.database.session() as session:
+            row = session.execute(self._select(Slot.reference == reference)).first()
+        return _view(*row) if row else None
+
+    def upcoming(self, holder: str, service: str | None = None) -> list[SlotView]:
+        """The holder's own bookings still to come, earliest first."""
+        conditions = [Slot.holder == holder, Slot.start > self.now()]
+        if service:
+            conditions.append(Slot.service == service)
+        with self.database.session() as session:
+            rows = session.execute(self._select(*conditions).order_by(Slot.start)).all()
+        return [_view(slot, schedule) for slot, schedule in rows]
+
+    def cancel(self, slot_id: int, holder: str) -> SlotView | None:
+        """Cancel one of the holder's own bookings and free the slot; None if it is not theirs."""
+        before = self.slot(slot_id)
+        with self.database.session() as session:
+            done = session.execute(
+                update(Slot)
+                .where(Slot.id == slot_id, Slot.holder == holder, Slot.start > self.now())
+                .values(holder=None, holder_name=None, reference=None, booked_at=None)
+            ).rowcount
+        return before if done == 1 else None
+
+    # -- for HR ----------------------------------------------------------------------------
+    def bookings_between(self, first: datetime, last: datetime, service: str | None = None) -> list[SlotView]:
+        conditions = [Slot.holder.is_not(None), Slot.start >= first, Slot.start < last]
+        if service:
+            conditions.append(Slot.service == service)
+        with self.database.session() as session:
+            rows = session.execute(self._select(*conditions).order_by(Slot.start, Slot.service)).all()
+        return [_view(slot, schedule) for slot, schedule in rows]
+
+    def close_slot(self, slot_id: int) -> SlotView | None:
+        """HR closes a slot; returns it as it was (with its holder, if it was booked) or None if unknown."""
+        before = self.slot(slot_id)
+        if before is None:
+            return None
+        with self.database.session() as session:
+            session.execute(
+                update(Slot).where(Slot.id == slot_id)
+                .values(closed=True, holder=None, holder_name=None, reference=None, booked_at=None)
+            )
+        return before
+
+    def close_schedule(self, schedule_id: str, from_day) -> list[SlotView] | None:
+        """Close a schedule from a day on: no new slots, free ones removed. Returns the bookings left to handle."""
+        start = datetime.combine(from_day, datetime.min.time(), PARIS)
+        with self.database.session() as session:
+            schedule = session.get(Schedule, schedule_id)
+            if schedule is None:
+                return None
+            schedule.valid_until = from_day - timedelta(days=1)
+            session.execute(
+                update(Slot)
+                .where(and_(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_(None)))
+                .values(closed=True)
+            )
+            rows = session.execute(
+                self._select(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_not(None))
+                .order_by(Slot.start)
+            ).all()
+        return [_view(slot, sched) for slot, sched in rows]

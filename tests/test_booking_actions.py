@@ -1,0 +1,251 @@
+"""The booking form's custom actions, driven turn by turn as Rasa drives them, on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import booking as booking_actions
+from bot.booking import Booking
+from bot.booking_cli import DEFAULT_SCHEDULES
+from bot.dates import PARIS
+from bot.db import Database
+from bot.schedules import load_schedules
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
+REQUIRED = DOMAIN["forms"]["booking_form"]["required_slots"]
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
+ASK = {
+    "service": booking_actions.ActionAskService(),
+    "booking_place": booking_actions.ActionAskBookingPlace(),
+    "booking_period": booking_actions.ActionAskBookingPeriod(),
+    "booking_choice": booking_actions.ActionAskBookingChoice(),
+    "booking_confirmed": booking_actions.ActionAskBookingConfirmed(),
+}
+
+
+@pytest.fixture
+def booking(database: Database, monkeypatch) -> Booking:
+    load_schedules(database, DEFAULT_SCHEDULES)
+    service = Booking(database, now=lambda: NOW)
+    monkeypatch.setattr(booking_actions, "booking", lambda: service)
+    monkeypatch.setattr(booking_actions, "now", lambda: NOW)
+    return service
+
+
+def run(action, tracker: Tracker) -> tuple[list[dict], list]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+class Conversation:
+    """One person's booking form: what Rasa's FormAction does around our actions, in a few lines."""
+
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
+        self.slots: dict = {name: None for name in DOMAIN["slots"]}
+        self.active = False
+        self.said: list[dict] = []
+
+    def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
+        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities}
+        events = [{"event": "user", "text": text, "parse_data": message}]
+        events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
+        loop = {"name": "booking_form"} if self.active else {}
+        return Tracker(self.sender, dict(self.slots), message, events, False, None, loop, "action_listen")
+
+    def apply(self, events: list) -> None:
+        for event in events:
+            if isinstance(event, dict) and event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+            elif isinstance(event, dict) and event.get("event") == "active_loop" and event.get("name") is None:
+                self.active = False
+
+    def say(self, text: str, extracted: dict, intent: str = "inform", entities: list[dict] | None = None) -> str:
+        """The person answers; `extracted` is what the domain's slot mappings take from the message."""
+        self.active = True
+        self.slots.update(extracted)
+        tracker = self.tracker(text, intent, entities or [], extracted)
+        messages, events = run(booking_actions.ValidateBookingForm(), tracker)
+        self.apply(events)
+        self.said = messages
+        stopped = any(e == SlotSet("requested_slot", None) or e == ActiveLoop(None) for e in events)
+        missing = next((name for name in REQUIRED if self.slots[name] is None), None)
+        if self.active and not stopped and missing:
+            self.slots["requested_slot"] = missing
+            messages, events = run(ASK[missing], self.tracker(text, intent, [], {}))
+            self.apply(events)
+            self.said += messages
+        else:
+            self.active = False
+            messages, events = run(booking_actions.ActionBookingDone(), self.tracker(text, intent, [], {}))
+            self.apply(events)
+            self.said += messages
+        return "\n".join(m.get("text") or "" for m in self.said)
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for m in self.said for b in m.get("buttons") or []]
+
+
+def test_a_full_booking_asks_only_what_is_missing(booking):
+    talk = Conversation("agent-a")
+    said = talk.say("je voudrais voir la psy", {"service": "psy"}, intent="book_appointment")
+    assert "Où préférez-vous" in said and "visio" in said
+    assert [b["title"] for b in talk.buttons] == ["Clavières", "En visio", "Peu importe"]
+
+    said = talk.say("à Clavières", {"booking_place": "à Clavières"})
+    assert "Quel jour" in said and "mardi prochain" in said
+
+    said = talk.say("le 8 décembre", {"booking_period": "le 8 décembre"})
+    titles = [b["title"] for b in talk.buttons]
+    assert titles[0] == "mar. 8 déc. 9 h – Clavières" and len(titles) == 4
+
+    said = talk.say("celui de 9h45", {"booking_choice": "celui de 9h45"})
+    assert "Je récapitule" in said and "mardi 8 décembre 2026 à 9 h 45" in said and "Clavières" in said
+
+    said = talk.say("oui", {"booking_confirmed": True}, intent="affirm")
+    reference = talk.slots["booking_reference"] or booking.upcoming("agent-a")[0].reference
+    assert "C'est réservé" in said and reference in said
+    assert "Aucun motif" in said and "la psychologue" in said  # what is stored and who sees it
+    assert "/agenda/" in said and ".ics" in said
+    (slot,) = booking.upcoming("agent-a")
+    assert slot.start == datetime(2026, 12, 8, 9, 45, tzinfo=PARIS) and slot.holder == "agent-a"
+    assert all(value is None for name, value in talk.slots.items() if name != "requested_slot")
+
+
+def test_a_service_held_in_one_place_skips_the_site_question_and_everything_given_at_once(booking):
+    talk = Conversation("agent-a")
+    said = talk.say("rdv médecine du travail jeudi prochain", {"service": "medecine_prevention",
+                                                               "booking_period": "jeudi prochain"},
+                    intent="book_appointment")
+    assert "Où" not in said and talk.slots["booking_place"] == "clavieres"
+    assert all(b["title"].startswith("jeu. 3 déc.") for b in talk.buttons) and len(talk.buttons) == 5
+
+
+def test_a_day_without_slots_offers_the_next_ones_and_a_holiday_says_closed(booking):
+    talk = Conversation("agent-a")
+    talk.say("permanence rh à nîmes", {"service": "permanence_rh", "booking_place": "nîmes"},
+             intent="book_appointment")
+    said = talk.say("le 25 décembre", {"booking_period": "le 25 décembre"})
+    assert "fermée (Noël)" in said and "prochains créneaux" in said
+    assert talk.buttons and all("Nîmes" in b["title"] for b in talk.buttons)
+
+
+def test_a_date_not_understood_is_asked_again_with_an_example(booking):
+    talk = Conversation("agent-a")
+    talk.say("la psy", {"service": "psychologue", "booking_place": "visio"}, intent="book_appointment")
+    said = talk.say("à la saint-glinglin", {"booking_period": "à la saint-glinglin"})
+    assert "pas compris" in said and "mardi prochain" in said and talk.slots["booking_period"] is None
+    said = talk.say("hier", {"booking_period": "hier"})
+    assert "passée" in said
+
+
+def test_naming_another_day_at_the_choice_offers_that_day(booking):
+    talk = Conversation("agent-a")
+    talk.say("avocat par téléphone", {"service": "avocat", "booking_place": "par téléphone"}, intent="book_appointment")
+    talk.say("dès que possible", {"booking_period": "dès que possible"})
+    assert talk.buttons[0]["title"] == "mer. 25 nov. 14 h – par téléphone"  # today, still to come at 10:00
+    said = talk.say("plutôt mercredi 9 décembre", {"booking_choice": "plutôt mercredi 9 décembre"})
+    assert talk.buttons and all(b["title"].startswith("mer. 9 déc.") for b in talk.buttons), said
+
+
+def test_a_slot_taken_meanwhile_says_so_and_offers_others(booking):
+    talk = Conversation("agent-a")
+    talk.say("dt", {"service": "developpeur_talents", "booking_place": "peu importe"}, intent="book_appointment")
+    talk.say("la semaine prochaine", {"booking_period": "la semaine prochaine"})
+    talk.say("le premier", {"booking_choice": "le premier"})
+    chosen = int(talk.slots["booking_choice"])
+    assert booking.book(chosen, "agent-b").booked  # someone else was quicker
+    said = talk.say("oui", {"booking_confirmed": True}, intent="affirm")
+    assert "vient d'être pris" in said and talk.buttons and talk.slots["booking_choice"] is None
+    assert chosen not in {int(i) for i in talk.slots["booking_offers"]}
+    assert "ne joue aucun rôle" not in said  # the talent developer's note comes with the recap, not here
+    said = talk.say("le premier", {"booking_choice": "le premier"})
+    assert "ne joue aucun rôle dans l'appréciation" in said  # seed page: no part in evaluation or promotion
+
+
+def test_saying_no_at_the_recap_books_nothing(booking):
+    talk = Conversation("agent-a")
+    talk.say("assistante sociale", {"service": "service_social", "booking_place": "Nîmes"}, intent="book_appointment")
+    talk.say("dès que possible", {"booking_period": "dès que possible"})
+    talk.say("2", {"booking_choice": "2"})
+    said = talk.say("non", {"booking_confirmed": False}, intent="deny")
+    assert "rien réservé" in said and booking.upcoming("agent-a") == []
+
+
+def test_one_upcoming_booking_per_service_and_person(booking):
+    slot = booking.free_slots("psychologue")[0]
+    booking.book(slot.id, "agent-a")
+    talk = Conversation("agent-a")
+    said = talk.say("la psy", {"service": "psychologue"}, intent="book_appointment")
+    assert "déjà un rendez-vous" in said and slot.reference is None and not talk.active
+
+
+def list_and_cancel(sender: str, text: str, intent: str, entities: list[dict], slots: dict | None = None):
+    tracker = Tracker(sender, slots or {}, {"text": text, "intent": {"name": intent}, "entities": entities},
+                      [], False, None, {}, "action_listen")
+    action = {"list_bookings": booking_actions.ActionListBookings(), "cancel_booking": booking_actions.ActionCancelBooking(),
+              "affirm": booking_actions.ActionAnswerYes(), "deny": booking_actions.ActionAnswerNo()}[intent]
+    return run(action, tracker)
+
+
+def test_list_and_cancel_act_on_the_speakers_own_bookings_only(booking):
+    psy = booking.free_slots("psychologue")[0]
+    lawyer = booking.free_slots("avocat")[0]
+    booking.book(psy.id, "agent-a")
+    booking.book(lawyer.id, "agent-a")
+    other = booking.free_slots("medecine_prevention")[0]
+    booking.book(other.id, "agent-b")
+
+    messages, _ = list_and_cancel("agent-a", "mes rdv", "list_bookings", [])
+    assert "Vos 2 rendez-vous" in messages[0]["text"] and "médecine" not in messages[0]["text"]
+    messages, _ = list_and_cancel("agent-c", "mes rdv", "list_bookings", [])
+    assert "aucun rendez-vous" in messages[0]["text"]
+
+    # Several match « annuler mon rendez-vous »: which one?
+    messages, events = list_and_cancel("agent-a", "annuler mon rendez-vous", "cancel_booking", [])
+    assert "Lequel" in messages[0]["text"] and len(messages[0]["buttons"]) == 2
+    assert events == [SlotSet("pending_question", None)]
+    # One named by service: confirm first, then cancel and free the slot.
+    messages, events = list_and_cancel("agent-a", "annule l'avocat", "cancel_booking",
+                                       [{"entity": "service", "value": "avocat"}])
+    assert "Voulez-vous annuler" in messages[0]["text"]
+    pending = events[-1]["value"]
+    messages, _ = list_and_cancel("agent-b", "oui", "affirm", [], {"pending_question": pending})
+    assert booking.slot(lawyer.id).holder == "agent-a"  # agent-b cannot cancel agent-a's booking
+    messages, _ = list_and_cancel("agent-a", "non", "deny", [], {"pending_question": pending})
+    assert "je garde" in messages[0]["text"] and booking.slot(lawyer.id).holder == "agent-a"
+    messages, _ = list_and_cancel("agent-a", "oui", "affirm", [], {"pending_question": pending})
+    assert "C'est annulé" in messages[0]["text"] and booking.slot(lawyer.id).holder is None
+    # A button from the list identifies one booking by its date and service.
+    date_text = psy.start.strftime("%Y-%m-%d %H:%M")
+    messages, events = list_and_cancel("agent-a", "/cancel_booking", "cancel_booking",
+                                       [{"entity": "service", "value": "psychologue"}, {"entity": "date", "value": date_text}])
+    assert "Voulez-vous annuler" in messages[0]["text"] and events[-1]["value"] == f"cancel:{psy.id}"
+    # agent-b has no booking on that day: nothing of agent-a's is shown to them.
+    messages, _ = list_and_cancel("agent-b", "annule mon rdv", "cancel_booking", [{"entity": "date", "value": date_text}])
+    assert "psychologue" not in messages[0]["text"]
+
+
+def test_a_yes_without_a_pending_question_is_a_plain_acknowledgement(booking):
+    messages, events = list_and_cancel("agent-a", "oui", "affirm", [])
+    assert "Que puis-je faire d'autre" in messages[0]["text"] and events == [SlotSet("pending_question", None)]
+
+
+def test_a_database_that_is_down_stops_the_form_with_a_clear_answer(monkeypatch):
+    unreachable = Booking(Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2"))
+    monkeypatch.setattr(booking_actions, "booking", lambda: unreachable)
+    talk = Conversation("agent-a")
+    said = talk.say("la psy", {"service": "psychologue"}, intent="book_appointment")
+    assert "momentanément indisponible" in said and not talk.active
+    messages, _ = list_and_cancel("agent-a", "mes rdv", "list_bookings", [])
+    assert "momentanément indisponible" in messages[0]["text"]
