@@ -134,7 +134,7 @@ class ValidateBookingForm(FormValidationAction):
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
         if place is None or (place != "any" and place not in places):
-            dispatcher.utter_message(text=talk.place_not_offered(booking().service(code), places))
+            dispatcher.utter_message(text=talk.place_not_offered(booking().service(code), places, place))
             return {PLACE: None}
         return {PLACE: place}
 
@@ -203,7 +203,10 @@ class ActionAskBookingChoice(AskAction):
         code, place, when = tracker.get_slot(SERVICE), tracker.get_slot(PLACE), period_of(tracker)
         offers = booking().free_slots(code, when, place)
         in_period = bool(offers)
-        if not offers:
+        if not offers and when is not None:  # the same days at other times, then the next days...
+            offers = booking().free_slots(code, When(when.first_day, when.last_day), place) \
+                or booking().free_slots(code, When(when.first_day, None), place)
+        if not offers:  # ...or, for a period already too far, the first ones
             offers = booking().free_slots(code, place=place)
         send(dispatcher, talk.offers_reply(booking().service(code), when, offers, in_period, now().date()))
         if not offers:
@@ -233,6 +236,17 @@ class ActionBookingDone(SafeAction):
         elif tracker.get_slot(CONFIRMED) is False:
             dispatcher.utter_message(text=talk.NOT_BOOKED)
         return reset()
+
+
+class ActionBookingUnclear(SafeAction):
+    """An answer the form cannot use (« oui » to « avec qui ? »): say so; the form then asks again."""
+
+    def name(self) -> str:
+        return "action_booking_unclear"
+
+    def act(self, dispatcher, tracker):
+        dispatcher.utter_message(text=talk.UNCLEAR)
+        return []
 
 
 class ActionBookingStop(SafeAction):

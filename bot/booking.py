@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,7 +19,12 @@ from bot.vocabulary import CAMPUSES
 
 ANY_PLACE = "any"
 REMOTE_LABELS = {"visio": "en visio", "telephone": "par téléphone"}
+REMOTE_DETAILS = {
+    "visio": " (le lien de connexion vous sera envoyé avant le rendez-vous)",
+    "telephone": " (les modalités de l'appel vous seront précisées avant le rendez-vous)",
+}
 MAX_OFFERS = 5
+RETENTION_DAYS = 30
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -53,7 +59,7 @@ class SlotView:
     @property
     def where(self) -> str:
         if self.place in REMOTE_LABELS:
-            return REMOTE_LABELS[self.place] + " (le lien ou l'appel vous sera précisé par la personne)"
+            return REMOTE_LABELS[self.place] + REMOTE_DETAILS[self.place]
         return f"à {place_label(self.place)}" + (f", {self.room}" if self.room else "")
 
     @property
@@ -74,6 +80,18 @@ def _view(slot: Slot, schedule: Schedule) -> SlotView:
         holder=slot.holder,
         holder_name=slot.holder_name,
     )
+
+
+def spread(slots: list[SlotView], limit: int, per_day: int = 2) -> list[SlotView]:
+    """The earliest `limit` slots, at most `per_day` a day while other days have some: a choice of days."""
+    chosen: list[SlotView] = []
+    count: dict = {}
+    for slot in slots:
+        if len(chosen) < limit and count.get(slot.start.date(), 0) < per_day:
+            chosen.append(slot)
+            count[slot.start.date()] = count.get(slot.start.date(), 0) + 1
+    chosen += [slot for slot in slots if slot not in chosen][: limit - len(chosen)]
+    return sorted(chosen, key=lambda slot: (slot.start, slot.id))
 
 
 @dataclass(frozen=True)
@@ -119,11 +137,25 @@ class Booking:
 
     # -- slots ---------------------------------------------------------------------------
     def ensure_slots(self) -> None:
-        """Generate the slots of the coming weeks (once a day per process)."""
+        """Once a day per process: generate the coming weeks' slots and forget old bookings' holders."""
         today = self.now().date()
         if self._generated_until != today:
             generate_slots(self.database, today, today + timedelta(days=HORIZON_DAYS))
+            self.forget_past()
             self._generated_until = today
+
+    def forget_past(self, days: int | None = None) -> int:
+        """Remove who held slots that ended more than `days` ago (default $BOOKING_RETENTION_DAYS, 30).
+
+        The slot stays (with `booked_at`) so that HR can still count consultations, not name them.
+        """
+        days = int(os.environ.get("BOOKING_RETENTION_DAYS", RETENTION_DAYS)) if days is None else days
+        with self.database.session() as session:
+            return session.execute(
+                update(Slot)
+                .where(Slot.holder.is_not(None), Slot.end < self.now() - timedelta(days=days))
+                .values(holder=None, holder_name=None, reference=None)
+            ).rowcount
 
     def _free(self, service: str) -> list:
         return [Slot.service == service, Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now()]
@@ -149,7 +181,7 @@ class Booking:
         views = [_view(slot, schedule) for slot, schedule in rows if slot.id not in exclude]
         if when is not None:
             views = [view for view in views if when.contains(view.start)]
-        return views[:limit]
+        return spread(views, limit)
 
     def slot(self, slot_id: int) -> SlotView | None:
         with self.database.session() as session:

@@ -106,8 +106,15 @@ def understand_place(text: str | None, places: list[str]) -> str | None:
     return campus
 
 
-def place_not_offered(service: Service, places: list[str]) -> str:
-    return f"Ce lieu ne convient pas : {service.name} reçoit {_where_list(places)}. Lequel préférez-vous ?"
+def place_not_offered(service: Service, places: list[str], asked: str | None) -> str:
+    """`asked`: the place the person named (a code), or None if their answer named no place."""
+    if asked:
+        return f"{_capitalised(service.name)} ne reçoit pas {_where_list([asked])}, mais {_where_list(places)}. " \
+               "Lequel préférez-vous ?"
+    return f"Je n'ai pas compris le lieu. {_capitalised(service.name)} reçoit {_where_list(places)}."
+
+
+UNCLEAR = "Je n'ai pas bien compris votre réponse."
 
 
 def period_question() -> Reply:
@@ -143,10 +150,10 @@ def offers_reply(service: Service, when: When | None, offers: list[SlotView], in
             f"Voici les créneaux libres avec {service.name} ({when.describe(today)}). Lequel vous convient ?", buttons
         )
     closed = when.closed() if when else None
-    why = f"{when.describe(today)} : l'école est fermée ({closed})." if closed else (
+    why = f"{_capitalised(when.describe(today))} : l'école est fermée ({closed})." if closed else (
         f"Je n'ai pas de créneau libre avec {service.name} {when.describe(today)}." if when else ""
     )
-    return Reply(f"{why} Voici les prochains créneaux libres. Lequel vous convient ?".strip(), buttons)
+    return Reply(f"{why} Voici les créneaux libres les plus proches. Lequel vous convient ?".strip(), buttons)
 
 
 def understand_choice(text: str | None, offers: list[SlotView], now: datetime) -> SlotView | When | None:

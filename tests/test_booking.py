@@ -189,3 +189,22 @@ def test_slots_are_generated_once_even_when_asked_twice(booking, database):
     assert generate_slots(database, date(2026, 12, 1), date(2026, 12, 31)) == 0
     later = generate_slots(database, date(2027, 3, 1), date(2027, 3, 31))
     assert later > 0 and generate_slots(database, date(2027, 3, 1), date(2027, 3, 31)) == 0
+
+
+def test_offers_spread_over_several_days_unless_one_day_was_asked(booking):
+    offers = booking.free_slots("avocat", place="telephone")
+    days = [slot.start.date() for slot in offers]
+    assert len(offers) == 5 and max(days.count(day) for day in days) <= 2 and days == sorted(days)
+    one_day = booking.free_slots("avocat", When(date(2026, 12, 2), date(2026, 12, 2)), "telephone")
+    assert len(one_day) == 5 and {slot.start.date() for slot in one_day} == {date(2026, 12, 2)}
+
+
+def test_holders_of_past_bookings_are_forgotten_after_the_retention_period(booking, database):
+    slot = booking.free_slots("psychologue")[0]
+    booking.book(slot.id, "agent-a")
+    assert booking.forget_past(30) == 0  # not yet past
+    later = Booking(database, now=lambda: slot.end + timedelta(days=31))
+    assert later.forget_past(30) == 1
+    kept = later.slot(slot.id)
+    assert kept.holder is None and kept.reference is None
+    assert later.bookings_between(slot.start, slot.end) == []  # HR no longer sees a name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -136,8 +136,18 @@ def test_a_day_without_slots_offers_the_next_ones_and_a_holiday_says_closed(book
     talk.say("permanence rh à nîmes", {"service": "permanence_rh", "booking_place": "nîmes"},
              intent="book_appointment")
     said = talk.say("le 25 décembre", {"booking_period": "le 25 décembre"})
-    assert "fermée (Noël)" in said and "prochains créneaux" in said
+    assert "Vendredi 25 décembre : l'école est fermée (Noël)" in said and "les plus proches" in said
     assert talk.buttons and all("Nîmes" in b["title"] for b in talk.buttons)
+    offered = [booking.slot(int(i)).start.date() for i in talk.slots["booking_offers"]]
+    assert min(offered) == date(2027, 1, 8)  # the next ones after the day asked for (1 January is closed too)
+
+
+def test_a_time_without_a_slot_offers_that_days_other_times(booking):
+    talk = Conversation("agent-a")
+    talk.say("permanence rh", {"service": "permanence_rh", "booking_place": "Croupillac"}, intent="book_appointment")
+    said = talk.say("jeudi prochain à 13h15", {"booking_period": "jeudi prochain à 13h15"})
+    assert "pas de créneau libre" in said and "jeudi 3 décembre à 13 h 15" in said
+    assert [b["title"] for b in talk.buttons] == [f"jeu. 3 déc. {t} – Croupillac" for t in ("12 h 30", "13 h", "13 h 30")]
 
 
 def test_a_date_not_understood_is_asked_again_with_an_example(booking):
@@ -154,8 +164,8 @@ def test_naming_another_day_at_the_choice_offers_that_day(booking):
     talk.say("avocat par téléphone", {"service": "avocat", "booking_place": "par téléphone"}, intent="book_appointment")
     talk.say("dès que possible", {"booking_period": "dès que possible"})
     assert talk.buttons[0]["title"] == "mer. 25 nov. 14 h – par téléphone"  # today, still to come at 10:00
-    said = talk.say("plutôt mercredi 9 décembre", {"booking_choice": "plutôt mercredi 9 décembre"})
-    assert talk.buttons and all(b["title"].startswith("mer. 9 déc.") for b in talk.buttons), said
+    said = talk.say("plutôt mercredi 16 décembre", {"booking_choice": "plutôt mercredi 16 décembre"})
+    assert talk.buttons and all(b["title"].startswith("mer. 16 déc.") for b in talk.buttons), said
 
 
 def test_a_slot_taken_meanwhile_says_so_and_offers_others(booking):
@@ -249,3 +259,14 @@ def test_a_database_that_is_down_stops_the_form_with_a_clear_answer(monkeypatch)
     assert "momentanément indisponible" in said and not talk.active
     messages, _ = list_and_cancel("agent-a", "mes rdv", "list_bookings", [])
     assert "momentanément indisponible" in messages[0]["text"]
+
+
+def test_a_place_the_service_does_not_use_or_no_place_at_all_is_explained(booking):
+    talk = Conversation("agent-a")
+    talk.say("la psy", {"service": "psychologue"}, intent="book_appointment")
+    said = talk.say("à Nîmes", {"booking_place": "à Nîmes"})
+    assert "ne reçoit pas à Nîmes, mais à Clavières (Alès) ou en visio" in said and talk.slots["booking_place"] is None
+    said = talk.say("bof", {"booking_place": "bof"})
+    assert "pas compris le lieu" in said and "Où préférez-vous" in said
+    said = talk.say("en visio", {"booking_place": "en visio"})
+    assert talk.slots["booking_place"] == "visio" and "Quel jour" in said
