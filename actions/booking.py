@@ -48,11 +48,14 @@ def reset() -> list[EventType]:
 
 
 def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
-    """The person's answer: the slot value, or for a button payload (« /inform{...} ») its entity."""
+    """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
+    of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
     text = str(value) if value is not None else None
+    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
     if text and text.startswith("/"):
-        entities = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
-        return str(entities[-1].get("value")) if entities else None
+        return values[-1] if values else None
+    if len(values) > 1 and text in values:
+        return " ".join(values)
     return text
 
 
@@ -156,6 +159,9 @@ class ValidateBookingForm(FormValidationAction):
 
     def validate_booking_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if not value:
+            other_day = talk.understand_correction(tracker.latest_message.get("text"), now())
+            if other_day:  # « non, plutôt vendredi »: offers for that day instead
+                return {CONFIRMED: None, CHOICE: None, PERIOD: other_day.encode()}
             return {CONFIRMED: False}
         service = booking().service(tracker.get_slot(SERVICE))
         result = booking().book(int(tracker.get_slot(CHOICE)), tracker.sender_id)

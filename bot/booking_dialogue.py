@@ -180,6 +180,17 @@ def understand_choice(text: str | None, offers: list[SlotView], now: datetime) -
     return None if matching else when
 
 
+_CORRECTION = re.compile(r"^\s*(?:en fait\s*,?\s*)?(?:non|nan|bof)\b[\s,.!]*(?:merci\b[\s,]*)?", re.IGNORECASE)
+
+
+def understand_correction(text: str | None, now: datetime) -> When | None:
+    """« non, plutôt vendredi » at the recap: the other day wanted, if the rest of the message names one."""
+    if not text or not _CORRECTION.match(text):
+        return None
+    when, _ = understand_period(_CORRECTION.sub("", text), now)
+    return when
+
+
 CHOICE_NOT_UNDERSTOOD = (
     "Je n'ai pas compris quel créneau vous choisissez. Cliquez sur l'un d'eux, ou écrivez par exemple "
     "« le premier » ou « celui de 10 h 45 »."

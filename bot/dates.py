@@ -66,6 +66,8 @@ _ANYTIME = re.compile(r"\b(?:le plus tot possible|des que possible|au plus vite|
 _FILLERS = re.compile(r"\b(?:plutot|si possible|svp|stp|s il vous plait|de preference|"
                       r"idealement|disons|merci)\b")
 
+# « la semaine pro », « mardi proch », « le mois prochaine »: written as staff type
+_NEXT = re.compile(r"\b(\w+) (?:pro|proch|prochain|prochaine)\b")
 _WEEKDAY = re.compile(rf"(ce )?({_WD})( prochain)?")
 _DAY_OF_MONTH = re.compile(rf"(?:le )?(?:({_WD}) |le )(1er|\d{{1,2}})")
 _WEEK = re.compile(r"(cette semaine)|(?:la )?(semaine prochaine)|dans (\w+) (semaines?|jours?)"
@@ -157,6 +159,7 @@ def understand(text: str, now: datetime) -> When | None:
     rest, found = _split_time(" ".join(rest.split()))
     rest, anytime = _ANYTIME.subn(" ", rest)
     rest = " ".join(_FILLERS.sub(" ", rest).split())
+    rest = _NEXT.sub(lambda m: f"{m[1]} prochaine" if m[1] == "semaine" else f"{m[1]} prochain", rest)
     hours = _hours(found)
     if hours is None:
         return None

@@ -270,3 +270,22 @@ def test_a_place_the_service_does_not_use_or_no_place_at_all_is_explained(bookin
     assert "pas compris le lieu" in said and "Où préférez-vous" in said
     said = talk.say("en visio", {"booking_place": "en visio"})
     assert talk.slots["booking_place"] == "visio" and "Quel jour" in said
+
+
+def test_no_with_another_day_at_the_recap_offers_that_day(booking):
+    talk = Conversation("agent-a")
+    talk.say("permanence rh", {"service": "permanence_rh", "booking_place": "Clavières"}, intent="book_appointment")
+    talk.say("dès que possible", {"booking_period": "dès que possible"})
+    talk.say("le premier", {"booking_choice": "le premier"})
+    said = talk.say("non, plutôt mardi 8 décembre", {"booking_confirmed": False}, intent="deny")
+    assert "rien réservé" not in said and all(b["title"].startswith("mar. 8 déc.") for b in talk.buttons), said
+    assert booking.upcoming("agent-a") == []
+
+
+def test_several_date_entities_in_one_message_are_read_together(booking):
+    talk = Conversation("agent-a")
+    entities = [{"entity": "date", "value": "dans 15 jours"}, {"entity": "date", "value": "l'aprem"}]
+    said = talk.say("rdv avocat par téléphone dans 15 jours l'aprem",
+                    {"service": "avocat", "booking_place": "par téléphone", "booking_period": "l'aprem"},
+                    intent="book_appointment", entities=entities)
+    assert talk.buttons and all(b["title"].startswith("mer. 9 déc.") for b in talk.buttons), said

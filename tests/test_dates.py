@@ -44,6 +44,10 @@ GOLDEN = [
     ("en début de semaine prochaine", D(11, 30), D(12, 2), None, None, None),
     ("fin de semaine", D(11, 26), D(11, 27), None, None, None),
     ("peu importe le jour", D(11, 25), None, None, None, None),
+    # « pro » / « proch » as staff type them
+    ("la semaine pro", D(11, 30), D(12, 6), None, None, None),
+    ("jeudi proch", D(12, 3), D(12, 3), None, None, None),
+    ("le mois pro", D(12, 1), D(12, 31), None, None, None),
     ("jeudi prochain", D(12, 3), D(12, 3), None, None, None),
     ("vendredi prochain", D(12, 4), D(12, 4), None, None, None),
     # Weeks and days from now
