@@ -202,9 +202,9 @@ def privacy_text(service: Service) -> str:
     if service.confidential:
         return (
             "Aucun motif ne vous est demandé et aucun n'est enregistré : seuls votre identifiant, le jour, "
-            f"l'heure et le lieu sont conservés, et seuls {service.who_sees} les voient."
+            f"l'heure et le lieu sont conservés, et ils ne sont visibles que par {service.who_sees}."
         )
-    return f"Sont conservés votre identifiant, le jour, l'heure et le lieu ; les voient : {service.who_sees}."
+    return f"Votre identifiant, le jour, l'heure et le lieu sont conservés ; ils sont visibles par {service.who_sees}."
 
 
 def recap_reply(service: Service, slot: SlotView) -> Reply:
