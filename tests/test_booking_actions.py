@@ -91,6 +91,12 @@ class Conversation:
             self.said += messages
         return "\n".join(m.get("text") or "" for m in self.said)
 
+    def reach_recap(self, service: str, place: str, choice: str) -> str:
+        """Service and place at once, « dès que possible », then a slot: up to « Je récapitule »."""
+        self.say(service, {"service": service, "booking_place": place}, intent="book_appointment")
+        self.say("dès que possible", {"booking_period": "dès que possible"})
+        return self.say(choice, {"booking_choice": choice})
+
     @property
     def buttons(self) -> list[dict]:
         return [b for m in self.said for b in m.get("buttons") or []]
@@ -185,9 +191,7 @@ def test_a_slot_taken_meanwhile_says_so_and_offers_others(booking):
 
 def test_saying_no_at_the_recap_books_nothing(booking):
     talk = Conversation("agent-a")
-    talk.say("assistante sociale", {"service": "service_social", "booking_place": "Nîmes"}, intent="book_appointment")
-    talk.say("dès que possible", {"booking_period": "dès que possible"})
-    talk.say("2", {"booking_choice": "2"})
+    assert "Je récapitule" in talk.reach_recap("service_social", "Nîmes", "2")
     said = talk.say("non", {"booking_confirmed": False}, intent="deny")
     assert "rien réservé" in said and booking.upcoming("agent-a") == []
 
@@ -274,9 +278,7 @@ def test_a_place_the_service_does_not_use_or_no_place_at_all_is_explained(bookin
 
 def test_no_with_another_day_at_the_recap_offers_that_day(booking):
     talk = Conversation("agent-a")
-    talk.say("permanence rh", {"service": "permanence_rh", "booking_place": "Clavières"}, intent="book_appointment")
-    talk.say("dès que possible", {"booking_period": "dès que possible"})
-    talk.say("le premier", {"booking_choice": "le premier"})
+    assert "Je récapitule" in talk.reach_recap("permanence_rh", "Clavières", "le premier")
     said = talk.say("non, plutôt mardi 8 décembre", {"booking_confirmed": False}, intent="deny")
     assert "rien réservé" not in said and all(b["title"].startswith("mar. 8 déc.") for b in talk.buttons), said
     assert booking.upcoming("agent-a") == []
