@@ -41,6 +41,8 @@ $(CURDIR)/.tools/bin/uv:
 db: .venv/.installed
 	$(APP) -m bot content load
 	$(APP) -m bot schedules load --if-empty
+	$(APP) -m bot menus closures
+	$(APP) -m bot menus demo
 
 $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
 	$(RASA) train --fixed-model-name assistant --out models
@@ -61,6 +63,8 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	rm -f var/e2e.db var/e2e.db-*
 	$(E2E_ENV) $(APP) -m bot content load >/dev/null
 	$(E2E_ENV) $(APP) -m bot schedules load >/dev/null
+	$(E2E_ENV) $(APP) -m bot menus closures >/dev/null
+	$(E2E_ENV) $(APP) -m bot menus demo >/dev/null
 	$(E2E_ENV) scripts/with-assistant.sh $(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e
 
 bench: .venv/.installed .venv-rasa/.installed db $(MODEL)

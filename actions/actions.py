@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from abc import ABC, abstractmethod
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -13,8 +14,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import CHOICES, Answerer, Reply
+from bot.answering import CHOICES, Answerer, Button, Reply
+from bot.dates import PARIS
 from bot.db import default_database
+from bot.menus import Restaurant, menu_answer, wants_prices
 from bot.text import bound_text
 from bot.unanswered import record_unanswered
 from bot.vocabulary import canonical
@@ -176,10 +179,6 @@ HARASSMENT_FALLBACK = (
     "service RH, au médecin du travail ou à une personne représentante du personnel. En cas de danger "
     "immédiat, appelez le 17 ou le 112 ; pour des violences faites aux femmes, le 3919 (gratuit, anonyme)."
 )
-MENU_FALLBACK = (
-    "Le restaurant de l'école propose chaque jour un plat végétarien, sans porc. Les menus détaillés "
-    "ne sont pas encore disponibles dans l'assistant."
-)
 HANDOFF_FALLBACK = (
     "Pour parler à une personne, contactez le service de gestion des ressources humaines : ses "
     "coordonnées figurent dans l'annuaire de l'intranet et dans le document « Qui fait quoi ? »."
@@ -190,8 +189,17 @@ class ActionAnswerHarassment(DefaultArticleAction):
     action_name, intent, fallback = "action_answer_harassment", "report_harassment", HARASSMENT_FALLBACK
 
 
-class ActionAnswerMenu(DefaultArticleAction):
-    action_name, intent, fallback = "action_answer_menu", "ask_menu", MENU_FALLBACK
+class ActionAnswerMenu(ContentAction):
+    """The day's menu (today by default), a named day or a week, closed days; prices from the content base."""
+
+    action_name = "action_answer_menu"
+
+    def reply(self, tracker: Tracker) -> Reply:
+        text = text_of(tracker)
+        if wants_prices(text):
+            return answerer().topic("restaurant", "ask_menu", text, None)
+        answer = menu_answer(Restaurant(answerer().database), text, datetime.now(PARIS))
+        return Reply(answer, [Button("Prix et subvention", "prix des repas au restaurant")])
 
 
 class ActionHumanHandoff(DefaultArticleAction):

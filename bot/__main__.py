@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.booking_cli import add_parsers as add_booking_parsers
 from bot.config import Settings
+from bot.menus_cli import add_parsers as add_menu_parsers
 from bot.content import ContentError, load_content
 from bot.db import database_for
 from bot.unanswered import unanswered_by_topic
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     report.set_defaults(handler=_unanswered)
 
     add_booking_parsers(commands)
+    add_menu_parsers(commands)
 
     args = parser.parse_args(argv)
     return args.handler(args, Settings.from_env())

@@ -118,3 +118,32 @@ class Slot(Base):
     holder_name: Mapped[str | None] = mapped_column(String(200), default=None)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True, default=None)
     booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class Menu(Base):
+    """One day's lunch at the staff restaurant, as the restaurant sends it each week."""
+
+    __tablename__ = "menus"
+    __table_args__ = (UniqueConstraint("day", "site"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    site: Mapped[str] = mapped_column(String(40))
+    starters: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mains: Mapped[list[str]] = mapped_column(JSON, default=list)
+    vegetarian: Mapped[str] = mapped_column(String(300))  # the daily vegetarian, pork-free dish
+    desserts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)  # bio, local, fait maison
+    allergens: Mapped[list[str]] = mapped_column(JSON, default=list)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RestaurantClosure(Base):
+    """Days the restaurant is closed besides weekends and public holidays (school holidays...)."""
+
+    __tablename__ = "restaurant_closures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))

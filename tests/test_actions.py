@@ -119,3 +119,8 @@ def test_the_action_server_registers_exactly_the_domains_custom_actions():
     executor.register_package("actions")
     domain = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
     assert set(executor.actions) == set(domain["actions"])
+
+
+def test_menu_prices_come_from_the_content_base():
+    messages, _ = run(actions.ActionAnswerMenu(), tracker("combien coûte un repas au restaurant ?", "ask_menu"))
+    assert "subvention" in messages[0]["text"] and "Source :" in messages[0]["text"]

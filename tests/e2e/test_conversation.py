@@ -108,3 +108,13 @@ def test_an_unknown_date_is_asked_again_and_distress_comes_first(booking):
     said = sam.say("je n'en peux plus, je veux mourir")
     assert "3114" in said and "Quel jour" not in said, said
     assert booking.upcoming(sam.sender) == []
+
+
+def test_the_restaurant_answers_today_a_named_day_and_sunday():
+    claude = Person("claude")
+    said = claude.say("on mange quoi à midi ?")
+    assert "Au menu aujourd'hui" in said or "Le restaurant est fermé aujourd'hui" in said, said
+    said = claude.say("menu de vendredi")
+    assert "vendredi" in said and ("Plat végétarien et sans porc" in said or "fermé" in said), said
+    said = claude.say("le restaurant est-il ouvert dimanche ?")
+    assert "Le restaurant est fermé dimanche" in said and "week-end" in said, said
