@@ -15,24 +15,25 @@ from bot.menus import MenuError, ensure_demo_menus, import_menus, load_closures
 DEFAULT_CLOSURES = PROJECT_ROOT / "data" / "restaurant" / "closures.yml"
 
 
-def menus_import(args: argparse.Namespace, settings: Settings) -> int:
+def _load(loader, path: str, settings: Settings, done: str, refused: str) -> int:
+    """Run an all-or-nothing loader; print `done` with the count, or `refused` and every problem."""
     try:
-        count = import_menus(database_for(settings.database_url), Path(args.file))
+        count = loader(database_for(settings.database_url), Path(path))
     except MenuError as error:
-        print(f"Menus refusés, rien n'a été chargé :\n{error}", file=sys.stderr)
+        print(f"{refused}\n{error}", file=sys.stderr)
         return 1
-    print(f"{count} menu(s) chargé(s).")
+    print(done.format(count=count))
     return 0
+
+
+def menus_import(args: argparse.Namespace, settings: Settings) -> int:
+    return _load(import_menus, args.file, settings, "{count} menu(s) chargé(s).",
+                 "Menus refusés, rien n'a été chargé :")
 
 
 def menus_closures(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        count = load_closures(database_for(settings.database_url), Path(args.file))
-    except MenuError as error:
-        print(f"Fermetures refusées, rien n'a été changé :\n{error}", file=sys.stderr)
-        return 1
-    print(f"{count} période(s) de fermeture chargée(s).")
-    return 0
+    return _load(load_closures, args.file, settings, "{count} période(s) de fermeture chargée(s).",
+                 "Fermetures refusées, rien n'a été changé :")
 
 
 def menus_demo(args: argparse.Namespace, settings: Settings) -> int:
