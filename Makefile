@@ -39,10 +39,7 @@ $(CURDIR)/.tools/bin/uv:
 	@touch $@
 
 db: .venv/.installed
-	$(APP) -m bot content load
-	$(APP) -m bot schedules load --if-empty
-	$(APP) -m bot menus closures
-	$(APP) -m bot menus demo
+	$(APP) -m bot seed
 
 $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
 	$(RASA) train --fixed-model-name assistant --out models
@@ -61,10 +58,7 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 	rm -f var/e2e.db var/e2e.db-*
-	$(E2E_ENV) $(APP) -m bot content load >/dev/null
-	$(E2E_ENV) $(APP) -m bot schedules load >/dev/null
-	$(E2E_ENV) $(APP) -m bot menus closures >/dev/null
-	$(E2E_ENV) $(APP) -m bot menus demo >/dev/null
+	$(E2E_ENV) $(APP) -m bot seed >/dev/null
 	$(E2E_ENV) scripts/with-assistant.sh $(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e
 
 bench: .venv/.installed .venv-rasa/.installed db $(MODEL)

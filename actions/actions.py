@@ -51,6 +51,12 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return None
 
 
+def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> None:
+    """The database is down: log which action met it (never the message) and tell the person in French."""
+    logger.error("database unavailable in %s: %s", action, type(error).__name__)
+    dispatcher.utter_message(text=UNAVAILABLE)
+
+
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
     dispatcher.utter_message(text=reply.text, buttons=buttons or None)
@@ -78,8 +84,7 @@ class ContentAction(Action, ABC):
         try:
             reply = self.reply(tracker)
         except SQLAlchemyError as error:
-            logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
-            dispatcher.utter_message(text=UNAVAILABLE)
+            report_unavailable(dispatcher, self.name(), error)
             return [SlotSet(PENDING, None)]
         return send(dispatcher, reply)
 

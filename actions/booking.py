@@ -6,7 +6,6 @@ only reads the tracker, calls it, and sets slots.
 
 from __future__ import annotations
 
-import logging
 from abc import ABC, abstractmethod
 from datetime import datetime
 from functools import lru_cache
@@ -17,17 +16,14 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import PENDING, UNAVAILABLE, entity, send
+from actions.actions import PENDING, entity, report_unavailable, send
 from bot import booking_dialogue as talk
 from bot.answering import Reply
-from bot.booking import Booking, SlotView
+from bot.booking import ANY_PLACE, Booking, SlotView
 from bot.dates import PARIS, When, understand
 from bot.db import default_database
 from bot.web import calendar_url
 
-logger = logging.getLogger(__name__)
-
-FORM = "booking_form"
 SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = "service", "booking_place", "booking_period", "booking_choice", "booking_confirmed"
 OFFERS, REFERENCE = "booking_offers", "booking_reference"
 FORM_SLOTS = (SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED, OFFERS, REFERENCE)
@@ -60,8 +56,7 @@ def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
 
 
 def offered(tracker: Tracker) -> list[SlotView]:
-    views = [booking().slot(int(slot_id)) for slot_id in tracker.get_slot(OFFERS) or []]
-    return [view for view in views if view is not None]
+    return booking().slots([int(slot_id) for slot_id in tracker.get_slot(OFFERS) or []])
 
 
 def period_of(tracker: Tracker) -> When | None:
@@ -75,8 +70,7 @@ def stop_form() -> list[EventType]:
 
 def unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
     """The database is down: say so in French, end the form, keep nothing half-done."""
-    logger.error("database unavailable in %s: %s", action, type(error).__name__)
-    dispatcher.utter_message(text=UNAVAILABLE)
+    report_unavailable(dispatcher, action, error)
     return stop_form()
 
 
@@ -136,7 +130,7 @@ class ValidateBookingForm(FormValidationAction):
             return {PLACE: value}
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
-        if place is None or (place != "any" and place not in places):
+        if place is None or (place != ANY_PLACE and place not in places):
             dispatcher.utter_message(text=talk.place_not_offered(booking().service(code), places, place))
             return {PLACE: None}
         return {PLACE: place}
@@ -276,7 +270,7 @@ class ActionListBookings(SafeAction):
 
 
 class ActionCancelBooking(SafeAction):
-    """Finds which of the speaker's own bookings is meant, then asks to confirm (see ActionYesNo)."""
+    """Finds which of the speaker's own bookings is meant, then asks to confirm (see YesNoAction)."""
 
     def name(self) -> str:
         return "action_cancel_booking"
@@ -308,7 +302,7 @@ def cancel_pending(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed
         return True
     slot = booking().cancel(int(pending.removeprefix(CANCEL_PREFIX)), tracker.sender_id)
     if slot is None:
-        dispatcher.utter_message(text="Ce rendez-vous n'existe plus ou n'est plus annulable : il est peut-être déjà passé.")
+        dispatcher.utter_message(text=talk.GONE)
     else:
         send(dispatcher, talk.cancelled_reply(slot, booking().service(slot.service)))
     return True

@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+from bot.booking_cli import DEFAULT_SCHEDULES
 from bot.booking_cli import add_parsers as add_booking_parsers
 from bot.config import Settings
+from bot.dates import PARIS
+from bot.menus import MenuError, ensure_demo_menus, load_closures
+from bot.menus_cli import DEFAULT_CLOSURES
 from bot.menus_cli import add_parsers as add_menu_parsers
+from bot.schedules import ScheduleError, load_schedules
 from bot.content import ContentError, load_content
 from bot.db import database_for
 from bot.unanswered import unanswered_by_topic
@@ -47,6 +52,26 @@ def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    """Everything `make run` needs in the database, in one process: content, schedules (only into an
+    empty base), the restaurant's closures and this fortnight's demo menus."""
+    database = database_for(settings.database_url)
+    try:
+        content = load_content(database, settings.content_dir)
+        schedules = load_schedules(database, DEFAULT_SCHEDULES, only_if_empty=True)
+        closures = load_closures(database, DEFAULT_CLOSURES)
+    except (ContentError, ScheduleError, MenuError) as error:
+        print(f"Données refusées :\n{error}", file=sys.stderr)
+        return 1
+    menus = ensure_demo_menus(database, datetime.now(PARIS).date())
+    print(
+        f"Base prête : {len(content.added) + len(content.updated)} article(s) ajouté(s) ou modifié(s), "
+        f"horaires {'chargés' if schedules else 'inchangés'}, {closures} fermeture(s) du restaurant, "
+        f"{menus} menu(s) de démonstration ajouté(s)."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Assistant RH: content, reports, schedules and bookings")
     commands = parser.add_subparsers(dest="group", required=True)
@@ -63,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     report.set_defaults(handler=_unanswered)
 
     add_booking_parsers(commands)
+    seed = commands.add_parser("seed", help="content, schedules (if none), restaurant closures and demo menus")
+    seed.set_defaults(handler=_seed)
     add_menu_parsers(commands)
 
     args = parser.parse_args(argv)

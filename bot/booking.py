@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.dates import PARIS, When, long_label, short_label
@@ -25,6 +25,7 @@ REMOTE_DETAILS = {
 }
 MAX_OFFERS = 5
 RETENTION_DAYS = 30
+_NOBODY = {"holder": None, "holder_name": None, "reference": None}  # who held a slot, forgotten
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -154,18 +155,26 @@ class Booking:
             return session.execute(
                 update(Slot)
                 .where(Slot.holder.is_not(None), Slot.end < self.now() - timedelta(days=days))
-                .values(holder=None, holder_name=None, reference=None)
+                .values(**_NOBODY)
             ).rowcount
 
-    def _free(self, service: str) -> list:
-        return [Slot.service == service, Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now()]
+    def _bookable(self) -> list:
+        return [Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now()]
 
-    def _select(self, *conditions):
-        return select(Slot, Schedule).join(Schedule, Slot.schedule_id == Schedule.id).where(*conditions)
+    def _free(self, service: str) -> list:
+        return [Slot.service == service, *self._bookable()]
+
+    def _views(self, *conditions, order=(Slot.start, Slot.id)) -> list[SlotView]:
+        query = select(Slot, Schedule).join(Schedule, Slot.schedule_id == Schedule.id).where(*conditions)
+        with self.database.session() as session:
+            return [_view(slot, schedule) for slot, schedule in session.execute(query.order_by(*order))]
+
+    def _one(self, *conditions) -> SlotView | None:
+        views = self._views(*conditions)
+        return views[0] if views else None
 
     def free_slots(
-        self, service: str, when: When | None = None, place: str | None = None, limit: int = MAX_OFFERS,
-        exclude: set[int] | frozenset[int] = frozenset(),
+        self, service: str, when: When | None = None, place: str | None = None, limit: int = MAX_OFFERS
     ) -> list[SlotView]:
         """The earliest free slots of a service that fit `when` (a day, a period, a time) and `place`."""
         self.ensure_slots()
@@ -176,17 +185,18 @@ class Booking:
             conditions.append(Slot.start >= datetime.combine(when.first_day, datetime.min.time(), PARIS))
             if when.last_day is not None:
                 conditions.append(Slot.start < datetime.combine(when.last_day + timedelta(days=1), datetime.min.time(), PARIS))
-        with self.database.session() as session:
-            rows = session.execute(self._select(*conditions).order_by(Slot.start, Slot.id)).all()
-        views = [_view(slot, schedule) for slot, schedule in rows if slot.id not in exclude]
+        views = self._views(*conditions)
         if when is not None:
             views = [view for view in views if when.contains(view.start)]
         return spread(views, limit)
 
     def slot(self, slot_id: int) -> SlotView | None:
-        with self.database.session() as session:
-            row = session.execute(self._select(Slot.id == slot_id)).first()
-        return _view(*row) if row else None
+        return self._one(Slot.id == slot_id)
+
+    def slots(self, slot_ids: list[int]) -> list[SlotView]:
+        """Several slots in one query, in the order given (unknown ids left out)."""
+        found = {view.id: view for view in self._views(Slot.id.in_(slot_ids))}
+        return [found[slot_id] for slot_id in slot_ids if slot_id in found]
 
     # -- booking ---------------------------------------------------------------------------
     def book(self, slot_id: int, holder: str, holder_name: str | None = None) -> BookingResult:
@@ -204,7 +214,7 @@ class Booking:
                 with self.database.session() as session:
                     won = session.execute(
                         update(Slot)
-                        .where(Slot.id == slot_id, Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now())
+                        .where(Slot.id == slot_id, *self._bookable())
                         .values(holder=holder, holder_name=holder_name, reference=reference, booked_at=self.now())
                     ).rowcount
                 break
@@ -212,22 +222,17 @@ class Booking:
                 continue
         if won == 1:
             return BookingResult(self.slot(slot_id))
-        place = wanted.place
-        return BookingResult(None, "taken", alternatives=self.free_slots(wanted.service, place=place))
+        return BookingResult(None, "taken", alternatives=self.free_slots(wanted.service, place=wanted.place))
 
     def by_reference(self, reference: str) -> SlotView | None:
-        with self.database.session() as session:
-            row = session.execute(self._select(Slot.reference == reference)).first()
-        return _view(*row) if row else None
+        return self._one(Slot.reference == reference)
 
     def upcoming(self, holder: str, service: str | None = None) -> list[SlotView]:
         """The holder's own bookings still to come, earliest first."""
         conditions = [Slot.holder == holder, Slot.start > self.now()]
         if service:
             conditions.append(Slot.service == service)
-        with self.database.session() as session:
-            rows = session.execute(self._select(*conditions).order_by(Slot.start)).all()
-        return [_view(slot, schedule) for slot, schedule in rows]
+        return self._views(*conditions)
 
     def cancel(self, slot_id: int, holder: str) -> SlotView | None:
         """Cancel one of the holder's own bookings and free the slot; None if it is not theirs."""
@@ -236,7 +241,7 @@ class Booking:
             done = session.execute(
                 update(Slot)
                 .where(Slot.id == slot_id, Slot.holder == holder, Slot.start > self.now())
-                .values(holder=None, holder_name=None, reference=None, booked_at=None)
+                .values(**_NOBODY, booked_at=None)
             ).rowcount
         return before if done == 1 else None
 
@@ -245,9 +250,7 @@ class Booking:
         conditions = [Slot.holder.is_not(None), Slot.start >= first, Slot.start < last]
         if service:
             conditions.append(Slot.service == service)
-        with self.database.session() as session:
-            rows = session.execute(self._select(*conditions).order_by(Slot.start, Slot.service)).all()
-        return [_view(slot, schedule) for slot, schedule in rows]
+        return self._views(*conditions, order=(Slot.start, Slot.service))
 
     def close_slot(self, slot_id: int) -> SlotView | None:
         """HR closes a slot; returns it as it was (with its holder, if it was booked) or None if unknown."""
@@ -257,7 +260,7 @@ class Booking:
         with self.database.session() as session:
             session.execute(
                 update(Slot).where(Slot.id == slot_id)
-                .values(closed=True, holder=None, holder_name=None, reference=None, booked_at=None)
+                .values(**_NOBODY, closed=True, booked_at=None)
             )
         return before
 
@@ -271,11 +274,7 @@ class Booking:
             schedule.valid_until = from_day - timedelta(days=1)
             session.execute(
                 update(Slot)
-                .where(and_(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_(None)))
+                .where(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_(None))
                 .values(closed=True)
             )
-            rows = session.execute(
-                self._select(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_not(None))
-                .order_by(Slot.start)
-            ).all()
-        return [_view(slot, sched) for slot, sched in rows]
+        return self._views(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_not(None))

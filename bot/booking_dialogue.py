@@ -14,7 +14,7 @@ from bot.answering import Button, Reply
 from bot.booking import ANY_PLACE, REMOTE_LABELS, BookingResult, SlotView, place_label, short_place
 from bot.dates import When, understand
 from bot.models import Service
-from bot.text import fold
+from bot.text import capitalised, fold
 from bot.vocabulary import canonical
 
 DATE_EXAMPLES = "« mardi prochain », « le 3 décembre », « jeudi après-midi » ou « dès que possible »"
@@ -73,13 +73,9 @@ def understand_service(text: str | None) -> str | None:
 
 
 def place_question(service: Service, places: list[str]) -> Reply:
-    buttons = [Button(_capitalised(short_place(place)), answer_payload("campus", short_place(place))) for place in places]
+    buttons = [Button(capitalised(short_place(place)), answer_payload("campus", short_place(place))) for place in places]
     buttons.append(Button("Peu importe", answer_payload("campus", "peu importe")))
-    return Reply(f"Où préférez-vous ? {_capitalised(service.name)} reçoit {_where_list(places)}.", buttons)
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return Reply(f"Où préférez-vous ? {capitalised(service.name)} reçoit {_where_list(places)}.", buttons)
 
 
 def _where_list(places: list[str]) -> str:
@@ -109,9 +105,9 @@ def understand_place(text: str | None, places: list[str]) -> str | None:
 def place_not_offered(service: Service, places: list[str], asked: str | None) -> str:
     """`asked`: the place the person named (a code), or None if their answer named no place."""
     if asked:
-        return f"{_capitalised(service.name)} ne reçoit pas {_where_list([asked])}, mais {_where_list(places)}. " \
+        return f"{capitalised(service.name)} ne reçoit pas {_where_list([asked])}, mais {_where_list(places)}. " \
                "Lequel préférez-vous ?"
-    return f"Je n'ai pas compris le lieu. {_capitalised(service.name)} reçoit {_where_list(places)}."
+    return f"Je n'ai pas compris le lieu. {capitalised(service.name)} reçoit {_where_list(places)}."
 
 
 UNCLEAR = "Je n'ai pas bien compris votre réponse."
@@ -150,7 +146,7 @@ def offers_reply(service: Service, when: When | None, offers: list[SlotView], in
             f"Voici les créneaux libres avec {service.name} ({when.describe(today)}). Lequel vous convient ?", buttons
         )
     closed = when.closed() if when else None
-    why = f"{_capitalised(when.describe(today))} : l'école est fermée ({closed})." if closed else (
+    why = f"{capitalised(when.describe(today))} : l'école est fermée ({closed})." if closed else (
         f"Je n'ai pas de créneau libre avec {service.name} {when.describe(today)}." if when else ""
     )
     return Reply(f"{why} Voici les créneaux libres les plus proches. Lequel vous convient ?".strip(), buttons)
@@ -294,4 +290,5 @@ def cancelled_reply(slot: SlotView, service: Service) -> Reply:
 
 
 KEPT = "D'accord, je garde votre rendez-vous."
+GONE = "Ce rendez-vous n'existe plus ou n'est plus annulable : il est peut-être déjà passé."
 NOTHING_TO_CANCEL = "Je ne trouve aucun rendez-vous à venir à votre nom qui corresponde. Voici ceux que vous avez :"

@@ -104,9 +104,9 @@ class When:
         single = self.first_day == self.last_day
         if self.last_day is None:
             days = ("dès que possible" if self.first_day <= today
-                    else f"à partir du {_day_label(self.first_day, today)}")
+                    else f"à partir du {day_label(self.first_day, today)}")
         elif single:
-            days = _day_label(self.first_day, today, relative=True)
+            days = day_label(self.first_day, today, relative=True)
         else:
             days = _range_label(self.first_day, self.last_day)
         window = _WINDOWS.get((self.after, self.before))
@@ -184,7 +184,7 @@ def short_label(start: datetime) -> str:
 def long_label(start: datetime) -> str:
     """« mardi 9 décembre 2026 à 10 h 45 »."""
     local = start.astimezone(PARIS)
-    return f"{_day_label(local.date())} {local.year} à {_clock_label(local.time())}"
+    return f"{day_label(local.date())} {local.year} à {_clock_label(local.time())}"
 
 
 @lru_cache(maxsize=16)
@@ -338,7 +338,7 @@ def _clock_label(clock: time) -> str:
     return f"{clock.hour} h {clock.minute:02d}" if clock.minute else f"{clock.hour} h"
 
 
-def _day_label(day: date, today: date | None = None, relative: bool = False) -> str:
+def day_label(day: date, today: date | None = None, relative: bool = False) -> str:
     """« mardi 1er décembre »; with today, its year when far away and, if relative, « demain, ... »."""
     label = f"{WEEKDAYS[day.weekday()]} {_nth(day.day)} {MONTHS[day.month - 1]}"
     if today is None:

@@ -12,16 +12,15 @@ from typing import Any
 import yaml
 from sqlalchemy import delete, select
 
+from bot import dates
 from bot.dates import PARIS, When, holiday, understand
 from bot.db import Database
 from bot.models import Menu, RestaurantClosure
-from bot.text import fold
+from bot.text import capitalised, fold
 
 SITE = "clavieres"  # the school's restaurant; a `site` column keeps room for more
 LIST_FIELDS = ("starters", "mains", "desserts", "labels", "allergens")
 LABELS = {"bio", "local", "fait maison"}
-_DAY_NAMES = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
-_MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
 
 class MenuError(ValueError):
@@ -147,8 +146,8 @@ class Restaurant:
         """Why the restaurant is closed that day (« week-end », a holiday, a closure), or None."""
         if day.weekday() >= 5:
             return "week-end"
-        if holiday(day):
-            return f"jour férié : {holiday(day)}"
+        if name := holiday(day):
+            return f"jour férié : {name}"
         with self.database.session() as session:
             closure = session.scalars(
                 select(RestaurantClosure).where(RestaurantClosure.first_day <= day, RestaurantClosure.last_day >= day)
@@ -167,8 +166,8 @@ class Restaurant:
 
 
 def day_label(day: date, today: date) -> str:
-    name = f"{_DAY_NAMES[day.weekday()]} {'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]}"
-    return {0: f"aujourd'hui, {name}", 1: f"demain, {name}"}.get((day - today).days, name)
+    """« aujourd'hui, mercredi 25 novembre », « demain, ... », then the plain date."""
+    return dates.day_label(day, today, relative=(day - today).days in (0, 1))
 
 
 def menu_text(menu: Menu, full: bool = True) -> str:
@@ -216,7 +215,7 @@ def menu_answer(restaurant: Restaurant, text: str, now: datetime) -> str:
             continue
         menu = None if closed else restaurant.menu(day)
         state = f"fermé ({closed})" if closed else (menu_text(menu, full=False) if menu else "menu pas encore publié")
-        lines.append(f"• {_capital(day_label(day, today))} : {state}")
+        lines.append(f"• {capitalised(day_label(day, today))} : {state}")
     if not lines:
         return _day_answer(restaurant, when.first_day, today)
     return "Au restaurant de l'école :\n" + "\n".join(lines)
@@ -235,7 +234,3 @@ def _day_answer(restaurant: Restaurant, day: date, today: date) -> str:
         return (f"Le restaurant est ouvert {day_label(day, today)}, mais son menu n'est pas encore publié. "
                 "Un plat végétarien et sans porc est proposé chaque jour.")
     return f"Au menu {day_label(day, today)} :\n{menu_text(menu)}"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -73,7 +73,8 @@ def schedule_problems(raw: dict[str, Any], where: str) -> list[str]:
 def read_schedules(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(services, schedules) of a YAML file, validated; raises ScheduleError listing every problem."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as error:
         raise ScheduleError(f"{path}: illisible ({error})") from error
     services = [{"code": code, **fields} for code, fields in (raw.get("services") or {}).items()]
@@ -94,7 +95,7 @@ def read_schedules(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
         if schedule.get("id") in seen:
             problems.append(f"{where}: identifiant « {schedule['id']} » en double")
         seen.add(schedule.get("id"))
-    if "·" in path.read_text(encoding="utf-8"):
+    if "·" in text:
         problems.append(f"{path}: point médian interdit par les règles de rédaction de l'école")
     if problems:
         raise ScheduleError("\n".join(problems))

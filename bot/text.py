@@ -23,6 +23,11 @@ def bound_text(text: str, max_chars: int = MAX_MESSAGE_CHARS) -> str:
     return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
 
+def capitalised(text: str) -> str:
+    """The first letter upper-cased, the rest untouched (« la psychologue » -> « La psychologue »)."""
+    return text[:1].upper() + text[1:]
+
+
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation: « Congés payés ! » -> « conges payes »."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))

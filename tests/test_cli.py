@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from bot.__main__ import main
 from bot.db import database_for
@@ -35,3 +36,19 @@ def test_refused_content_exits_non_zero_with_a_french_reason(monkeypatch, tmp_pa
     (tmp_path / "bad.yml").write_text("articles:\n  - id: x\n    topic: leave\n", encoding="utf-8")
     assert main(["content", "load", "--dir", str(tmp_path)]) == 1
     assert "rien n'a été chargé" in capsys.readouterr().err
+
+
+def test_seed_prepares_everything_make_run_needs_once(monkeypatch, tmp_path, capsys):
+    from bot.booking import Booking
+    from bot.menus import Restaurant
+
+    url = f"sqlite:///{tmp_path / 'seed.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["seed"]) == 0
+    first = capsys.readouterr().out
+    assert int(first.split("Base prête : ")[1].split(" article")[0]) >= 60 and "horaires chargés" in first
+    database = database_for(url)
+    assert Booking(database).places("psychologue") and Restaurant(database).closed(date(2026, 12, 28))
+    assert main(["seed"]) == 0
+    again = capsys.readouterr().out
+    assert "0 article(s)" in again and "horaires inchangés" in again and "0 menu(s)" in again
