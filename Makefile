@@ -9,7 +9,8 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 APP := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 MODEL := models/assistant.tar.gz
-TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml)
+# Everything the model is trained from: config, domain/ (merged by Rasa) and the NLU, rules and stories of data/.
+TRAINING_DATA := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml)
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -42,7 +43,7 @@ db: .venv/.installed
 	$(APP) -m bot seed
 
 $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
-	$(RASA) train --fixed-model-name assistant --out models
+	$(RASA) train --domain domain --fixed-model-name assistant --out models
 
 train: $(MODEL)
 
@@ -55,7 +56,7 @@ shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
 test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(APP) -m pytest
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
-	$(RASA) data validate --fail-on-warnings
+	$(RASA) data validate --domain domain --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 	rm -f var/e2e.db var/e2e.db-*
 	$(E2E_ENV) $(APP) -m bot seed >/dev/null

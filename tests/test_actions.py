@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
 from bot.db import Database
+from tests.support import domain
 
 
 @pytest.fixture(autouse=True)
@@ -110,15 +111,11 @@ def test_actions_never_log_what_the_person_typed(caplog):
 
 
 def test_the_action_server_registers_exactly_the_domains_custom_actions():
-    from pathlib import Path
-
-    import yaml
     from rasa_sdk.executor import ActionExecutor
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    domain = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
-    assert set(executor.actions) == set(domain["actions"])
+    assert set(executor.actions) == set(domain()["actions"])
 
 
 def test_menu_prices_come_from_the_content_base():

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,8 +16,9 @@ from bot.booking_cli import DEFAULT_SCHEDULES
 from bot.dates import PARIS
 from bot.db import Database
 from bot.schedules import load_schedules
+from tests.support import domain
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = domain()
 REQUIRED = DOMAIN["forms"]["booking_form"]["required_slots"]
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 ASK = {
