@@ -27,6 +27,7 @@ from rasa_components.base import ConfiguredComponent
 
 DISTRESS_INTENT = "urgent_distress"
 FALLBACK_INTENT = "nlu_fallback"
+NET_KEY = "distress_net"
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "safety" / "distress_lexicon.yml"
 
 
@@ -67,19 +68,25 @@ class DistressNet(ConfiguredComponent):
         self.lexicon = load_lexicon(Path(config["lexicon"] or DEFAULT_LEXICON))
         self.min_confidence = float(config["min_confidence"])
 
-    def classifier_leans_to_distress(self, message: Message) -> bool:
+    def classifier_view(self, message: Message) -> tuple[int | None, float]:
+        """Where DIET put `urgent_distress` (0 = first, ignoring the fallback) and with what confidence."""
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
         for position, entry in enumerate(ranking):
             if entry.get(INTENT_NAME_KEY) == DISTRESS_INTENT:
-                return position == 0 or entry.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= self.min_confidence
-        return False
+                return position, float(entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
+        return None, 0.0
 
     def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str):
                 continue
-            if not (self.lexicon.matches(text) or self.classifier_leans_to_distress(message)):
+            position, confidence = self.classifier_view(message)
+            lexicon = self.lexicon.matches(text)
+            # Why the net decided, for the benchmark and debugging (no text).
+            message.set(NET_KEY, {"lexicon": lexicon, "classifier_rank": position,
+                                  "classifier_confidence": round(confidence, 4)}, add_to_output=True)
+            if not (lexicon or position == 0 or confidence >= self.min_confidence):
                 continue
             forced = {INTENT_NAME_KEY: DISTRESS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DISTRESS_INTENT]

@@ -144,3 +144,29 @@ def test_shorthand_and_each_family_of_the_lexicon(text):
 )
 def test_lookalike_everyday_wordings_are_left_alone(text):
     assert classify(text).get(INTENT)["name"] == "ask_leave"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "il menace de tuer sa femme puis se tuer",
+        "j'ai le cutter dans la main, je vais le faire",
+        "j'ai peur de passer à l'acte cette nuit",
+        "je pourrais foncer dans un arbre sur la route",
+        "ce sera mon dernier soir sur terre",
+    ],
+)
+def test_the_act_at_hand_and_the_last_day(text):
+    assert classify(text).get(INTENT)["name"] == "urgent_distress"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on va foncer dans le mur avec ce projet",
+        "c'est mon dernier jour avant la retraite",
+        "vendredi c'est le dernier jour pour poser ses congés",
+    ],
+)
+def test_last_days_and_walls_of_everyday_work_are_left_alone(text):
+    assert classify(text).get(INTENT)["name"] == "ask_leave"
