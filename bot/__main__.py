@@ -18,6 +18,7 @@ from bot.menus_cli import add_parsers as add_menu_parsers
 from bot.schedules import ScheduleError, load_schedules
 from bot.content import ContentError, load_content
 from bot.db import database_for
+from bot.feedback import feedback_by_day
 from bot.unanswered import unanswered_by_topic
 
 
@@ -49,6 +50,20 @@ def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{'thème':<16} {'questions':>9}  dernière")
         for row in rows:
             print(f"{row.topic:<16} {row.count:>9}  {row.last_day.isoformat()}")
+    return 0
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    since = date.fromisoformat(args.since) if args.since else None
+    rows = feedback_by_day(database_for(settings.database_url), since)
+    if args.json:
+        print(json.dumps([{**row.__dict__, "day": row.day.isoformat()} for row in rows]))
+    elif not rows:
+        print("Aucun avis enregistré.")
+    else:
+        print(f"{'jour':<10}  {'type de réponse':<32} {'utile':>6} {'pas utile':>10}")
+        for row in rows:
+            print(f"{row.day.isoformat():<10}  {row.kind:<32} {row.useful:>6} {row.not_useful:>10}")
     return 0
 
 
@@ -86,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--since", help="YYYY-MM-DD")
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=_unanswered)
+
+    feedback = commands.add_parser("feedback", help="« utile / pas utile » on the chat's answers, per day and kind")
+    feedback.add_argument("--since", help="YYYY-MM-DD")
+    feedback.add_argument("--json", action="store_true")
+    feedback.set_defaults(handler=_feedback)
 
     add_booking_parsers(commands)
     seed = commands.add_parser("seed", help="content, schedules (if none), restaurant closures and demo menus")
