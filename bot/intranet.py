@@ -136,10 +136,12 @@ class TokenVerifier:
 
 
 def issue_token(secret: str, subject: str, name: str | None, lifetime_seconds: int, *,
-                audience: str = DEFAULT_AUDIENCE, issuer: str | None = None, now: float | None = None) -> str:
+                audience: str | None = DEFAULT_AUDIENCE, issuer: str | None = None) -> str:
     """An HS256 token as the intranet would sign it (the development sign-in and the tests)."""
-    issued = int(time.time() if now is None else now)
-    claims: dict[str, Any] = {"sub": subject, "aud": audience, "iat": issued, "exp": issued + lifetime_seconds}
+    issued = int(time.time())
+    claims: dict[str, Any] = {"sub": subject, "iat": issued, "exp": issued + lifetime_seconds}
+    if audience:
+        claims["aud"] = audience
     if name:
         claims["name"] = name
     if issuer:
