@@ -18,6 +18,8 @@ DEMO_AGENTS = {  # identifier (the token's sub) -> name
     "camille.martin": "Camille Martin",
     "dominique.bernard": "Dominique Bernard",
     "alex.petit": "Alex Petit",
+    "sacha.moreau": "Sacha Moreau",
+    "lou.garnier": "Lou Garnier",
 }
 TOKEN_SECONDS = 10 * 60
 COOKIE = "assistant_rh_demo"

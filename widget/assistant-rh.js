@@ -77,6 +77,8 @@
   var pending = null;     // the message being answered
   var resend = null;      // a message refused because the session had expired: sent again once, reconnected
   var typingTimer = null;
+  var busy = false;       // the assistant is answering
+  var message = "";       // the status line's message, if any
   var bubbles = new Map(); // entry -> its element in the log
 
   function load() {
@@ -241,8 +243,10 @@
     ui.form.hidden = !state.accepted;
   }
 
+  /** The status line: what the person must know (connection, a problem) before « l'Assistant RH écrit… ». */
   function setStatus(text) {
-    ui.status.textContent = text || "";
+    message = text || "";
+    ui.status.textContent = message || (busy ? TEXT.typing : "");
   }
 
   function open() {
@@ -367,8 +371,14 @@
 
   function typing(on) {
     window.clearTimeout(typingTimer);
-    setStatus(on ? TEXT.typing : "");
-    if (on) { typingTimer = window.setTimeout(function () { typing(false); }, 60000); }
+    busy = on;
+    if (on) {
+      ui.log.setAttribute("aria-busy", "true");
+      typingTimer = window.setTimeout(function () { typing(false); }, 60000);
+    } else {
+      ui.log.removeAttribute("aria-busy");
+    }
+    setStatus(on ? "" : message);
   }
 
   function onBotMessage(message) {
@@ -381,11 +391,17 @@
     pending = null;
   }
 
+  /** An answer, not one of a form's questions (Rasa's action_ask_<slot>) or its validation messages. */
+  function wantsFeedback(kind) {
+    return Boolean(kind) && !/^(action_ask_|validate_)/.test(kind);
+  }
+
   function onTurnDone() {
     typing(false);
-    var last = turn[turn.length - 1];
+    var answers = turn.filter(function (entry) { return wantsFeedback(entry.kind); });
+    var last = answers[answers.length - 1];  // the answer of this turn (a form may ask its question after it)
     turn = [];
-    if (last && last.kind && !last.feedback && bubbles.has(last)) {
+    if (last && !last.feedback && bubbles.has(last)) {
       last.feedback = "asked";
       save();
       bubbles.get(last).appendChild(feedbackGroup(last));

@@ -36,7 +36,7 @@
     }).then(function (response) { return response.json(); }).then(function (agent) {
       if (window.AssistantRH) { window.AssistantRH.signOut(); }  // a new person: nothing of the last one
       show(agent.name);
-      status.textContent = "Session ouverte pour " + agent.name + ".";
+      status.textContent = "Vous pouvez maintenant ouvrir l'Assistant RH, en bas à droite de la page.";
       document.getElementById("sign-out").focus();
     });
   });
