@@ -1,6 +1,6 @@
 """The project's web server (aiohttp): the chat widget, its feedback, calendar files, health.
 
-- /widget/...          the widget's files, for the intranet to include (see widget/README in the main README)
+- /widget/...          the widget's files, for the intranet to include (README: The intranet chat)
 - /                    the demo intranet page with the widget (development sign-in only)
 - /dev/...             the development sign-in (only with DEV_SIGN_IN=1; see bot/dev_sign_in.py)
 - /feedback            « utile / pas utile » on an answer, with the intranet's token (counted, no text)
