@@ -3,6 +3,8 @@
 - /widget/...          the widget's files, for the intranet to include (README: The intranet chat)
 - /                    the demo intranet page with the widget (development sign-in only)
 - /dev/...             the development sign-in (only with DEV_SIGN_IN=1; see bot/dev_sign_in.py)
+- /notice              the privacy notice the widget shows first: the content base's article
+                       `confidentialite-assistant` when HR has it (404 otherwise: the widget's own text)
 - /feedback            « utile / pas utile » on an answer, with the intranet's token (counted, no text)
 - /agenda/<ref>.<sig>.ics  a booking's calendar file; the HMAC signature means only the person who
                        received the link in the conversation can fetch it
@@ -28,11 +30,13 @@ from bot.db import default_database
 from bot.feedback import record_feedback, valid_kind
 from bot.ics import booking_ics
 from bot.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
+from bot.models import Article
 from bot.signing import sign, signed
 
 logger = logging.getLogger(__name__)
 
 WIDGET_DIR = PROJECT_ROOT / "widget"
+NOTICE_ARTICLE = "confidentialite-assistant"
 BOOKING = web.AppKey("booking", Booking)
 SETTINGS = web.AppKey("settings", "WebSettings")
 FEEDBACK_LIMITER = web.AppKey("feedback_limiter", RateLimiter)
@@ -145,6 +149,20 @@ async def feedback(request: web.Request) -> web.Response:
     return web.Response(status=204, headers=_cors_headers(request))
 
 
+# -- the privacy notice ---------------------------------------------------------------------------
+
+async def privacy_notice(request: web.Request) -> web.Response:
+    try:
+        with request.app[BOOKING].database.session() as session:
+            article = session.get(Article, NOTICE_ARTICLE)
+    except SQLAlchemyError as error:
+        logger.error("privacy notice not read: %s", type(error).__name__)
+        article = None
+    if article is None:
+        raise web.HTTPNotFound(text="Pas de notice dans la base : le widget affiche la sienne.")
+    return web.json_response({"title": article.title, "text": article.body}, headers=_cors_headers(request))
+
+
 # -- the demo page -------------------------------------------------------------------------------
 
 def _content_security_policy(socket_url: str) -> str:
@@ -187,6 +205,7 @@ def make_app(booking: Booking | None = None, settings: WebSettings | None = None
     app[FEEDBACK_LIMITER] = RateLimiter(30, 600)
     app.router.add_get("/agenda/{token}.ics", calendar_file)
     app.router.add_get("/health", health)
+    app.router.add_get("/notice", privacy_notice)
     app.router.add_post("/feedback", feedback)
     app.router.add_route("OPTIONS", "/feedback", feedback_preflight)
     app.router.add_static("/widget/", WIDGET_DIR)

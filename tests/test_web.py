@@ -13,6 +13,7 @@ from bot.db import Database
 from bot.dev_sign_in import COOKIE, DEMO_AGENTS
 from bot.feedback import feedback_by_day
 from bot.intranet import TokenVerifier, issue_token
+from bot.models import Article
 from bot.web import WebSettings, make_app
 
 SECRET = "web-tests-secret-" + "k" * 32
@@ -135,3 +136,14 @@ def test_the_development_sign_in_needs_an_hs256_secret(monkeypatch):
     monkeypatch.setenv("INTRANET_ALLOWED_ORIGINS", PAGE + "/")
     web_settings = WebSettings.from_env()
     assert web_settings.dev_sign_in and web_settings.origins == {PAGE} and web_settings.verifier.key == SECRET
+
+
+def test_the_privacy_notice_is_hrs_article_when_there_is_one(database):
+    (missing, _, _), = call(database, settings(), ("GET", "/notice", {}))
+    assert missing == 404  # the widget then shows its own text
+    with database.session() as session:
+        session.add(Article(id="confidentialite-assistant", topic="privacy", title="Confidentialité",
+                            body="Vos échanges sont conservés 30 jours au plus.", source="RH", source_date="2026-11-30"))
+    (status, headers, body), = call(database, settings(), ("GET", "/notice", {"headers": {"Origin": PAGE}}))
+    assert status == 200 and body["text"] == "Vos échanges sont conservés 30 jours au plus."
+    assert headers["Access-Control-Allow-Origin"] == PAGE

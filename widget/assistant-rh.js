@@ -3,7 +3,8 @@
  *
  * Include socket.io.min.js, then this file with its settings as data attributes:
  *   <script src=".../widget/assistant-rh.js" data-socket-url="https://assistant.example" data-token-url="/jeton"
- *           data-feedback-url="https://assistant.example/feedback" data-conversation-days="30"
+ *           data-feedback-url="https://assistant.example/feedback"
+ *           data-notice-url="https://assistant.example/notice" data-conversation-days="30"
  *           data-booking-days="30"></script>
  * data-token-url answers {"token": "<JWT signed by the intranet>"} for the signed-in person (same origin,
  * with the session cookie). data-socket-path defaults to /socket.io.
@@ -23,6 +24,7 @@
     socketPath: data.socketPath || "/socket.io",
     tokenUrl: data.tokenUrl || "/dev/token",
     feedbackUrl: data.feedbackUrl || "/feedback",
+    noticeUrl: data.noticeUrl || "/notice",
     conversationDays: data.conversationDays || "30",
     bookingDays: data.bookingDays || "30"
   };
@@ -173,7 +175,8 @@
 
     var notice = el("div", "arh-notice");
     notice.appendChild(el("p", "arh-notice-title", TEXT.noticeTitle));
-    notice.appendChild(el("p", "arh-notice-text", TEXT.notice()));
+    var noticeText = el("p", "arh-notice-text", TEXT.notice());
+    notice.appendChild(noticeText);
     var accept = el("button", "arh-accept", TEXT.accept);
     accept.type = "button";
     notice.appendChild(accept);
@@ -234,6 +237,12 @@
         submit();
       }
     });
+    // HR's own notice (the content base's privacy article) when the server has one; else the text above.
+    fetch(config.noticeUrl, { cache: "no-store" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (body) {
+      if (body && body.text) { noticeText.textContent = body.text; }
+    }).catch(function () { /* keep the built-in notice */ });
     return { root: root, launcher: launcher, panel: panel, notice: notice, accept: accept, log: log,
              status: status, form: form, input: input };
   }

@@ -266,3 +266,17 @@ def test_an_expired_session_is_renewed_and_the_message_sent_again(chat, secret):
     said = chat.say("combien de jours de télétravail par semaine ?")
     assert "télétravail" in said.lower() and fetched[-1] - fetched[0] > 6, said
     assert chat.log.locator(".arh-info").count() == 0  # renewed without a refusal shown to the person
+
+
+def test_the_notice_is_the_widgets_own_or_hrs_article(chat):
+    chat.sign_in("alex.petit")
+    chat.page.get_by_role("button", name="Assistant RH", exact=True).click()
+    built_in = chat.page.locator(".arh-notice-text").inner_text()
+    assert "30 jours" in built_in and "santé" in built_in, built_in
+    chat.page.route("**/notice", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps({"title": "RH", "text": "Texte <b>du</b> service RH."})))
+    chat.page.reload()
+    chat.page.get_by_role("button", name="Assistant RH", exact=True).click()
+    notice = chat.page.locator(".arh-notice-text")
+    notice.filter(has_text="service RH").wait_for()
+    assert notice.inner_text() == "Texte <b>du</b> service RH."
