@@ -14,15 +14,19 @@ TRAINING_DATA := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-# Whole conversations in `make test` run against an assistant of their own: own ports, own database.
-E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db
+# Whole conversations and browser tests in `make test` run against an assistant of their own: own ports,
+# own database, the demo sign-in with an intranet secret made for the run (the tests sign tokens with it too).
+E2E_SECRET := $(shell od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db \
+	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET)
 
-.PHONY: help run shell test bench db train lock clean
+.PHONY: help run shell test bench db train lock screenshot clean
 
 help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
 	@echo "make shell  - chat with the assistant in the terminal"
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
+	@echo "make screenshot - docs/widget.png, the web chat in Chromium"
 	@echo "make bench  - NLU quality (tests/nlu/test.yml, tests/nlu/blind.yml) and crisis recall / false alarms (bench/distress)"
 
 $(CURDIR)/.tools/bin/uv:
@@ -47,8 +51,9 @@ $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
 
 train: $(MODEL)
 
+# The demo page and its development sign-in are on for `make run` (DEV_SIGN_IN=0 turns them off).
 run: .venv/.installed .venv-rasa/.installed db $(MODEL)
-	@scripts/run.sh
+	@DEV_SIGN_IN=$${DEV_SIGN_IN:-1} scripts/run.sh
 
 shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	@scripts/with-assistant.sh $(APP) -m bot.chat
@@ -60,13 +65,17 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 	rm -f var/e2e.db var/e2e.db-*
 	$(E2E_ENV) $(APP) -m bot seed >/dev/null
-	$(E2E_ENV) scripts/with-assistant.sh $(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e
+	$(E2E_ENV) scripts/with-assistant.sh bash -c '$(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e \
+		&& $(APP) -m pytest tests/browser -p no:cacheprovider --confcutdir=tests/browser'
 
 bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
 	scripts/with-assistant.sh $(APP) -m bench.distress
+
+screenshot: .venv/.installed .venv-rasa/.installed db $(MODEL)
+	DEV_SIGN_IN=1 scripts/with-assistant.sh $(APP) -m tests.browser.screenshot docs/widget.png
 
 # Re-resolve the locks after editing requirements/*.in.
 lock: | $(UV)

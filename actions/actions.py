@@ -58,6 +58,12 @@ def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exc
     dispatcher.utter_message(text=UNAVAILABLE)
 
 
+def tag_kind(dispatcher: CollectingDispatcher, kind: str) -> None:
+    """Each message says which action wrote it: the web chat counts « utile / pas utile » per kind."""
+    for message in dispatcher.messages:
+        message.setdefault("kind", kind)
+
+
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
     dispatcher.utter_message(text=reply.text, buttons=buttons or None)
@@ -83,11 +89,12 @@ class ContentAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            reply = self.reply(tracker)
+            return send(dispatcher, self.reply(tracker))
         except SQLAlchemyError as error:
             report_unavailable(dispatcher, self.name(), error)
             return [SlotSet(PENDING, None)]
-        return send(dispatcher, reply)
+        finally:
+            tag_kind(dispatcher, self.name())
 
 
 def text_of(tracker: Tracker) -> str:

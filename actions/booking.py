@@ -16,7 +16,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import PENDING, entity, report_unavailable, send
+from actions.actions import PENDING, entity, report_unavailable, send, tag_kind
 from bot import booking_dialogue as talk
 from bot.answering import Reply
 from bot.booking import ANY_PLACE, Booking, SlotView
@@ -53,6 +53,13 @@ def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
     if len(values) > 1 and text in values:
         return " ".join(values)
     return text
+
+
+def display_name(tracker: Tracker) -> str | None:
+    """The name HR sees on a booking: the intranet's `name` claim, which the web channel passes as message
+    metadata (never what the client says); None elsewhere (REST, terminal)."""
+    name = (tracker.latest_message.get("metadata") or {}).get("name")
+    return name if isinstance(name, str) and name.strip() else None
 
 
 def offered(tracker: Tracker) -> list[SlotView]:
@@ -92,6 +99,8 @@ class SafeAction(Action, ABC):
             return self.act(dispatcher, tracker)
         except SQLAlchemyError as error:
             return unavailable(dispatcher, self.name(), error)
+        finally:
+            tag_kind(dispatcher, self.name())
 
 
 class ValidateBookingForm(FormValidationAction):
@@ -105,6 +114,8 @@ class ValidateBookingForm(FormValidationAction):
             return await super().run(dispatcher, tracker, domain)
         except SQLAlchemyError as error:
             return unavailable(dispatcher, self.name(), error)
+        finally:
+            tag_kind(dispatcher, self.name())
 
     def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = talk.understand_service(answer_text(tracker, value, "service"))
@@ -160,7 +171,7 @@ class ValidateBookingForm(FormValidationAction):
                 return {CONFIRMED: None, CHOICE: None, PERIOD: other_day.encode()}
             return {CONFIRMED: False}
         service = booking().service(tracker.get_slot(SERVICE))
-        result = booking().book(int(tracker.get_slot(CHOICE)), tracker.sender_id)
+        result = booking().book(int(tracker.get_slot(CHOICE)), tracker.sender_id, display_name(tracker))
         if result.booked:
             return {CONFIRMED: True, REFERENCE: result.booked.reference}
         dispatcher.utter_message(text=talk.refusal_text(result, service))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from bot.schedules import ScheduleError, load_schedules
 from bot.content import ContentError, load_content
 from bot.db import database_for
 from bot.retention import RetentionPolicy, purge_tracker_store
+from bot.feedback import feedback_by_day
 from bot.unanswered import unanswered_by_topic
 
 
@@ -39,17 +41,20 @@ def _content_load(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    since = date.fromisoformat(args.since) if args.since else None
-    rows = unanswered_by_topic(database_for(settings.database_url), since)
+def _since(args: argparse.Namespace) -> date | None:
+    return date.fromisoformat(args.since) if args.since else None
+
+
+def _report(args: argparse.Namespace, rows: list, empty: str, header: str, line) -> int:
+    """A counts report for HR: JSON (dates as YYYY-MM-DD) or a table, one `line(row)` per row."""
     if args.json:
-        print(json.dumps([{"topic": r.topic, "count": r.count, "last_day": r.last_day.isoformat()} for r in rows]))
+        print(json.dumps([dataclasses.asdict(row) for row in rows], default=str))
     elif not rows:
-        print("Aucune question sans réponse enregistrée.")
+        print(empty)
     else:
-        print(f"{'thème':<16} {'questions':>9}  dernière")
+        print(header)
         for row in rows:
-            print(f"{row.topic:<16} {row.count:>9}  {row.last_day.isoformat()}")
+            print(line(row))
     return 0
 
 
@@ -69,6 +74,16 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
             f"{report.events} événement(s) ; {report.kept_sessions} session(s) conservée(s)."
         )
     return 0
+def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    return _report(args, unanswered_by_topic(database_for(settings.database_url), _since(args)),
+                   "Aucune question sans réponse enregistrée.", f"{'thème':<16} {'questions':>9}  dernière",
+                   lambda r: f"{r.topic:<16} {r.count:>9}  {r.last_day.isoformat()}")
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    return _report(args, feedback_by_day(database_for(settings.database_url), _since(args)),
+                   "Aucun avis enregistré.", f"{'jour':<10}  {'type de réponse':<32} {'utile':>6} {'pas utile':>10}",
+                   lambda r: f"{r.day.isoformat():<10}  {r.kind:<32} {r.useful:>6} {r.not_useful:>10}")
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
@@ -101,10 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--json", action="store_true")
     load.set_defaults(handler=_content_load)
 
-    report = commands.add_parser("unanswered", help="questions left unanswered, counted by topic")
-    report.add_argument("--since", help="YYYY-MM-DD")
-    report.add_argument("--json", action="store_true")
-    report.set_defaults(handler=_unanswered)
+    for name, help_text, handler in (
+        ("unanswered", "questions left unanswered, counted by topic", _unanswered),
+        ("feedback", "« utile / pas utile » on the chat's answers, per day and kind", _feedback),
+    ):
+        report = commands.add_parser(name, help=help_text)
+        report.add_argument("--since", help="YYYY-MM-DD")
+        report.add_argument("--json", action="store_true")
+        report.set_defaults(handler=handler)
 
     conversations = commands.add_parser("conversations", help="conversation retention (Rasa tracker store)")
     purge = conversations.add_subparsers(dest="command", required=True).add_parser(

@@ -7,8 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -58,3 +59,21 @@ def database_for(url: str) -> Database:
 
 def default_database() -> Database:
     return database_for(Settings.from_env().database_url)
+
+
+def count_up(database: Database, model: type[Base], keys: dict, column: str = "count") -> None:
+    """Add one to the counter `column` of the row of `keys` (created at 1 if none), safely between processes."""
+    increment = (
+        update(model)
+        .where(*(getattr(model, key) == value for key, value in keys.items()))
+        .values({column: getattr(model, column) + 1})
+    )
+    with database.session() as session:
+        if session.execute(increment).rowcount:
+            return
+    try:
+        with database.session() as session:
+            session.add(model(**keys, **{column: 1}))
+    except IntegrityError:  # another process created the row meanwhile
+        with database.session() as session:
+            session.execute(increment)

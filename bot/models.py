@@ -51,6 +51,19 @@ class UnansweredCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class FeedbackCount(Base):
+    """How many answers of a kind people found useful or not on a given day (no text, no person)."""
+
+    __tablename__ = "feedback_counts"
+    __table_args__ = (UniqueConstraint("day", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(80))  # the action or response that wrote the answer
+    useful: Mapped[int] = mapped_column(Integer, default=0)
+    not_useful: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class UTCDateTime(TypeDecorator):
     """An aware datetime stored as naive UTC, read back as aware UTC (same on SQLite and PostgreSQL)."""
 

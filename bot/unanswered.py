@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
-from bot.db import Database
+from bot.db import Database, count_up
 from bot.models import UnansweredCount
 
 
@@ -23,21 +22,7 @@ class TopicCount:
 
 
 def record_unanswered(database: Database, topic: str, day: date | None = None) -> None:
-    day = day or date.today()
-    increment = (
-        update(UnansweredCount)
-        .where(UnansweredCount.day == day, UnansweredCount.topic == topic)
-        .values(count=UnansweredCount.count + 1)
-    )
-    with database.session() as session:
-        if session.execute(increment).rowcount:
-            return
-    try:
-        with database.session() as session:
-            session.add(UnansweredCount(day=day, topic=topic, count=1))
-    except IntegrityError:  # another process created the row meanwhile
-        with database.session() as session:
-            session.execute(increment)
+    count_up(database, UnansweredCount, {"day": day or date.today(), "topic": topic})
 
 
 def unanswered_by_topic(database: Database, since: date | None = None) -> list[TopicCount]:

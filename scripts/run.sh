@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Start the action server, Rasa (REST channel and HTTP API) and the web server
-# (calendar files), all on localhost only. Ctrl-C stops them.
+# Start the action server, Rasa (intranet chat; REST channel and HTTP API) and the web
+# server (chat widget, demo page, calendar files), all on localhost only. Ctrl-C stops them.
 # Ports: RASA_PORT (5005), ACTIONS_PORT (5055), WEB_PORT (8080).
+# DEV_SIGN_IN=1: the demo page and its development sign-in (`make run` turns it on; never in production).
+# REST_CHANNEL=0: no REST channel and no HTTP API (production: only the intranet chat).
+# The intranet chat: INTRANET_JWT_SECRET or INTRANET_JWT_PUBLIC_KEY_FILE, INTRANET_ALLOWED_ORIGINS (README).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
 RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
-export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$WEB_PORT}
+DEV_SIGN_IN=${DEV_SIGN_IN:-0} REST_CHANNEL=${REST_CHANNEL:-1}
+export DEV_SIGN_IN RASA_PORT PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$WEB_PORT}
+export CHAT_SOCKET_URL=${CHAT_SOCKET_URL:-http://127.0.0.1:$RASA_PORT}
+export INTRANET_ALLOWED_ORIGINS=${INTRANET_ALLOWED_ORIGINS:-$PUBLIC_URL}
 start=$(date +%s)
 
 pids=()
@@ -32,17 +38,35 @@ sed "s#127.0.0.1:5055#127.0.0.1:$ACTIONS_PORT#" endpoints.yml >"$endpoints"
 
 # Retention: conversation sessions past their period are deleted at every start (and by cron in production).
 .venv/bin/python -m bot conversations purge || echo "WARNING: the conversation purge failed (see above)." >&2
+# The development sign-in signs demo tokens itself: with no intranet key given, one for this run only.
+if [ "$DEV_SIGN_IN" = 1 ] && [ -z "${INTRANET_JWT_SECRET:-}" ] && [ -z "${INTRANET_JWT_PUBLIC_KEY_FILE:-}" ]; then
+  export INTRANET_JWT_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+fi
+# The channels Rasa opens: the intranet chat when its key is set, REST unless REST_CHANNEL=0.
+credentials=var/credentials-$RASA_PORT.yml
+web_chat=0
+[ -n "${INTRANET_JWT_SECRET:-}${INTRANET_JWT_PUBLIC_KEY_FILE:-}" ] && web_chat=1
+{
+  [ "$web_chat" = 1 ] && cat credentials.yml
+  [ "$REST_CHANNEL" != 0 ] && echo "rest:"
+} >"$credentials"
+if [ ! -s "$credentials" ]; then
+  echo "ERROR: no channel: set INTRANET_JWT_SECRET or INTRANET_JWT_PUBLIC_KEY_FILE, or keep REST_CHANNEL=1." >&2
+  exit 1
+fi
+api=(--enable-api)
+[ "$REST_CHANNEL" = 0 ] && api=()
 
 SANIC_HOST=127.0.0.1 ACTIONS_WARM_UP=1 .venv/bin/python -m rasa_sdk --actions actions -p "$ACTIONS_PORT" --quiet &
 pids+=($!)
-.venv-rasa/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
-  --model models/assistant.tar.gz --credentials credentials.yml --endpoints "$endpoints" &
+.venv-rasa/bin/rasa run "${api[@]}" --interface 127.0.0.1 --port "$RASA_PORT" \
+  --model models/assistant.tar.gz --credentials "$credentials" --endpoints "$endpoints" &
 pids+=($!)
 WEB_HOST=127.0.0.1 WEB_PORT=$WEB_PORT .venv/bin/python -m bot.web &
 pids+=($!)
 
 ready() { curl -sf "$1" >/dev/null 2>&1; }
-until ready "http://127.0.0.1:$RASA_PORT/status" && ready "http://127.0.0.1:$ACTIONS_PORT/health" \
+until ready "http://127.0.0.1:$RASA_PORT/" && ready "http://127.0.0.1:$ACTIONS_PORT/health" \
       && ready "http://127.0.0.1:$WEB_PORT/health"; do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "ERROR: a server failed to start (see above)." >&2; exit 1; }
@@ -50,13 +74,20 @@ until ready "http://127.0.0.1:$RASA_PORT/status" && ready "http://127.0.0.1:$ACT
   sleep 1
 done
 
-cat <<MSG
-
-Assistant RH is ready after $(( $(date +%s) - start )) s.
-  Chat in a terminal:  make shell          (in another terminal)
-  REST channel:        curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
-                         -H 'Content-Type: application/json' -d '{"sender": "moi", "message": "Bonjour"}'
-  Calendar files:      $PUBLIC_URL/agenda/...
-  Stop:                Ctrl-C
+echo
+echo "Assistant RH is ready after $(( $(date +%s) - start )) s."
+if [ "$DEV_SIGN_IN" = 1 ]; then
+  echo "  Web chat (demo page):  $PUBLIC_URL/     (development sign-in: pick a demo agent)"
+elif [ "$web_chat" = 1 ]; then
+  echo "  Web chat:              include $PUBLIC_URL/widget/assistant-rh.js in the intranet (README)"
+fi
+if [ "$REST_CHANNEL" != 0 ]; then
+  cat <<MSG
+  Chat in a terminal:    make shell          (in another terminal)
+  REST channel:          curl -s -XPOST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook \\
+                           -H 'Content-Type: application/json' -d '{"sender": "moi", "message": "Bonjour"}'
 MSG
+fi
+echo "  Calendar files:        $PUBLIC_URL/agenda/..."
+echo "  Stop:                  Ctrl-C"
 wait -n "${pids[@]}"

@@ -13,8 +13,8 @@ from bot.content import load_content
 from bot.db import Database
 from bot.answering import Answerer
 
-# tests/rasa runs in the Rasa environment, tests/e2e against a running assistant (see the Makefile).
-collect_ignore = ["rasa", "e2e"]
+# tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).
+collect_ignore = ["rasa", "e2e", "browser"]
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "data" / "content"
 

@@ -38,6 +38,7 @@ def leave_entity(value: str, text: str | None = None) -> dict:
 def test_leave_with_entity_answers_with_source():
     messages, events = run(actions.ActionAnswerLeave(), tracker("combien de RTT ?", "ask_leave", [leave_entity("rtt")]))
     assert len(messages) == 1 and "RTT" in messages[0]["text"] and "Source :" in messages[0]["text"]
+    assert messages[0]["kind"] == "action_answer_leave"  # the web chat's feedback is counted per kind
     assert events == [SlotSet("pending_question", None)]
 
 
@@ -99,6 +100,7 @@ def test_a_database_that_is_down_gets_a_clear_french_answer(monkeypatch):
     for action in (actions.ActionAnswerLeave(), actions.ActionAnswerPolicy(), actions.ActionFallback()):
         messages, _ = run(action, tracker("RTT", "ask_leave", [leave_entity("rtt")]))
         assert len(messages) == 1 and "momentanément indisponible" in messages[0]["text"]
+        assert messages[0]["kind"] == action.name()
 
 
 def test_actions_never_log_what_the_person_typed(caplog):

@@ -48,14 +48,16 @@ def run(action, tracker: Tracker) -> tuple[list[dict], list]:
 class Conversation:
     """One person's booking form: what Rasa's FormAction does around our actions, in a few lines."""
 
-    def __init__(self, sender: str) -> None:
+    def __init__(self, sender: str, metadata: dict | None = None) -> None:
         self.sender = sender
+        self.metadata = metadata or {}  # what the web channel passes with each message
         self.slots: dict = {name: None for name in DOMAIN["slots"]}
         self.active = False
         self.said: list[dict] = []
 
     def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
-        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities}
+        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities,
+                   "metadata": self.metadata}
         events = [{"event": "user", "text": text, "parse_data": message}]
         events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
         loop = {"name": "booking_form"} if self.active else {}
@@ -201,6 +203,20 @@ def test_saying_no_at_the_recap_books_nothing(booking):
     assert "Je récapitule" in talk.reach_recap("service_social", "Nîmes", "2")
     said = talk.say("non", {"booking_confirmed": False}, intent="deny")
     assert "rien réservé" in said and booking.upcoming("agent-a") == []
+
+
+def test_a_web_booking_keeps_the_intranet_name_and_each_message_says_its_kind(booking):
+    talk = Conversation("camille.martin", metadata={"name": "Camille Martin"})
+    talk.reach_recap("avocat", "par téléphone", "le premier")
+    assert [m["kind"] for m in talk.said] == ["action_ask_booking_confirmed"]
+    said = talk.say("oui", {"booking_confirmed": True}, intent="affirm")
+    (slot,) = booking.upcoming("camille.martin")
+    assert slot.holder_name == "Camille Martin" and slot.reference in said
+    assert [m["kind"] for m in talk.said] == ["action_booking_done"]
+    other = Conversation("dominique.bernard")  # REST or terminal: no name, the identifier alone
+    other.reach_recap("avocat", "par téléphone", "le premier")
+    other.say("oui", {"booking_confirmed": True}, intent="affirm")
+    assert booking.upcoming("dominique.bernard")[0].holder_name is None
 
 
 def test_one_upcoming_booking_per_service_and_person(booking):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from bot.__main__ import main
 from bot.db import database_for
+from bot.feedback import record_feedback
 from bot.unanswered import record_unanswered
 from tests.conftest import CONTENT_DIR
 
@@ -52,3 +55,25 @@ def test_seed_prepares_everything_make_run_needs_once(monkeypatch, tmp_path, cap
     assert main(["seed"]) == 0
     again = capsys.readouterr().out
     assert "0 article(s)" in again and "horaires inchangés" in again and "0 menu(s)" in again
+
+
+def test_feedback_is_counted_per_day_and_kind_without_text(monkeypatch, tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    database = database_for(url)
+    for kind, useful, day in (("action_answer_leave", True, date(2026, 11, 30)),
+                              ("action_answer_leave", True, date(2026, 11, 30)),
+                              ("action_answer_leave", False, date(2026, 11, 30)),
+                              ("utter_greet", False, date(2026, 12, 1))):
+        record_feedback(database, kind, useful, day)
+    assert main(["feedback", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"day": "2026-11-30", "kind": "action_answer_leave", "useful": 2, "not_useful": 1},
+        {"day": "2026-12-01", "kind": "utter_greet", "useful": 0, "not_useful": 1},
+    ]
+    assert main(["feedback", "--since", "2026-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert "utter_greet" in out and "action_answer_leave" not in out
+    for bad in ("", "Action answer", "x" * 81, "<script>", None):
+        with pytest.raises(ValueError):
+            record_feedback(database, bad, True)

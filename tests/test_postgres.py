@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.answering import Answerer
 from bot.content import load_content
+from bot.feedback import feedback_by_day, record_feedback
 from bot.unanswered import record_unanswered, unanswered_by_topic
 from tests.conftest import CONTENT_DIR
 
@@ -23,3 +24,7 @@ def test_content_search_and_counters_work_on_postgresql(postgres_database):
     for _ in range(3):
         record_unanswered(postgres_database, "policy", date(2026, 11, 25))
     assert [(r.topic, r.count) for r in unanswered_by_topic(postgres_database)] == [("policy", 3)]
+    for useful in (True, False, True):
+        record_feedback(postgres_database, "action_answer_leave", useful, date(2026, 11, 25))
+    assert [(r.kind, r.useful, r.not_useful) for r in feedback_by_day(postgres_database)] == [
+        ("action_answer_leave", 2, 1)]

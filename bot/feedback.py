@@ -1,0 +1,47 @@
+"""« Utile / pas utile » on the chat's answers, counted per day and answer kind for HR.
+
+No message text, no person and no time of day is stored: one pair of counters per
+day and kind (the action or response that wrote the answer, e.g. action_answer_leave).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from bot.dates import PARIS
+from bot.db import Database, count_up
+from bot.models import FeedbackCount
+
+# What the assistant's actions and responses are called; anything else is refused.
+KIND = re.compile(r"[a-z][a-z0-9_]{0,79}")
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    day: date
+    kind: str
+    useful: int
+    not_useful: int
+
+
+def valid_kind(kind: object) -> bool:
+    return isinstance(kind, str) and KIND.fullmatch(kind) is not None
+
+
+def record_feedback(database: Database, kind: str, useful: bool, day: date | None = None) -> None:
+    if not valid_kind(kind):
+        raise ValueError(f"not an answer kind: {kind!r}")
+    day = day or datetime.now(PARIS).date()
+    count_up(database, FeedbackCount, {"day": day, "kind": kind}, "useful" if useful else "not_useful")
+
+
+def feedback_by_day(database: Database, since: date | None = None) -> list[FeedbackRow]:
+    query = select(FeedbackCount).order_by(FeedbackCount.day, FeedbackCount.kind)
+    if since:
+        query = query.where(FeedbackCount.day >= since)
+    with database.session() as session:
+        return [FeedbackRow(r.day, r.kind, r.useful, r.not_useful) for r in session.scalars(query)]
