@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import DefaultArticleAction, send
+from actions.actions import DefaultArticleAction, send, tag_kind
 from actions.booking import booking
 from bot.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
 
@@ -57,4 +57,6 @@ class ActionOfferSupport(Action):
         except SQLAlchemyError as error:
             logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
             reply = crisis_follow_up(None, tracker.sender_id)
-        return send(dispatcher, reply)
+        events = send(dispatcher, reply)
+        tag_kind(dispatcher, self.name())
+        return events
