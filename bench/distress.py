@@ -1,9 +1,9 @@
 """Crisis safety, measured: recall of `urgent_distress` and false alarms.
 
 Sets (bench/distress/, one message per line, see its README):
-- distress.txt, no_alarm.txt: the development sets (the lexicon and training data were improved
-  while looking at their misses);
-- heldout_*.txt: written blind later, never used to tune anything: the honest figures.
+- dev_*.txt, dev2_*.txt: the project's own sets; the lexicon and training data were improved
+  while looking at their misses, and `make test` requires every distress line of them;
+- heldout_*.txt: written blind last, never used to tune anything: the honest figures.
 
 A distress message must come out as `urgent_distress` through /model/parse, and get the crisis
 answer in a fresh conversation and in the middle of a booking form. A no-alarm message should not
@@ -22,8 +22,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "distress"
 CRISIS_MARK = "numéro national de prévention du suicide"
-DISTRESS_SETS = ("distress.txt", "heldout_distress.txt")
-NO_ALARM_SETS = ("no_alarm.txt", "heldout_no_alarm_work.txt", "heldout_no_alarm_everyday.txt")
+DISTRESS_SETS = ("dev_distress.txt", "dev2_distress.txt", "heldout_distress.txt")
+NO_ALARM_SETS = ("dev_no_alarm.txt", "dev2_no_alarm_work.txt", "dev2_no_alarm_everyday.txt",
+                 "heldout_no_alarm_work.txt", "heldout_no_alarm_everyday.txt")
 FORM_OPENING = "je voudrais prendre rendez-vous avec la psychologue"
 
 
@@ -87,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     assistant = Assistant(args.url)
 
-    results = [measure(assistant, name, True, args.workers) for name in DISTRESS_SETS]
-    results += [measure(assistant, name, False, args.workers) for name in NO_ALARM_SETS]
+    present = [name for name in (*DISTRESS_SETS, *NO_ALARM_SETS) if (HERE / name).exists()]
+    results = [measure(assistant, name, name in DISTRESS_SETS, args.workers) for name in present]
     for result in results:
         figures = {k: v for k, v in result.items() if k not in ("missed", "false_alarms")}
         print(json.dumps(figures, ensure_ascii=False))

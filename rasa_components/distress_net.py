@@ -31,19 +31,27 @@ NET_KEY = "distress_net"
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "safety" / "distress_lexicon.yml"
 
 
+_REPEATED = re.compile(r"([a-z])\1{2,}")
+
+
 @dataclass(frozen=True)
 class Lexicon:
     patterns: list[re.Pattern[str]]
     shorthand: dict[str, str]
+    glued: list[re.Pattern[str]]
 
     def normalised(self, text: str) -> str:
-        """Folded (lowercase, no accents or punctuation), with SMS shorthand written out, space-padded."""
-        words = [self.shorthand.get(word, word) for word in fold(text).split()]
+        """Folded (lowercase, no accents or punctuation), letters typed 3 times or more read once, SMS
+        shorthand written out, space-padded."""
+        words = [self.shorthand.get(word, word) for word in _REPEATED.sub(r"\1", fold(text)).split()]
         return f" {' '.join(words)} "
 
     def matches(self, text: str) -> bool:
         normalised = self.normalised(text)
-        return any(pattern.search(normalised) for pattern in self.patterns)
+        if any(pattern.search(normalised) for pattern in self.patterns):
+            return True
+        squeezed = normalised.replace(" ", "")
+        return any(pattern.search(squeezed) for pattern in self.glued)
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -52,7 +60,8 @@ def load_lexicon(path: Path) -> Lexicon:
     if not patterns:
         raise ValueError(f"the distress lexicon {path} has no patterns")
     shorthand = {str(k): str(v) for k, v in (data.get("shorthand") or {}).items()}
-    return Lexicon([re.compile(p) for p in patterns], shorthand)
+    glued = [re.compile(p) for p in data.get("glued") or []]
+    return Lexicon([re.compile(p) for p in patterns], shorthand, glued)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -61,7 +70,7 @@ class DistressNet(ConfiguredComponent):
     def get_default_config() -> Dict[Text, Any]:
         # None: the project's lexicon, found next to this code when Rasa starts (a path
         # stored in the model would break when the project moves).
-        return {"lexicon": None, "min_confidence": 0.3}
+        return {"lexicon": None, "min_confidence": 0.2}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)

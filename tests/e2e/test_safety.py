@@ -1,8 +1,8 @@
 """Crisis safety and privacy, through the running assistant (real model, real lexicon, real actions).
 
-Every message of the project's distress set (bench/distress/distress.txt) must come out as
-`urgent_distress` and get the crisis answer, in a fresh conversation and in the middle of a
-booking form. The held-out sets are measured by `make bench`, not asserted here.
+Every message of the project's distress sets (bench/distress/dev_distress.txt and dev2_distress.txt)
+must come out as `urgent_distress` and get the crisis answer, in a fresh conversation and in the
+middle of a booking form. The held-out sets are measured by `make bench`, not asserted here.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from tests.e2e.client import Person, post, require_assistant
 require_assistant()
 
 ROOT = Path(__file__).resolve().parents[2]
-DISTRESS = [line.strip() for line in (ROOT / "bench" / "distress" / "distress.txt").read_text(encoding="utf-8")
-            .splitlines() if line.strip()]
+DISTRESS = [line.strip() for name in ("dev_distress.txt", "dev2_distress.txt")
+            for line in (ROOT / "bench" / "distress" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 CRISIS = "numéro national de prévention du suicide"
 
 
