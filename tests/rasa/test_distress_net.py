@@ -103,8 +103,8 @@ def test_a_distress_guess_below_the_fallback_threshold_is_not_answered_je_nai_pa
 
 
 def test_distress_in_second_place_counts_above_the_configured_confidence():
-    assert ranked("bla", [("rps_support", 0.55), ("urgent_distress", 0.35)]).get(INTENT)["name"] == "urgent_distress"
-    assert ranked("bla", [("rps_support", 0.75), ("urgent_distress", 0.2)]).get(INTENT)["name"] == "rps_support"
+    assert ranked("bla", [("rps_support", 0.6), ("urgent_distress", 0.25)]).get(INTENT)["name"] == "urgent_distress"
+    assert ranked("bla", [("rps_support", 0.8), ("urgent_distress", 0.15)]).get(INTENT)["name"] == "rps_support"
     assert ranked("bla", [("nlu_fallback", 0.45), ("ask_leave", 0.4), ("urgent_distress", 0.1)]).get(INTENT)[
         "name"] == "nlu_fallback"
 
