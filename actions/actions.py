@@ -51,10 +51,47 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return None
 
 
+def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
+    """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
+    of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
+    text = str(value) if value is not None else None
+    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
+    if text and text.startswith("/"):
+        return values[-1] if values else None
+    if len(values) > 1 and text in values:
+        return " ".join(values)
+    return text
+
+
 def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> None:
     """The database is down: log which action met it (never the message) and tell the person in French."""
     logger.error("database unavailable in %s: %s", action, type(error).__name__)
     dispatcher.utter_message(text=UNAVAILABLE)
+
+
+class SafeAction(Action, ABC):
+    """An action whose database failure gets a clear French answer, then `on_failure()`'s events
+    (a form ends, keeping nothing half-done)."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in domain.yml."""
+
+    @abstractmethod
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The action itself."""
+
+    def on_failure(self) -> list[EventType]:
+        return []
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            return self.act(dispatcher, tracker)
+        except SQLAlchemyError as error:
+            report_unavailable(dispatcher, self.name(), error)
+            return self.on_failure()
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:

@@ -16,7 +16,8 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import PENDING, entity, report_unavailable, send
+from actions import actions as base
+from actions.actions import PENDING, answer_text, entity, report_unavailable, send
 from bot import booking_dialogue as talk
 from bot.answering import Reply
 from bot.booking import ANY_PLACE, Booking, SlotView
@@ -43,18 +44,6 @@ def reset() -> list[EventType]:
     return [SlotSet(name, None) for name in FORM_SLOTS]
 
 
-def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
-    """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
-    of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
-    text = str(value) if value is not None else None
-    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
-    if text and text.startswith("/"):
-        return values[-1] if values else None
-    if len(values) > 1 and text in values:
-        return " ".join(values)
-    return text
-
-
 def offered(tracker: Tracker) -> list[SlotView]:
     return booking().slots([int(slot_id) for slot_id in tracker.get_slot(OFFERS) or []])
 
@@ -74,24 +63,11 @@ def unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception)
     return stop_form()
 
 
-class SafeAction(Action, ABC):
+class SafeAction(base.SafeAction, ABC):
     """A booking action whose database failure ends the form with a clear French answer."""
 
-    @abstractmethod
-    def name(self) -> str:
-        """The action's name in domain.yml."""
-
-    @abstractmethod
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        """The action itself."""
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            return self.act(dispatcher, tracker)
-        except SQLAlchemyError as error:
-            return unavailable(dispatcher, self.name(), error)
+    def on_failure(self) -> list[EventType]:
+        return stop_form()
 
 
 class ValidateBookingForm(FormValidationAction):
