@@ -79,6 +79,20 @@ class RuleBook:
     profile: list[str] = field(default_factory=list)
 
 
+def facts_of(scheme: dict[str, Any]) -> list[str]:
+    """Every fact a scheme may ask, in the order its conditions, then its amount tiers, name them."""
+    conditions = list(scheme["conditions"])
+    amounts = scheme.get("amounts") or {}
+    for group in ("tiers", "extras"):
+        conditions += [condition for tier in amounts.get(group) or [] for condition in tier["when"]]
+    facts: list[str] = []
+    for condition in conditions:
+        for name in ((condition.get("only_if") or {}).get("fact"), condition.get("by"), condition.get("fact")):
+            if name and name not in facts:
+                facts.append(name)
+    return facts
+
+
 def _limit(condition: dict[str, Any], by_value: float) -> tuple[float, float | None] | None:
     """The ceiling for a value of `by` (e.g. parts): from the table, or its step beyond; None if unknown."""
     table = {float(key): value for key, value in condition["table"].items()}

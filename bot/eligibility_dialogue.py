@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from bot.replies import Button, Reply
-from bot.eligibility import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook
+from bot.eligibility import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook, facts_of
 from bot.natural_answers import extract, parse
 from bot.text import capitalised, fold
 from bot.vocabulary import AID_TYPES
@@ -213,16 +213,7 @@ def rules_summary(book: RuleBook, aid_type: str) -> str | None:
     scheme = book.schemes.get(aid_type)
     if scheme is None:
         return None
-    facts: list[str] = []
-    conditions = list(scheme["conditions"])
-    amounts = scheme.get("amounts") or {}
-    for group in ("tiers", "extras"):
-        conditions += [c for tier in amounts.get(group) or [] for c in tier["when"]]
-    for condition in conditions:
-        for name in ((condition.get("only_if") or {}).get("fact"), condition.get("by"), condition.get("fact")):
-            if name and name not in facts:
-                facts.append(name)
-    labels = [book.questions[name]["label"] for name in facts]
+    labels = [book.questions[name]["label"] for name in facts_of(scheme)]
     asked = (f"je vous demanderai {labels[0] if len(labels) == 1 else ', '.join(labels[:-1]) + ' et ' + labels[-1]}"
              if labels else "je n'ai pas de question à vous poser : la décision se prend au cas par cas")
     return (f"{scheme['title']} : {' '.join(scheme['summary'].split())} Pour vérifier vos droits, {asked}. "
