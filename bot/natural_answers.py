@@ -75,9 +75,11 @@ def parse(kind: str, text: str | None, spec: dict[str, Any] | None = None) -> Pa
     if not text:
         return refused("Je n'ai pas reçu de réponse.")
     folded = fold(text)
+    if _DONT_KNOW.search(folded):
+        return Parsed(unknown=True)
     parsed = _READERS[kind](text, folded, spec)
     if not parsed.ok:
-        return Parsed(unknown=True) if _DONT_KNOW.search(folded) else parsed
+        return parsed
     return _bounded(parsed, spec, kind) if kind in _BOUNDED else parsed
 
 
@@ -120,7 +122,8 @@ def _read_choice(text: str, folded: str, spec: dict[str, Any]) -> Parsed:
 
 
 def _read_yes_no(text: str, folded: str, spec: dict[str, Any]) -> Parsed:
-    yes, no = bool(_YES.search(folded)), bool(_NO.search(folded))
+    yes = bool(_YES.search(folded) or re.search(r"\boui\b", folded))
+    no = bool(_NO.search(folded) or re.search(r"\bnon\b", folded))
     if yes == no:
         return refused("Répondez simplement par « oui » ou par « non ».")
     return Parsed(yes)
