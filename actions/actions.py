@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
@@ -89,6 +89,24 @@ class SafeAction(Action, ABC):
     ) -> list[EventType]:
         try:
             return self.act(dispatcher, tracker)
+        except SQLAlchemyError as error:
+            report_unavailable(dispatcher, self.name(), error)
+            return self.on_failure()
+
+
+class SafeFormValidation(FormValidationAction, ABC):
+    """A form's validation whose database failure gets a clear French answer, then `on_failure()`'s events."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form name>"""
+
+    def on_failure(self) -> list[EventType]:
+        return []
+
+    async def run(self, dispatcher, tracker, domain):
+        try:
+            return await super().run(dispatcher, tracker, domain)
         except SQLAlchemyError as error:
             report_unavailable(dispatcher, self.name(), error)
             return self.on_failure()

@@ -6,18 +6,17 @@ only reads the tracker, calls it, and sets slots.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions import actions as base
-from actions.actions import PENDING, answer_text, entity, report_unavailable, send
+from actions.actions import PENDING, answer_text, entity, send
 from bot import booking_dialogue as talk
 from bot.answering import Reply
 from bot.booking import ANY_PLACE, Booking, SlotView
@@ -57,12 +56,6 @@ def stop_form() -> list[EventType]:
     return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
 
 
-def unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
-    """The database is down: say so in French, end the form, keep nothing half-done."""
-    report_unavailable(dispatcher, action, error)
-    return stop_form()
-
-
 class SafeAction(base.SafeAction, ABC):
     """A booking action whose database failure ends the form with a clear French answer."""
 
@@ -70,17 +63,14 @@ class SafeAction(base.SafeAction, ABC):
         return stop_form()
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(base.SafeFormValidation):
     """Checks each answer of the booking form; books the slot when the person confirms."""
 
     def name(self) -> str:
         return "validate_booking_form"
 
-    async def run(self, dispatcher, tracker, domain):
-        try:
-            return await super().run(dispatcher, tracker, domain)
-        except SQLAlchemyError as error:
-            return unavailable(dispatcher, self.name(), error)
+    def on_failure(self) -> list[EventType]:
+        return stop_form()
 
     def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = talk.understand_service(answer_text(tracker, value, "service"))

@@ -9,15 +9,13 @@ and are reset when it ends; they are never logged nor written to the database.
 
 from __future__ import annotations
 
+from abc import ABC
 from datetime import date
 from typing import Any
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
-
-from actions.actions import SafeAction, answer_text, report_unavailable, send
+from actions.actions import SafeAction, SafeFormValidation, answer_text, send
 from bot import eligibility_dialogue as talk
 from bot.db import default_database
 from bot.eligibility import RuleBook
@@ -49,18 +47,14 @@ def stop_form() -> list[EventType]:
     return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
 
 
-class ValidateEligibilityForm(FormValidationAction):
+class ValidateEligibilityForm(SafeFormValidation):
     """Reads each answer against the question asked; the form goes on while the rules need a fact."""
 
     def name(self) -> str:
         return "validate_eligibility_form"
 
-    async def run(self, dispatcher, tracker, domain):
-        try:
-            return await super().run(dispatcher, tracker, domain)
-        except SQLAlchemyError as error:
-            report_unavailable(dispatcher, self.name(), error)
-            return stop_form()
+    def on_failure(self) -> list[EventType]:
+        return stop_form()
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         book = rules()
@@ -78,7 +72,14 @@ class ValidateEligibilityForm(FormValidationAction):
         return slots
 
 
-class ActionAskEligibilityAnswer(SafeAction):
+class EligibilityAction(SafeAction, ABC):
+    """An action of the check: if the database is down, the check ends and forgets every answer."""
+
+    def on_failure(self) -> list[EventType]:
+        return stop_form()
+
+
+class ActionAskEligibilityAnswer(EligibilityAction):
     """Asks the next question the scheme's rules need, with examples (and buttons for a choice)."""
 
     def name(self) -> str:
@@ -93,11 +94,8 @@ class ActionAskEligibilityAnswer(SafeAction):
         send(dispatcher, talk.question_reply(book, state, fact))
         return [SlotSet(STATE, {**state, "asked": fact})]
 
-    def on_failure(self) -> list[EventType]:
-        return stop_form()
 
-
-class ActionEligibilityDone(SafeAction):
+class ActionEligibilityDone(EligibilityAction):
     """After the form: the reasoned verdict, or the schemes that may apply; then every answer is forgotten."""
 
     def name(self) -> str:
@@ -110,11 +108,8 @@ class ActionEligibilityDone(SafeAction):
             send(dispatcher, reply)
         return reset()
 
-    def on_failure(self) -> list[EventType]:
-        return reset()
 
-
-class ActionEligibilityStop(SafeAction):
+class ActionEligibilityStop(EligibilityAction):
     """« annuler », « au revoir » or a crisis message during the check: stop it, forget every answer."""
 
     def name(self) -> str:
@@ -123,7 +118,4 @@ class ActionEligibilityStop(SafeAction):
     def act(self, dispatcher, tracker):
         if tracker.latest_message.get("intent", {}).get("name") != "urgent_distress":
             dispatcher.utter_message(text=talk.STOPPED)
-        return stop_form()
-
-    def on_failure(self) -> list[EventType]:
         return stop_form()

@@ -16,6 +16,7 @@ import yaml
 from sqlalchemy import delete, select
 
 from bot.config import PROJECT_ROOT
+from bot.content import SOURCE_DATE
 from bot.db import Database
 from bot.eligibility import TEST_KINDS, TEXT_TESTS, VALUE_TESTS, RuleBook
 from bot.models import AidQuestion, AidScheme
@@ -24,7 +25,6 @@ from bot.vocabulary import AID_TYPES
 
 DEFAULT_RULES = PROJECT_ROOT / "data" / "eligibility"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_SOURCE_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Each condition test, the texts it shows, and the placeholders those texts may use.
 _TEXTS = {"met": ("value", "limit", "by"), "not_met": ("value", "limit", "by"),
           "unsure_text": ("value", "limit", "by", "unsure_from"), "no_limit": ("by",)}
@@ -177,7 +177,7 @@ def _scheme_problems(raw: dict[str, Any], questions: dict[str, dict[str, Any]]) 
         problems.append(f"{where} : identifiant invalide (minuscules, chiffres, _ et -)")
     if raw.get("aid_type") and raw["aid_type"] not in AID_TYPES:
         problems.append(f"{where} : aid_type « {raw['aid_type']} » inconnu ({', '.join(AID_TYPES)})")
-    if raw.get("source_date") and not _SOURCE_DATE.match(str(raw["source_date"])):
+    if raw.get("source_date") and not SOURCE_DATE.match(str(raw["source_date"])):
         problems.append(f"{where} : source_date « {raw['source_date']} » attendue sous la forme AAAA ou AAAA-MM-JJ")
     conditions = raw.get("conditions")
     if not isinstance(conditions, list) or not conditions:

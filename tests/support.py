@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rasa_sdk import Tracker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,3 +23,34 @@ def domain() -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+class FormTalk:
+    """One person inside a Rasa form, as the tests drive it: the trackers Rasa would send, the slots it keeps."""
+
+    form: str
+
+    def __init__(self, sender: str = "agent-a") -> None:
+        self.sender = sender
+        self.slots: dict = {name: None for name in domain()["slots"]}
+        self.active = False
+        self.said: list[dict] = []
+
+    def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
+        """The tracker after the person's message; `extracted` is what the domain's slot mappings took from it."""
+        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities}
+        events = [{"event": "user", "text": text, "parse_data": message}]
+        events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
+        loop = {"name": self.form} if self.active else {}
+        return Tracker(self.sender, dict(self.slots), message, events, False, None, loop, "action_listen")
+
+    def apply(self, events: list) -> None:
+        for event in events:
+            if isinstance(event, dict) and event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+            elif isinstance(event, dict) and event.get("event") == "active_loop" and event.get("name") is None:
+                self.active = False
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for m in self.said for b in m.get("buttons") or []]

@@ -16,7 +16,7 @@ from bot.booking_cli import DEFAULT_SCHEDULES
 from bot.dates import PARIS
 from bot.db import Database
 from bot.schedules import load_schedules
-from tests.support import domain
+from tests.support import FormTalk, domain
 
 DOMAIN = domain()
 REQUIRED = DOMAIN["forms"]["booking_form"]["required_slots"]
@@ -45,28 +45,10 @@ def run(action, tracker: Tracker) -> tuple[list[dict], list]:
     return dispatcher.messages, events
 
 
-class Conversation:
+class Conversation(FormTalk):
     """One person's booking form: what Rasa's FormAction does around our actions, in a few lines."""
 
-    def __init__(self, sender: str) -> None:
-        self.sender = sender
-        self.slots: dict = {name: None for name in DOMAIN["slots"]}
-        self.active = False
-        self.said: list[dict] = []
-
-    def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
-        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities}
-        events = [{"event": "user", "text": text, "parse_data": message}]
-        events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
-        loop = {"name": "booking_form"} if self.active else {}
-        return Tracker(self.sender, dict(self.slots), message, events, False, None, loop, "action_listen")
-
-    def apply(self, events: list) -> None:
-        for event in events:
-            if isinstance(event, dict) and event.get("event") == "slot":
-                self.slots[event["name"]] = event["value"]
-            elif isinstance(event, dict) and event.get("event") == "active_loop" and event.get("name") is None:
-                self.active = False
+    form = "booking_form"
 
     def say(self, text: str, extracted: dict, intent: str = "inform", entities: list[dict] | None = None) -> str:
         """The person answers; `extracted` is what the domain's slot mappings take from the message."""
@@ -96,9 +78,6 @@ class Conversation:
         self.say("dès que possible", {"booking_period": "dès que possible"})
         return self.say(choice, {"booking_choice": choice})
 
-    @property
-    def buttons(self) -> list[dict]:
-        return [b for m in self.said for b in m.get("buttons") or []]
 
 
 def test_a_full_booking_asks_only_what_is_missing(booking):

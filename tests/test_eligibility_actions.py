@@ -16,7 +16,7 @@ from actions import actions as content_actions
 from actions import eligibility as eligibility_actions
 from bot.db import Database
 from bot.eligibility_rules import rule_book
-from tests.support import domain
+from tests.support import FormTalk, domain
 
 DOMAIN = domain()
 REQUIRED = DOMAIN["forms"]["eligibility_form"]["required_slots"]
@@ -37,29 +37,11 @@ def run(action, tracker: Tracker) -> tuple[list[dict], list]:
     return dispatcher.messages, events
 
 
-class Check:
+class Check(FormTalk):
     """One person's eligibility check: what Rasa's FormAction does around our actions, in a few lines."""
 
-    def __init__(self, sender: str = "agent-a") -> None:
-        self.sender = sender
-        self.slots: dict = {name: None for name in DOMAIN["slots"]}
-        self.active = False
-        self.said: list[dict] = []
-        self.question = ""
-
-    def tracker(self, said: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
-        message = {"text": said, "intent": {"name": intent, "confidence": 0.95}, "entities": entities}
-        events = [{"event": "user", "text": said, "parse_data": message}]
-        events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
-        loop = {"name": "eligibility_form"} if self.active else {}
-        return Tracker(self.sender, dict(self.slots), message, events, False, None, loop, "action_listen")
-
-    def apply(self, events: list) -> None:
-        for event in events:
-            if isinstance(event, dict) and event.get("event") == "slot":
-                self.slots[event["name"]] = event["value"]
-            elif isinstance(event, dict) and event.get("event") == "active_loop" and event.get("name") is None:
-                self.active = False
+    form = "eligibility_form"
+    question = ""
 
     def _form_turn(self, said: str, intent: str, entities: list[dict], extracted: dict) -> str:
         """The validation action, then the next question, or the end of the form and its final action."""
@@ -114,10 +96,6 @@ class Check:
     @property
     def text(self) -> str:
         return "\n".join(m.get("text") or "" for m in self.said)
-
-    @property
-    def buttons(self) -> list[dict]:
-        return [b for m in self.said for b in m.get("buttons") or []]
 
     @property
     def forgotten(self) -> bool:
