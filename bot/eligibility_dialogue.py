@@ -82,8 +82,7 @@ def begin(book: RuleBook, aid_type: str | None) -> dict[str, Any]:
 
 def question_reply(book: RuleBook, state: dict[str, Any], fact: str) -> Reply:
     question = book.questions[fact]
-    examples = " ou ".join(f"« {example} »" for example in question["examples"][:3])
-    text = f"{question['question']}\nPar exemple : {examples}."
+    text = f"{question['question']}\nPar exemple : {examples(question)}."
     if not state["facts"] and state.get("asked") is None:
         scheme = book.schemes.get(state.get("aid_type") or "")
         topic = f"vos droits pour le dispositif « {scheme['title']} »" if scheme else "les aides qui peuvent vous concerner"
@@ -122,8 +121,7 @@ def take_answer(book: RuleBook, state: dict[str, Any], text: str | None, intent:
             state["end"] = "handoff"
             retry = Button("Recommencer la vérification", check_payload(state.get("aid_type")))
             return Step(state, [Reply(HANDOFF, [SOCIAL_WORKER, retry])])
-        examples = " ou ".join(f"« {example} »" for example in question["examples"][:3])
-        return Step(state, [Reply(f"{parsed.problem} Vous pouvez écrire par exemple {examples}.")])
+        return Step(state, [Reply(f"{parsed.problem} Vous pouvez écrire par exemple {examples(question)}.")])
     state["facts"][fact] = None if parsed.unknown else parsed.value
     for other in question.get("also") or []:
         found = extract(book.questions[other]["kind"], text or "")
@@ -146,10 +144,15 @@ CASE_BY_CASE = (
 )
 
 
-def amounts_heading(year: int, today: date) -> str:
-    if year < today.year:
-        return f"Montants ({year}, ils ont pu changer depuis : vérifiez-les auprès du service RH) :"
-    return f"Montants ({year}) :"
+def amounts_heading(amounts: dict[str, Any], today: date) -> str:
+    note = f" ({amounts['note']})" if amounts.get("note") else ""
+    stale = ", qui ont pu changer depuis (vérifiez-les auprès du service RH)" if amounts["year"] < today.year else ""
+    return f"Montants {amounts['year']}{note}{stale} :"
+
+
+def examples(question: dict[str, Any]) -> str:
+    quoted = [f"« {example} »" for example in question["examples"][:3]]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " ou " + quoted[-1]
 
 
 def verdict_reply(book: RuleBook, aid_type: str, facts: dict[str, Any], today: date) -> Reply:
@@ -160,10 +163,8 @@ def verdict_reply(book: RuleBook, aid_type: str, facts: dict[str, Any], today: d
     if verdict.unchecked:
         parts[-1] += "\n(Je n'ai pas posé les autres questions : cette condition suffit à exclure le dispositif.)"
     if verdict.amounts:
-        amounts = scheme["amounts"]
-        note = f" — {amounts['note']}" if amounts.get("note") else ""
         lines = "\n".join(f"• {capitalised(line)}" for line in verdict.amounts)
-        parts.append(f"{amounts_heading(amounts['year'], today)}{note}\n{lines}")
+        parts.append(f"{amounts_heading(scheme['amounts'], today)}\n{lines}")
     parts += [f"À savoir : {note}" for note in scheme.get("notes") or []]
     parts.append(f"Comment faire : {' '.join(scheme['how_to_apply'].split())}")
     parts.append(f"Qui contacter : {scheme['contact']}.")

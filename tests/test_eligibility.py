@@ -42,7 +42,7 @@ CASES = [
     ("cesu", {**CESU_COUPLE, "revenu": 49949}, NOT_ELIGIBLE, "au-dessus du plafond de 49 948 € pour 3 parts"),
     ("cesu", {**CESU_COUPLE, "parts": 2, "revenu": 20000}, CANNOT_TELL, "pas celui pour 2 parts"),
     ("cesu", {**CESU_COUPLE, "enfants": [5], "revenu": 30000}, ELIGIBLE, "✔ enfant de moins de 6 ans"),
-    ("cesu", {**CESU_COUPLE, "enfants": [6], "revenu": 30000}, NOT_ELIGIBLE, "aucun enfant de moins de 6 ans"),
+    ("cesu", {**CESU_COUPLE, "enfants": [6], "revenu": 30000}, NOT_ELIGIBLE, "pas d'enfant de moins de 6 ans"),
     ("cesu", {**CESU_COUPLE, "enfants": [0, 9], "revenu": 30000}, ELIGIBLE, "700 €"),
     ("cesu", {**CESU_COUPLE, "enfants": [], "revenu": 30000}, NOT_ELIGIBLE, "aucun enfant"),
     ("cesu", {**CESU_COUPLE, "garde_payante": False}, NOT_ELIGIBLE, "sans garde payante"),
@@ -82,7 +82,7 @@ CASES = [
     ("cheques_vacances", {"statut": "retraite"}, NOT_ELIGIBLE, "18 juillet 2025"),
     # Children's holidays: under 18; contractual staff uncertain; resources unknown
     ("sejours_enfants", {"statut": "titulaire", "enfants": [17]}, CANNOT_TELL, "✔ enfant de moins de 18 ans"),
-    ("sejours_enfants", {"statut": "titulaire", "enfants": [18]}, NOT_ELIGIBLE, "aucun enfant de moins de 18 ans"),
+    ("sejours_enfants", {"statut": "titulaire", "enfants": [18]}, NOT_ELIGIBLE, "pas d'enfant de moins de 18 ans"),
     ("sejours_enfants", {"statut": "contractuel", "enfants": [8]}, CANNOT_TELL, "souvent 10 mois"),
     # Disabled child allowance
     ("aeeh", {"statut": "titulaire", "enfant_aeeh": True, "internat": False}, ELIGIBLE, "183,00 € par mois"),
