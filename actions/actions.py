@@ -70,8 +70,8 @@ def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exc
 
 
 class SafeAction(Action, ABC):
-    """An action whose database failure gets a clear French answer, then `on_failure()`'s events
-    (a form ends, keeping nothing half-done)."""
+    """An action whose database failure gets a clear French answer, then `abandon()`'s events: those that end
+    what the action is part of (a form), keeping nothing half-done."""
 
     @abstractmethod
     def name(self) -> str:
@@ -81,7 +81,7 @@ class SafeAction(Action, ABC):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The action itself."""
 
-    def on_failure(self) -> list[EventType]:
+    def abandon(self) -> list[EventType]:
         return []
 
     async def run(
@@ -91,17 +91,29 @@ class SafeAction(Action, ABC):
             return self.act(dispatcher, tracker)
         except SQLAlchemyError as error:
             report_unavailable(dispatcher, self.name(), error)
-            return self.on_failure()
+            return self.abandon()
+
+
+class StopFormAction(SafeAction, ABC):
+    """« annuler », « laisse tomber », « au revoir » or a crisis message during a form: stop it, keep nothing.
+    After a crisis message nothing more is said: its own answer has come first."""
+
+    stopped: str
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if (tracker.latest_message.get("intent") or {}).get("name") != "urgent_distress":
+            dispatcher.utter_message(text=self.stopped)
+        return self.abandon()
 
 
 class SafeFormValidation(FormValidationAction, ABC):
-    """A form's validation whose database failure gets a clear French answer, then `on_failure()`'s events."""
+    """A form's validation whose database failure gets a clear French answer, then `abandon()`'s events."""
 
     @abstractmethod
     def name(self) -> str:
         """validate_<form name>"""
 
-    def on_failure(self) -> list[EventType]:
+    def abandon(self) -> list[EventType]:
         return []
 
     async def run(self, dispatcher, tracker, domain):
@@ -109,7 +121,7 @@ class SafeFormValidation(FormValidationAction, ABC):
             return await super().run(dispatcher, tracker, domain)
         except SQLAlchemyError as error:
             report_unavailable(dispatcher, self.name(), error)
-            return self.on_failure()
+            return self.abandon()
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:

@@ -59,7 +59,7 @@ def stop_form() -> list[EventType]:
 class SafeAction(base.SafeAction, ABC):
     """A booking action whose database failure ends the form with a clear French answer."""
 
-    def on_failure(self) -> list[EventType]:
+    def abandon(self) -> list[EventType]:
         return stop_form()
 
 
@@ -69,7 +69,7 @@ class ValidateBookingForm(base.SafeFormValidation):
     def name(self) -> str:
         return "validate_booking_form"
 
-    def on_failure(self) -> list[EventType]:
+    def abandon(self) -> list[EventType]:
         return stop_form()
 
     def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -215,16 +215,11 @@ class ActionBookingUnclear(SafeAction):
         return []
 
 
-class ActionBookingStop(SafeAction):
-    """« laisse tomber », « annuler » or a crisis message during the form: stop it, keep nothing."""
+class ActionBookingStop(SafeAction, base.StopFormAction):
+    stopped = talk.STOPPED  # nothing was booked
 
     def name(self) -> str:
         return "action_booking_stop"
-
-    def act(self, dispatcher, tracker):
-        if tracker.latest_message.get("intent", {}).get("name") != "urgent_distress":
-            dispatcher.utter_message(text=talk.STOPPED)
-        return stop_form()
 
 
 class ActionListBookings(SafeAction):

@@ -15,7 +15,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
-from actions.actions import SafeAction, SafeFormValidation, answer_text, send
+from actions.actions import SafeAction, SafeFormValidation, StopFormAction, answer_text, send
 from bot import eligibility_dialogue as talk
 from bot.db import default_database
 from bot.eligibility import RuleBook
@@ -53,7 +53,7 @@ class ValidateEligibilityForm(SafeFormValidation):
     def name(self) -> str:
         return "validate_eligibility_form"
 
-    def on_failure(self) -> list[EventType]:
+    def abandon(self) -> list[EventType]:
         return stop_form()
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
@@ -75,7 +75,7 @@ class ValidateEligibilityForm(SafeFormValidation):
 class EligibilityAction(SafeAction, ABC):
     """An action of the check: if the database is down, the check ends and forgets every answer."""
 
-    def on_failure(self) -> list[EventType]:
+    def abandon(self) -> list[EventType]:
         return stop_form()
 
 
@@ -109,13 +109,8 @@ class ActionEligibilityDone(EligibilityAction):
         return reset()
 
 
-class ActionEligibilityStop(EligibilityAction):
-    """« annuler », « au revoir » or a crisis message during the check: stop it, forget every answer."""
+class ActionEligibilityStop(EligibilityAction, StopFormAction):
+    stopped = talk.STOPPED  # every answer is forgotten
 
     def name(self) -> str:
         return "action_eligibility_stop"
-
-    def act(self, dispatcher, tracker):
-        if tracker.latest_message.get("intent", {}).get("name") != "urgent_distress":
-            dispatcher.utter_message(text=talk.STOPPED)
-        return stop_form()

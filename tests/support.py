@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import asyncio
+
 import yaml
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +26,13 @@ def domain() -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+def run(action, tracker: Tracker, domain_dict: dict[str, Any] | None = None) -> tuple[list[dict], list]:
+    """Run a custom action as the action server does: (the messages it sent, the events it returned)."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain() if domain_dict is None else domain_dict))
+    return dispatcher.messages, events
 
 
 class FormTalk:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking as booking_actions
 from bot.booking import Booking
@@ -16,7 +14,7 @@ from bot.booking_cli import DEFAULT_SCHEDULES
 from bot.dates import PARIS
 from bot.db import Database
 from bot.schedules import load_schedules
-from tests.support import FormTalk, domain
+from tests.support import FormTalk, domain, run
 
 DOMAIN = domain()
 REQUIRED = DOMAIN["forms"]["booking_form"]["required_slots"]
@@ -37,12 +35,6 @@ def booking(database: Database, monkeypatch) -> Booking:
     monkeypatch.setattr(booking_actions, "booking", lambda: service)
     monkeypatch.setattr(booking_actions, "now", lambda: NOW)
     return service
-
-
-def run(action, tracker: Tracker) -> tuple[list[dict], list]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages, events
 
 
 class Conversation(FormTalk):

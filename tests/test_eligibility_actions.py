@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import date
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import inspect, text
 
 from actions import actions as content_actions
 from actions import eligibility as eligibility_actions
 from bot.db import Database
 from bot.eligibility_rules import rule_book
-from tests.support import FormTalk, domain
+from tests.support import FormTalk, domain, run
 
 DOMAIN = domain()
 REQUIRED = DOMAIN["forms"]["eligibility_form"]["required_slots"]
@@ -29,12 +27,6 @@ def use_project_rules(monkeypatch, content_database, answerer):
     monkeypatch.setattr(eligibility_actions, "rules", lambda: rule_book(content_database))
     monkeypatch.setattr(eligibility_actions, "today", lambda: date(2026, 11, 25))
     monkeypatch.setattr(content_actions, "answerer", lambda: answerer)
-
-
-def run(action, tracker: Tracker) -> tuple[list[dict], list]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages, events
 
 
 class Check(FormTalk):
