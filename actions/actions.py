@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -203,13 +204,20 @@ class ActionCheckAidEligibility(ContentAction):
 
 
 class DefaultArticleAction(ContentAction, ABC):
-    """The article HR designated for an intent, or a built-in text if there is none."""
+    """The article HR designated for an intent, or a built-in text if there is none or the database is
+    down (these answers matter most when something goes wrong), followed by the action's buttons."""
 
     intent: str
     fallback: str
+    buttons: tuple[Button, ...] = ()
 
     def reply(self, tracker: Tracker) -> Reply:
-        return answerer().default(self.intent, self.fallback)
+        try:
+            reply = answerer().default(self.intent, self.fallback)
+        except SQLAlchemyError as error:
+            logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
+            reply = Reply(self.fallback)
+        return replace(reply, buttons=[*reply.buttons, *self.buttons])
 
 
 class ActionHandleInform(ContentAction):
@@ -244,21 +252,10 @@ class ActionFallback(ContentAction):
         return Reply(FALLBACK)
 
 
-HARASSMENT_FALLBACK = (
-    "Ce que vous décrivez est sérieux et vous avez raison d'en parler. Tout employeur public doit "
-    "disposer d'un dispositif de signalement des violences, du harcèlement, des discriminations et "
-    "des agissements sexistes, qui garantit la confidentialité. Vous pouvez aussi vous adresser au "
-    "service RH, au médecin du travail ou à une personne représentante du personnel. En cas de danger "
-    "immédiat, appelez le 17 ou le 112 ; pour des violences faites aux femmes, le 3919 (gratuit, anonyme)."
-)
 HANDOFF_FALLBACK = (
     "Pour parler à une personne, contactez le service de gestion des ressources humaines : ses "
     "coordonnées figurent dans l'annuaire de l'intranet et dans le document « Qui fait quoi ? »."
 )
-
-
-class ActionAnswerHarassment(DefaultArticleAction):
-    action_name, intent, fallback = "action_answer_harassment", "report_harassment", HARASSMENT_FALLBACK
 
 
 class ActionAnswerMenu(ContentAction):
@@ -276,6 +273,17 @@ class ActionAnswerMenu(ContentAction):
 
 class ActionHumanHandoff(DefaultArticleAction):
     action_name, intent, fallback = "action_human_handoff", "human_handoff", HANDOFF_FALLBACK
+
+
+PRIVACY_FALLBACK = (
+    "Vos échanges avec l'assistant servent seulement à vous répondre et sont effacés au bout de 30 jours "
+    "au plus ; personne ne lit vos messages. N'écrivez pas ici de détails sur votre santé. "
+    "Le service RH peut vous en dire plus."
+)
+
+
+class ActionAnswerPrivacy(DefaultArticleAction):
+    action_name, intent, fallback = "action_answer_privacy", "ask_privacy", PRIVACY_FALLBACK
 
 
 if os.environ.get("ACTIONS_WARM_UP") == "1":

@@ -88,6 +88,8 @@ class ValidateBookingForm(base.SafeFormValidation):
             slots[PLACE] = places[0]
         elif tracker.get_slot(PLACE) and talk.understand_place(tracker.get_slot(PLACE), places) is None:
             slots[PLACE] = None
+        elif not tracker.get_slot(PLACE):
+            slots[PLACE] = talk.place_in_request(tracker.latest_message.get("text"), places)
         return slots
 
     def validate_booking_place(self, value, dispatcher, tracker, domain) -> dict[str, Any]:

@@ -1,9 +1,13 @@
 """Crisis safety, measured: recall of `urgent_distress` and false alarms.
 
-Every line of bench/distress/distress.txt must come out as `urgent_distress`,
-through /model/parse and through a full REST conversation (the reply is the
-crisis answer); no line of bench/distress/no_alarm.txt should. Needs a running
-assistant: `make bench` starts one. `python -m bench.distress [--url URL]`.
+Sets (bench/distress/, one message per line, see its README):
+- distress.txt, no_alarm.txt: the development sets (the lexicon and training data were improved
+  while looking at their misses);
+- heldout_*.txt: written blind later, never used to tune anything: the honest figures.
+
+A distress message must come out as `urgent_distress` through /model/parse, and get the crisis
+answer in a fresh conversation and in the middle of a booking form. A no-alarm message should not
+get it. Needs a running assistant: `make bench` starts one. `python -m bench.distress [--url URL]`.
 """
 
 from __future__ import annotations
@@ -12,63 +16,87 @@ import argparse
 import json
 import sys
 import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "distress"
 CRISIS_MARK = "numéro national de prévention du suicide"
+DISTRESS_SETS = ("distress.txt", "heldout_distress.txt")
+NO_ALARM_SETS = ("no_alarm.txt", "heldout_no_alarm_work.txt", "heldout_no_alarm_everyday.txt")
+FORM_OPENING = "je voudrais prendre rendez-vous avec la psychologue"
 
 
 def post(url: str, payload: dict) -> object:
     request = urllib.request.Request(
         url, data=json.dumps(payload).encode("utf-8"), headers={"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
+    with urllib.request.urlopen(request, timeout=120) as response:
         return json.loads(response.read().decode("utf-8"))
-
-
-def parsed_intent(base: str, text: str) -> str:
-    return post(f"{base}/model/parse", {"text": text})["intent"]["name"]
-
-
-def conversation_alarms(base: str, text: str, sender: str) -> bool:
-    replies = post(f"{base}/webhooks/rest/webhook", {"sender": sender, "message": text})
-    return any(CRISIS_MARK in (r.get("text") or "") for r in replies)
 
 
 def lines(name: str) -> list[str]:
     return [line.strip() for line in (HERE / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+class Assistant:
+    def __init__(self, base: str) -> None:
+        self.base = base.rstrip("/")
+
+    def intent(self, text: str) -> str:
+        return post(f"{self.base}/model/parse", {"text": text})["intent"]["name"]
+
+    def alarms(self, text: str, mid_form: bool = False) -> bool:
+        """Whether the reply to `text` is the crisis answer, in a fresh conversation or mid-booking."""
+        sender = f"bench-{uuid.uuid4().hex}"
+        if mid_form:
+            post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": FORM_OPENING})
+        replies = post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": text})
+        return any(CRISIS_MARK in (reply.get("text") or "") for reply in replies)
+
+
+def measure(assistant: Assistant, name: str, distress: bool, workers: int) -> dict:
+    texts = lines(name)
+    with ThreadPoolExecutor(workers) as pool:
+        parsed = list(pool.map(assistant.intent, texts))
+        chat = list(pool.map(assistant.alarms, texts))
+        form = list(pool.map(lambda t: assistant.alarms(t, mid_form=True), texts)) if distress else []
+    crisis = [intent == "urgent_distress" for intent in parsed]
+    if distress:
+        wrong = {t: p for t, p, c, f in zip(texts, parsed, chat, form) if not (p == "urgent_distress" and c and f)}
+        return {
+            "set": name, "messages": len(texts),
+            "recall_model_parse": round(sum(crisis) / len(texts), 4),
+            "recall_conversation": round(sum(chat) / len(texts), 4),
+            "recall_mid_form": round(sum(form) / len(texts), 4),
+            "missed": wrong,
+        }
+    wrong = {t: p for t, p, c in zip(texts, parsed, chat) if p == "urgent_distress" or c}
+    return {
+        "set": name, "messages": len(texts),
+        "false_alarms_model_parse": round(sum(crisis) / len(texts), 4),
+        "false_alarms_conversation": round(sum(chat) / len(texts), 4),
+        "false_alarms": wrong,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:5005")
+    parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
+    assistant = Assistant(args.url)
 
-    distress, calm = lines("distress.txt"), lines("no_alarm.txt")
-    missed_parse = [t for t in distress if parsed_intent(args.url, t) != "urgent_distress"]
-    missed_chat = [t for i, t in enumerate(distress) if not conversation_alarms(args.url, t, f"bench-d{i}")]
-    false_parse = [t for t in calm if parsed_intent(args.url, t) == "urgent_distress"]
-    false_chat = [t for i, t in enumerate(calm) if conversation_alarms(args.url, t, f"bench-c{i}")]
-
-    summary = {
-        "distress_messages": len(distress),
-        "recall_model_parse": round(1 - len(missed_parse) / len(distress), 4),
-        "recall_conversation": round(1 - len(missed_chat) / len(distress), 4),
-        "no_alarm_messages": len(calm),
-        "false_alarm_rate_model_parse": round(len(false_parse) / len(calm), 4),
-        "false_alarm_rate_conversation": round(len(false_chat) / len(calm), 4),
-    }
-    print(json.dumps(summary, ensure_ascii=False, indent=2))
-    for title, items in (("missed (parse)", missed_parse), ("false alarms (parse)", false_parse)):
-        if items:
-            print(f"\n{title}:")
-            print("\n".join(f"  - {t}" for t in items))
+    results = [measure(assistant, name, True, args.workers) for name in DISTRESS_SETS]
+    results += [measure(assistant, name, False, args.workers) for name in NO_ALARM_SETS]
+    for result in results:
+        figures = {k: v for k, v in result.items() if k not in ("missed", "false_alarms")}
+        print(json.dumps(figures, ensure_ascii=False))
+        for text, intent in (result.get("missed") or result.get("false_alarms") or {}).items():
+            print(f"    - [{intent}] {text}")
     out = Path("results")
     out.mkdir(exist_ok=True)
-    (out / "distress.json").write_text(
-        json.dumps(summary | {"missed": missed_parse, "false_alarms": false_parse}, ensure_ascii=False, indent=2),
-        encoding="utf-8",
-    )
+    (out / "distress.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

@@ -102,6 +102,13 @@ def understand_place(text: str | None, places: list[str]) -> str | None:
     return campus
 
 
+def place_in_request(text: str | None, places: list[str]) -> str | None:
+    """A specific place (a campus, visio, phone) said with the request itself (« l'avocat par téléphone »);
+    « peu importe » is not read here, as it may be about the day."""
+    place = understand_place(text, places)
+    return place if place in places else None
+
+
 def place_not_offered(service: Service, places: list[str], asked: str | None) -> str:
     """`asked`: the place the person named (a code), or None if their answer named no place."""
     if asked:

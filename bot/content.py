@@ -14,7 +14,7 @@ from bot.db import Database
 from bot.models import Article
 from bot.vocabulary import AID_TYPES, LEAVE_TYPES
 
-TOPICS = ("leave", "telework", "social_aid", "onboarding", "policy", "rps", "restaurant", "contacts")
+TOPICS = ("leave", "telework", "social_aid", "onboarding", "policy", "rps", "restaurant", "contacts", "privacy")
 RELIABILITIES = ("high", "medium", "low")
 _REQUIRED = ("id", "topic", "title", "body", "source", "source_date")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -198,7 +198,7 @@ def find_when(text: str, now: datetime) -> When | None:
 
 
 def wants_prices(text: str) -> bool:
-    return bool(re.search(r"\b(prix|tarif|tarifs|combien (ca )?coute|cout|subvention|paye|payer|cher)\b", fold(text)))
+    return bool(re.search(r"\b(prix|tarifs?|combien|coute|cout|subventionnee?s?|subvention|paye|payer|cher|euros?)\b", fold(text)))
 
 
 def menu_answer(restaurant: Restaurant, text: str, now: datetime) -> str:

@@ -1,15 +1,19 @@
 """Last NLU component: a safety net that forces `urgent_distress`.
 
-DIET misses some ways of saying one wants to die. When a message matches the
-maintained lexicon (data/safety/distress_lexicon.yml), this component sets the
-intent to `urgent_distress` whatever DIET or the FallbackClassifier decided, so
-that the crisis answer always comes first. It sits after the
-FallbackClassifier in config.yml for that reason.
+DIET misses some ways of saying one wants to die. This component sets the intent
+to `urgent_distress`, whatever DIET or the FallbackClassifier decided, when the
+message matches the maintained lexicon (data/safety/distress_lexicon.yml), or
+when DIET itself leans that way: `urgent_distress` first of its ranking (the
+FallbackClassifier may have replaced it by `nlu_fallback`, and « je n'ai pas
+compris » must never answer someone in danger), or above `min_confidence`
+even in second place (a false alarm costs far less than a miss). It sits after
+the FallbackClassifier in config.yml for that reason.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
@@ -22,19 +26,32 @@ from bot.text import fold
 from rasa_components.base import ConfiguredComponent
 
 DISTRESS_INTENT = "urgent_distress"
+FALLBACK_INTENT = "nlu_fallback"
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "safety" / "distress_lexicon.yml"
 
 
-def load_lexicon(path: Path) -> list[re.Pattern[str]]:
-    patterns = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("patterns") or []
+@dataclass(frozen=True)
+class Lexicon:
+    patterns: list[re.Pattern[str]]
+    shorthand: dict[str, str]
+
+    def normalised(self, text: str) -> str:
+        """Folded (lowercase, no accents or punctuation), with SMS shorthand written out, space-padded."""
+        words = [self.shorthand.get(word, word) for word in fold(text).split()]
+        return f" {' '.join(words)} "
+
+    def matches(self, text: str) -> bool:
+        normalised = self.normalised(text)
+        return any(pattern.search(normalised) for pattern in self.patterns)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    patterns = data.get("patterns") or []
     if not patterns:
         raise ValueError(f"the distress lexicon {path} has no patterns")
-    return [re.compile(p) for p in patterns]
-
-
-def signals_distress(text: str, lexicon: list[re.Pattern[str]]) -> bool:
-    folded = f" {fold(text)} "
-    return any(pattern.search(folded) for pattern in lexicon)
+    shorthand = {str(k): str(v) for k, v in (data.get("shorthand") or {}).items()}
+    return Lexicon([re.compile(p) for p in patterns], shorthand)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -43,16 +60,26 @@ class DistressNet(ConfiguredComponent):
     def get_default_config() -> Dict[Text, Any]:
         # None: the project's lexicon, found next to this code when Rasa starts (a path
         # stored in the model would break when the project moves).
-        return {"lexicon": None}
+        return {"lexicon": None, "min_confidence": 0.3}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
         self.lexicon = load_lexicon(Path(config["lexicon"] or DEFAULT_LEXICON))
+        self.min_confidence = float(config["min_confidence"])
+
+    def classifier_leans_to_distress(self, message: Message) -> bool:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+        for position, entry in enumerate(ranking):
+            if entry.get(INTENT_NAME_KEY) == DISTRESS_INTENT:
+                return position == 0 or entry.get(PREDICTED_CONFIDENCE_KEY, 0.0) >= self.min_confidence
+        return False
 
     def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not isinstance(text, str) or not signals_distress(text, self.lexicon):
+            if not isinstance(text, str):
+                continue
+            if not (self.lexicon.matches(text) or self.classifier_leans_to_distress(message)):
                 continue
             forced = {INTENT_NAME_KEY: DISTRESS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DISTRESS_INTENT]

@@ -23,8 +23,9 @@ RESUMING: dict[str, list[str]] = {
     "ask_onboarding": ["action_answer_onboarding"],
     "ask_policy": ["action_answer_policy"],
     "ask_menu": ["action_answer_menu"],
-    "rps_support": ["utter_rps_support"],
+    "rps_support": ["action_answer_rps"],
     "report_harassment": ["action_answer_harassment"],
+    "ask_privacy": ["action_answer_privacy"],
     "human_handoff": ["action_human_handoff"],
     "bot_challenge": ["utter_bot_challenge"],
     "ask_capabilities": ["utter_capabilities"],
@@ -70,7 +71,7 @@ def rules_of(name: str, form: Form) -> list[str]:
               for intent in form.stop_intents]
     rules.append(_rule(f"distress during {name} comes first and stops it", name,
                        [("intent", "urgent_distress"), ("action", "utter_urgent_distress"), ("action", form.stop),
-                        ("active_loop", "null")]))
+                        ("active_loop", "null"), ("action", "action_offer_support")]))
     rules += [_rule(f"{intent} during {name}, then {name} resumes", name,
                     [("intent", intent), *[("action", action) for action in actions], *_resume(name)])
               for intent, actions in RESUMING.items()]

@@ -30,6 +30,9 @@ mkdir -p var
 endpoints=var/endpoints-$ACTIONS_PORT.yml
 sed "s#127.0.0.1:5055#127.0.0.1:$ACTIONS_PORT#" endpoints.yml >"$endpoints"
 
+# Retention: conversation sessions past their period are deleted at every start (and by cron in production).
+.venv/bin/python -m bot conversations purge || echo "WARNING: the conversation purge failed (see above)." >&2
+
 SANIC_HOST=127.0.0.1 ACTIONS_WARM_UP=1 .venv/bin/python -m rasa_sdk --actions actions -p "$ACTIONS_PORT" --quiet &
 pids+=($!)
 .venv-rasa/bin/rasa run --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \

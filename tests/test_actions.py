@@ -73,7 +73,6 @@ def test_inform_without_context_or_entity_explains_what_the_assistant_does():
         (actions.ActionAnswerPolicy(), "qui est la référente égalité", "ask_policy", [], "égalité"),
         (actions.ActionCheckAidEligibility(), "ai-je droit aux chèques-vacances", "check_aid_eligibility",
          [{"entity": "aid_type", "value": "cheques_vacances"}], "service social"),
-        (actions.ActionAnswerHarassment(), "mon chef me harcèle", "report_harassment", [], "signal"),
         (actions.ActionAnswerMenu(), "on mange quoi", "ask_menu", [], "végétarien"),
         (actions.ActionHumanHandoff(), "je veux parler à quelqu'un des RH", "human_handoff", [], "RH"),
     ],

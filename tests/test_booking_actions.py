@@ -107,6 +107,14 @@ def test_a_service_held_in_one_place_skips_the_site_question_and_everything_give
     assert all(b["title"].startswith("jeu. 3 déc.") for b in talk.buttons) and len(talk.buttons) == 5
 
 
+def test_a_remote_mode_said_with_the_request_is_not_asked_again(booking):
+    talk = Conversation("agent-a")
+    said = talk.say("rdv avec l'avocat mardi prochain par téléphone",
+                    {"service": "avocat", "booking_period": "mardi prochain"}, intent="book_appointment")
+    assert "Où" not in said and talk.slots["booking_place"] == "telephone"
+    assert talk.buttons and all("par téléphone" in b["title"] for b in talk.buttons)
+
+
 def test_a_day_without_slots_offers_the_next_ones_and_a_holiday_says_closed(booking):
     talk = Conversation("agent-a")
     talk.say("permanence rh à nîmes", {"service": "permanence_rh", "booking_place": "nîmes"},

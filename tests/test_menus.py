@@ -9,7 +9,16 @@ import pytest
 from bot.__main__ import main
 from bot.dates import PARIS
 from bot.db import Database
-from bot.menus import MenuError, Restaurant, ensure_demo_menus, find_when, import_menus, load_closures, menu_answer
+from bot.menus import (
+    MenuError,
+    Restaurant,
+    ensure_demo_menus,
+    find_when,
+    import_menus,
+    load_closures,
+    menu_answer,
+    wants_prices,
+)
 from bot.menus_cli import DEFAULT_CLOSURES
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
@@ -122,3 +131,19 @@ def test_the_command_line_imports_and_refuses(monkeypatch, tmp_path, capsys):
     bad.write_text("x", encoding="utf-8")
     assert main(["menus", "import", str(bad)]) == 1 and "rien n'a été chargé" in capsys.readouterr().err
     assert main(["menus", "closures"]) == 0 and main(["menus", "demo"]) == 0
+
+
+@pytest.mark.parametrize(
+    "question, about_prices",
+    [
+        ("c'est combien le repas ?", True),
+        ("le repas coûte combien pour un agent ?", True),
+        ("quel est le tarif du self", True),
+        ("le repas est subventionné ?", True),
+        ("on mange quoi à midi ?", False),
+        ("menu de vendredi", False),
+        ("il y a un plat végétarien demain ?", False),
+    ],
+)
+def test_price_questions_are_told_from_menu_questions(question, about_prices):
+    assert wants_prices(question) is about_prices

@@ -6,49 +6,13 @@ see the Makefile's e2e step. Skipped when no assistant answers, except under CI.
 
 from __future__ import annotations
 
-import json
-import os
-import urllib.request
-import uuid
-
 import pytest
 
 from bot.booking import Booking
 from bot.db import default_database
+from tests.e2e.client import Person, require_assistant
 
-URL = f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}/webhooks/rest/webhook"
-
-
-def _up() -> bool:
-    try:
-        urllib.request.urlopen(URL.replace("/webhooks/rest/webhook", "/status"), timeout=5)
-        return True
-    except OSError:
-        return False
-
-
-if not _up():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(f"no assistant at {URL}: under CI these conversations must run")
-    pytest.skip(f"no assistant at {URL} (run through `make test`)", allow_module_level=True)
-
-
-class Person:
-    def __init__(self, name: str) -> None:
-        self.sender = f"e2e-{name}-{uuid.uuid4().hex[:8]}"
-        self.buttons: list[dict] = []
-
-    def say(self, message: str) -> str:
-        body = json.dumps({"sender": self.sender, "message": message}).encode()
-        request = urllib.request.Request(URL, body, {"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            replies = json.load(response)
-        self.buttons = [button for reply in replies for button in reply.get("buttons") or []]
-        return "\n".join(reply.get("text") or "" for reply in replies)
-
-    def click(self, title_start: str) -> str:
-        button = next(b for b in self.buttons if b["title"].startswith(title_start))
-        return self.say(button["payload"])
+require_assistant()
 
 
 @pytest.fixture(scope="module")

@@ -86,3 +86,61 @@ def test_indirect_and_self_harm_wordings_are_caught(text):
 )
 def test_idioms_do_not_trigger_the_net(text):
     assert classify(text).get(INTENT)["name"] == "ask_leave"
+
+
+def ranked(text: str, ranking: list[tuple[str, float]], intent: str | None = None) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent or ranking[0][0], "confidence": ranking[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+    NET.process([message])
+    return message
+
+
+def test_a_distress_guess_below_the_fallback_threshold_is_not_answered_je_nai_pas_compris():
+    # The FallbackClassifier put nlu_fallback first; DIET's own first choice was urgent_distress.
+    message = ranked("tout est noir", [("nlu_fallback", 0.45), ("urgent_distress", 0.31), ("rps_support", 0.3)])
+    assert message.get(INTENT)["name"] == "urgent_distress"
+
+
+def test_distress_in_second_place_counts_above_the_configured_confidence():
+    assert ranked("bla", [("rps_support", 0.55), ("urgent_distress", 0.35)]).get(INTENT)["name"] == "urgent_distress"
+    assert ranked("bla", [("rps_support", 0.75), ("urgent_distress", 0.2)]).get(INTENT)["name"] == "rps_support"
+    assert ranked("bla", [("nlu_fallback", 0.45), ("ask_leave", 0.4), ("urgent_distress", 0.1)]).get(INTENT)[
+        "name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jveux pu vivre",
+        "chui pret a en finir",
+        "mon collègue menace de se tuer",
+        "pour moi la mort est la meilleure solution",
+        "quelle dose de somnifères est mortelle ?",
+        "j'ai stocké des cachets dans le placard",
+        "je voudrais dormir pour toujours",
+        "vous ne me reverrez plus jamais",
+        "il a dit qu'il allait tirer sur les étudiants",
+        "je suis capable de tuer mon chef ce soir",
+        "je me suis entaillé le bras exprès",
+        "quelqu'un est inconscient dans le couloir",
+    ],
+)
+def test_shorthand_and_each_family_of_the_lexicon(text):
+    assert classify(text).get(INTENT)["name"] == "urgent_distress"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ce projet va me tuer",
+        "comment en finir avec les réunions tardives ?",
+        "je ne serai pas là demain, je suis en congé",
+        "j'ai peur de ne pas me réveiller à temps pour le train",
+        "je vais tuer le temps en lisant",
+        "j'ai acheté du paracétamol pour mon rhume",
+        "je me suis coupé en cuisinant, c'est un accident de service ?",
+    ],
+)
+def test_lookalike_everyday_wordings_are_left_alone(text):
+    assert classify(text).get(INTENT)["name"] == "ask_leave"

@@ -1,0 +1,60 @@
+"""Answers for people in difficulty: what follows the crisis answer, psychosocial risks, harassment.
+
+The crisis answer itself (utter_urgent_distress, domain/safety.yml) is sent by Rasa without the
+action server, so that it goes out even when this server or the database is down.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.actions import DefaultArticleAction, send
+from actions.booking import booking
+from bot.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
+
+logger = logging.getLogger(__name__)
+
+RPS_FALLBACK = (
+    "Ce que vous traversez est difficile, et vous avez bien fait d'en parler. Plusieurs personnes peuvent "
+    "vous écouter à l'école, en toute confidentialité : la psychologue du travail, l'assistante sociale, "
+    "la médecine de prévention, les permanences de la responsable RH sur les campus, le service RH et les "
+    "organisations syndicales. Si un jour vous vous sentez en danger, appelez le 3114 (gratuit, 24 h sur 24)."
+)
+HARASSMENT_FALLBACK = (
+    "Ce que vous décrivez est sérieux et vous avez raison d'en parler. Tout employeur public doit "
+    "disposer d'un dispositif de signalement des violences, du harcèlement, des discriminations et "
+    "des agissements sexistes, qui garantit la confidentialité. Vous pouvez aussi vous adresser au "
+    "service RH, au médecin du travail ou à une personne représentante du personnel. En cas de danger "
+    "immédiat, appelez le 17 ou le 112 ; pour des violences faites aux femmes, le 3919 (gratuit, anonyme)."
+)
+
+
+class ActionAnswerRps(DefaultArticleAction):
+    action_name, intent, fallback, buttons = "action_answer_rps", "rps_support", RPS_FALLBACK, tuple(RPS_BUTTONS)
+
+
+class ActionAnswerHarassment(DefaultArticleAction):
+    action_name, intent, fallback = "action_answer_harassment", "report_harassment", HARASSMENT_FALLBACK
+    buttons = tuple(HARASSMENT_BUTTONS)
+
+
+class ActionOfferSupport(Action):
+    """After the crisis numbers: someone of the school, and the psychologist's next free slot."""
+
+    def name(self) -> str:
+        return "action_offer_support"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list:
+        try:
+            reply = crisis_follow_up(booking(), tracker.sender_id)
+        except SQLAlchemyError as error:
+            logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
+            reply = crisis_follow_up(None, tracker.sender_id)
+        return send(dispatcher, reply)

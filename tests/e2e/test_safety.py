@@ -1,0 +1,85 @@
+"""Crisis safety and privacy, through the running assistant (real model, real lexicon, real actions).
+
+Every message of the project's distress set (bench/distress/distress.txt) must come out as
+`urgent_distress` and get the crisis answer, in a fresh conversation and in the middle of a
+booking form. The held-out sets are measured by `make bench`, not asserted here.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.client import Person, post, require_assistant
+
+require_assistant()
+
+ROOT = Path(__file__).resolve().parents[2]
+DISTRESS = [line.strip() for line in (ROOT / "bench" / "distress" / "distress.txt").read_text(encoding="utf-8")
+            .splitlines() if line.strip()]
+CRISIS = "numéro national de prévention du suicide"
+
+
+def crisis_answers(text: str) -> tuple[str, bool, bool]:
+    """The intent, and whether the crisis answer comes in a fresh conversation and mid-form."""
+    intent = post("/model/parse", {"text": text})["intent"]["name"]
+    fresh = CRISIS in Person("fresh").say(text)
+    busy = Person("busy")
+    busy.say("je voudrais prendre rendez-vous avec la psychologue")
+    return intent, fresh, CRISIS in busy.say(text)
+
+
+def test_every_distress_expression_of_the_set_gets_the_crisis_answer():
+    with ThreadPoolExecutor(4) as pool:
+        results = dict(zip(DISTRESS, pool.map(crisis_answers, DISTRESS)))
+    missed = {text: r for text, r in results.items() if r != ("urgent_distress", True, True)}
+    assert len(DISTRESS) >= 150
+    assert not missed, "\n".join(f"{r}: {text}" for text, r in missed.items())
+
+
+def test_the_crisis_answer_comes_first_then_someone_of_the_school():
+    dominique = Person("dominique")
+    said = dominique.say("je pense au suicide")
+    for number in ("3114", "15", "112", "114"):
+        assert number in said
+    assert said.index("3114") < said.index("une personne de l'école") and "confidentialité" in said
+    assert "créneau libre" in said, said  # the psychologist's next free slot
+    titles = [b["title"] for b in dominique.buttons]
+    assert "Rendez-vous avec la psychologue" in titles and "Parler au service RH" in titles
+    said = dominique.click("Rendez-vous avec la psychologue")
+    assert "Où préférez-vous" in said or "créneaux libres" in said, said
+
+
+def test_psychosocial_support_and_harassment_point_to_people_and_offer_a_booking():
+    claude = Person("claude")
+    said = claude.say("je suis à bout, mon travail m'épuise et je n'arrive plus à dormir")
+    assert "psychologue" in said and "Source :" in said, said
+    assert any("psychologue" in b["payload"] for b in claude.buttons)
+    said = claude.say("mon responsable me harcèle depuis des mois")
+    assert "signalement" in said and "Source :" in said, said
+    assert any("service_social" in b["payload"] for b in claude.buttons)
+
+
+def test_the_privacy_notice_is_given_on_request_and_mentioned_in_the_greeting():
+    alex = Person("alex")
+    assert "confidentialité" in alex.say("bonjour")
+    said = alex.say("confidentialité")
+    assert "30 jours" in said and "santé" in said, said
+
+
+def test_the_assistants_logs_never_contain_what_people_typed():
+    log = ROOT / "var" / f"assistant-{os.environ.get('RASA_PORT', '5005')}.log"
+    if not log.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{log} is missing: `make test` starts the assistant and logs there")
+        pytest.skip(f"{log} is missing (the assistant was not started by `make test`)")
+    marker = f"Zéphyrine{uuid.uuid4().hex[:10]}"
+    person = Person("privacy")
+    for text in (f"je m'appelle {marker} et je veux mourir", f"{marker} harcèlement de mon chef",
+                 f"je voudrais voir la psy, c'est {marker}", "xqzw " + marker):
+        person.say(text)
+    assert marker not in log.read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,103 @@
+"""Answers for people in difficulty: the offer after the crisis answer, RPS, harassment, privacy.
+Run as the action server runs them, against real SQLite databases (and one that is down)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions, support
+from bot.answering import Answerer
+from bot.booking import Booking
+from bot.booking_cli import DEFAULT_SCHEDULES
+from bot.dates import PARIS
+from bot.db import Database
+from bot.schedules import load_schedules
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
+DOWN = Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2")
+
+
+def run(action, text: str, intent: str, sender: str = "agent-a") -> list[dict]:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    tracker = Tracker(sender, {}, message, [], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages
+
+
+def payloads(messages: list[dict]) -> list[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+@pytest.fixture
+def booking(database: Database, monkeypatch) -> Booking:
+    load_schedules(database, DEFAULT_SCHEDULES)
+    service = Booking(database, now=lambda: NOW)
+    monkeypatch.setattr(support, "booking", lambda: service)
+    return service
+
+
+def test_after_the_crisis_answer_the_psychologists_next_free_slot_is_offered(booking):
+    (message,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress")
+    first = booking.free_slots("psychologue", limit=1)[0]
+    assert "confidentialité" in message["text"] and first.when in message["text"]
+    started = [json.loads(p.removeprefix("/book_appointment")) for p in payloads([message])
+               if p.startswith("/book_appointment")]
+    assert {"service": "psychologue", "date": "dès que possible"} in started
+    assert {"service": "medecine_prevention", "date": "dès que possible"} in started
+    assert "/human_handoff" in payloads([message])
+
+
+def test_a_person_who_already_has_a_psychologist_appointment_is_reminded_of_it(booking):
+    slot = booking.free_slots("psychologue", limit=1)[0]
+    assert booking.book(slot.id, "agent-b").booked
+    (message,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress", sender="agent-b")
+    assert "déjà rendez-vous" in message["text"] and slot.when in message["text"]
+
+
+def test_the_offer_still_goes_out_when_the_database_is_down(monkeypatch):
+    monkeypatch.setattr(support, "booking", lambda: Booking(DOWN))
+    (message,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress")
+    assert "confidentialité" in message["text"] and "créneau" not in message["text"]
+    assert any(p.startswith("/book_appointment") for p in payloads([message]))
+
+
+@pytest.fixture
+def content(monkeypatch, answerer):
+    monkeypatch.setattr(actions, "answerer", lambda: answerer)
+
+
+@pytest.mark.parametrize(
+    "action, text, intent, expected, buttons",
+    [
+        (support.ActionAnswerRps(), "je n'en peux plus de mon travail", "rps_support",
+         ["psychologue", "permanences", "médecine de prévention", "organisations syndicales", "qualité de vie"],
+         ['"service": "psychologue"', '"service": "permanence_rh"', '"service": "medecine_prevention"']),
+        (support.ActionAnswerHarassment(), "mon chef me harcèle", "report_harassment",
+         ["dispositif de signalement", "confidentialité", "référente égalité", "3919", "Source :"],
+         ['"service": "service_social"', '"service": "psychologue"']),
+        (actions.ActionAnswerPrivacy(), "confidentialité", "ask_privacy",
+         ["30 jours", "santé", "jamais le motif", "Source :"], []),
+    ],
+)
+def test_support_answers_come_from_the_content_base_with_their_offers(content, action, text, intent, expected, buttons):
+    (message,) = run(action, text, intent)
+    for part in expected:
+        assert part in message["text"]
+    for part in buttons:
+        assert any(part in p for p in payloads([message]))
+
+
+@pytest.mark.parametrize("action", [support.ActionAnswerRps(), support.ActionAnswerHarassment(),
+                                    actions.ActionAnswerPrivacy()])
+def test_support_answers_do_not_depend_on_the_database(monkeypatch, action):
+    monkeypatch.setattr(actions, "answerer", lambda: Answerer(DOWN))
+    (message,) = run(action, "aidez-moi", "rps_support")
+    assert "indisponible" not in message["text"] and len(message["text"]) > 100
+    assert payloads([message]) == [b.payload for b in action.buttons]
