@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
@@ -52,6 +52,18 @@ def entity(tracker: Tracker, name: str) -> str | None:
     return None
 
 
+def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
+    """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
+    of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
+    text = str(value) if value is not None else None
+    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
+    if text and text.startswith("/"):
+        return values[-1] if values else None
+    if len(values) > 1 and text in values:
+        return " ".join(values)
+    return text
+
+
 def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> None:
     """The database is down: log which action met it (never the message) and tell the person in French."""
     logger.error("database unavailable in %s: %s", action, type(error).__name__)
@@ -62,6 +74,63 @@ def tag_kind(dispatcher: CollectingDispatcher, kind: str) -> None:
     """Each message says which action wrote it: the web chat counts « utile / pas utile » per kind."""
     for message in dispatcher.messages:
         message.setdefault("kind", kind)
+class SafeAction(Action, ABC):
+    """An action whose database failure gets a clear French answer, then `abandon()`'s events: those that end
+    what the action is part of (a form), keeping nothing half-done."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The action's name in domain.yml."""
+
+    @abstractmethod
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The action itself."""
+
+    def abandon(self) -> list[EventType]:
+        return []
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            return self.act(dispatcher, tracker)
+        except SQLAlchemyError as error:
+            report_unavailable(dispatcher, self.name(), error)
+            return self.abandon()
+        finally:
+            tag_kind(dispatcher, self.name())
+
+
+class StopFormAction(SafeAction, ABC):
+    """« annuler », « laisse tomber », « au revoir » or a crisis message during a form: stop it, keep nothing.
+    After a crisis message nothing more is said: its own answer has come first."""
+
+    stopped: str
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if (tracker.latest_message.get("intent") or {}).get("name") != "urgent_distress":
+            dispatcher.utter_message(text=self.stopped)
+        return self.abandon()
+
+
+class SafeFormValidation(FormValidationAction, ABC):
+    """A form's validation whose database failure gets a clear French answer, then `abandon()`'s events."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """validate_<form name>"""
+
+    def abandon(self) -> list[EventType]:
+        return []
+
+    async def run(self, dispatcher, tracker, domain):
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except SQLAlchemyError as error:
+            report_unavailable(dispatcher, self.name(), error)
+            return self.abandon()
+        finally:
+            tag_kind(dispatcher, self.name())
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:

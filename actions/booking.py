@@ -6,17 +6,17 @@ only reads the tracker, calls it, and sets slots.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import PENDING, entity, report_unavailable, send, tag_kind
+from actions import actions as base
+from actions.actions import PENDING, answer_text, entity, send
 from bot import booking_dialogue as talk
 from bot.answering import Reply
 from bot.booking import ANY_PLACE, Booking, SlotView
@@ -43,18 +43,6 @@ def reset() -> list[EventType]:
     return [SlotSet(name, None) for name in FORM_SLOTS]
 
 
-def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
-    """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
-    of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
-    text = str(value) if value is not None else None
-    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
-    if text and text.startswith("/"):
-        return values[-1] if values else None
-    if len(values) > 1 and text in values:
-        return " ".join(values)
-    return text
-
-
 def display_name(tracker: Tracker) -> str | None:
     """The name HR sees on a booking: the intranet's `name` claim, which the web channel passes as message
     metadata (never what the client says); None elsewhere (REST, terminal)."""
@@ -75,47 +63,21 @@ def stop_form() -> list[EventType]:
     return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
 
 
-def unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> list[EventType]:
-    """The database is down: say so in French, end the form, keep nothing half-done."""
-    report_unavailable(dispatcher, action, error)
-    return stop_form()
-
-
-class SafeAction(Action, ABC):
+class SafeAction(base.SafeAction, ABC):
     """A booking action whose database failure ends the form with a clear French answer."""
 
-    @abstractmethod
-    def name(self) -> str:
-        """The action's name in domain.yml."""
-
-    @abstractmethod
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        """The action itself."""
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            return self.act(dispatcher, tracker)
-        except SQLAlchemyError as error:
-            return unavailable(dispatcher, self.name(), error)
-        finally:
-            tag_kind(dispatcher, self.name())
+    def abandon(self) -> list[EventType]:
+        return stop_form()
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(base.SafeFormValidation):
     """Checks each answer of the booking form; books the slot when the person confirms."""
 
     def name(self) -> str:
         return "validate_booking_form"
 
-    async def run(self, dispatcher, tracker, domain):
-        try:
-            return await super().run(dispatcher, tracker, domain)
-        except SQLAlchemyError as error:
-            return unavailable(dispatcher, self.name(), error)
-        finally:
-            tag_kind(dispatcher, self.name())
+    def abandon(self) -> list[EventType]:
+        return stop_form()
 
     def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = talk.understand_service(answer_text(tracker, value, "service"))
@@ -262,16 +224,11 @@ class ActionBookingUnclear(SafeAction):
         return []
 
 
-class ActionBookingStop(SafeAction):
-    """« laisse tomber », « annuler » or a crisis message during the form: stop it, keep nothing."""
+class ActionBookingStop(SafeAction, base.StopFormAction):
+    stopped = talk.STOPPED  # nothing was booked
 
     def name(self) -> str:
         return "action_booking_stop"
-
-    def act(self, dispatcher, tracker):
-        if tracker.latest_message.get("intent", {}).get("name") != "urgent_distress":
-            dispatcher.utter_message(text=talk.STOPPED)
-        return stop_form()
 
 
 class ActionListBookings(SafeAction):

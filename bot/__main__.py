@@ -13,6 +13,8 @@ from bot.booking_cli import DEFAULT_SCHEDULES
 from bot.booking_cli import add_parsers as add_booking_parsers
 from bot.config import Settings
 from bot.dates import PARIS
+from bot.eligibility_cli import add_parsers as add_eligibility_parsers
+from bot.eligibility_rules import DEFAULT_RULES, RulesError, load_rules
 from bot.menus import MenuError, ensure_demo_menus, load_closures
 from bot.menus_cli import DEFAULT_CLOSURES
 from bot.menus_cli import add_parsers as add_menu_parsers
@@ -87,19 +89,21 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    """Everything `make run` needs in the database, in one process: content, schedules (only into an
-    empty base), the restaurant's closures and this fortnight's demo menus."""
+    """Everything `make run` needs in the database, in one process: content, eligibility rules, schedules
+    (only into an empty base), the restaurant's closures and this fortnight's demo menus."""
     database = database_for(settings.database_url)
     try:
         content = load_content(database, settings.content_dir)
+        rules = load_rules(database, DEFAULT_RULES)
         schedules = load_schedules(database, DEFAULT_SCHEDULES, only_if_empty=True)
         closures = load_closures(database, DEFAULT_CLOSURES)
-    except (ContentError, ScheduleError, MenuError) as error:
+    except (ContentError, RulesError, ScheduleError, MenuError) as error:
         print(f"Données refusées :\n{error}", file=sys.stderr)
         return 1
     menus = ensure_demo_menus(database, datetime.now(PARIS).date())
     print(
         f"Base prête : {len(content.added) + len(content.updated)} article(s) ajouté(s) ou modifié(s), "
+        f"{len(rules.schemes)} règle(s) d'éligibilité, "
         f"horaires {'chargés' if schedules else 'inchangés'}, {closures} fermeture(s) du restaurant, "
         f"{menus} menu(s) de démonstration ajouté(s)."
     )
@@ -138,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     purge.set_defaults(handler=_purge)
 
     add_booking_parsers(commands)
-    seed = commands.add_parser("seed", help="content, schedules (if none), restaurant closures and demo menus")
+    add_eligibility_parsers(commands)
+    seed = commands.add_parser("seed", help="content, eligibility rules, schedules (if none), restaurant closures and demo menus")
     seed.set_defaults(handler=_seed)
     add_menu_parsers(commands)
 

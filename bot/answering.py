@@ -4,36 +4,20 @@ a question back with buttons, or a plain « je ne sais pas » that points to HR.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.answers import HR_CONTACT, render
 from bot.db import Database
+from bot.eligibility_dialogue import rules_summary
+from bot.eligibility_rules import rule_book
 from bot.models import Article
+from bot.replies import Button, Reply
 from bot.search import ContentSearch, Hit
 from bot.unanswered import record_unanswered
 from bot.vocabulary import AID_TYPES, LEAVE_TYPES
 
 # A top hit this far ahead of the next one is specific enough to answer without asking.
 CLEAR_MARGIN = 1.25
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    buttons: list[Button] = field(default_factory=list)
-    article_id: str | None = None
-    # The intent whose entity the reply asked for, so that a bare answer (« RTT ») is understood.
-    asked: str | None = None
-
-    @property
-    def answered(self) -> bool:
-        return self.article_id is not None
 
 
 @dataclass(frozen=True)
@@ -59,6 +43,10 @@ CHOICES = {
     ),
 }
 
+SOCIAL_WORKER_OFFER = (
+    "Seul l'examen de votre dossier dit si vous y avez droit ; l'assistant ou l'assistante de service social "
+    "peut l'étudier avec vous, en toute confidentialité."
+)
 NOT_FOUND = (
     "Je n'ai pas trouvé de réponse fiable à cette question dans la base documentaire RH, "
     "et je préfère ne pas vous donner une information approximative. " + HR_CONTACT
@@ -130,14 +118,12 @@ class Answerer:
         return self.topic(topic, intent, text, value)
 
     def eligibility(self, aid_type: str | None) -> Reply:
-        """Until the rules engine exists: the scheme's conditions and the social worker."""
+        """Outside the eligibility form (another form is running): what the scheme's check will ask, and its
+        article; without a scheme, which one."""
         choice = CHOICES["eligibility"]
         article = self.search.by_tag("aid_type", aid_type) if aid_type else None
         if not article:
             return self.ask(choice)
-        text = (
-            f"{render(article)}\n\nLes conditions ci-dessus sont indicatives : seul l'examen de votre dossier "
-            "permet de savoir si vous y avez droit. L'assistant ou l'assistante de service social peut "
-            "l'étudier avec vous, en toute confidentialité."
-        )
-        return Reply(text, article_id=article.id)
+        summary = rules_summary(rule_book(self.database), aid_type)
+        text = f"{summary}\n\n{render(article)}" if summary else render(article)
+        return Reply(f"{text}\n\n{SOCIAL_WORKER_OFFER}", article_id=article.id)

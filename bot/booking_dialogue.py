@@ -10,7 +10,7 @@ import json
 import re
 from datetime import datetime
 
-from bot.answering import Button, Reply
+from bot.replies import Button, Reply
 from bot.booking import ANY_PLACE, REMOTE_LABELS, BookingResult, SlotView, place_label, short_place
 from bot.dates import When, understand
 from bot.models import Service

@@ -18,7 +18,7 @@ TOPICS = ("leave", "telework", "social_aid", "onboarding", "policy", "rps", "res
 RELIABILITIES = ("high", "medium", "low")
 _REQUIRED = ("id", "topic", "title", "body", "source", "source_date")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_SOURCE_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SOURCE_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class ContentError(ValueError):
@@ -47,7 +47,7 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
         problems.append(f"{where}: aid_type « {raw['aid_type']} » inconnu")
     if raw.get("reliability", "medium") not in RELIABILITIES:
         problems.append(f"{where}: reliability « {raw['reliability']} » inconnue")
-    if not _SOURCE_DATE.match(str(raw["source_date"])):
+    if not SOURCE_DATE.match(str(raw["source_date"])):
         problems.append(f"{where}: source_date « {raw['source_date']} » attendue sous la forme AAAA ou AAAA-MM-JJ")
     if "·" in " ".join(str(v) for v in raw.values()):
         problems.append(f"{where}: point médian interdit par les règles de rédaction de l'école")

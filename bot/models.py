@@ -160,3 +160,27 @@ class RestaurantClosure(Base):
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200))
+
+
+class AidQuestion(Base):
+    """A question the eligibility rules may need (one per fact), as HR wrote it in data/eligibility/."""
+
+    __tablename__ = "aid_questions"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    spec: Mapped[dict] = mapped_column(JSON)
+    profile_rank: Mapped[int | None] = mapped_column(Integer, default=None)  # asked when no scheme is named
+
+
+class AidScheme(Base):
+    """The eligibility rules of one social-aid scheme: conditions, amounts, how to apply, source."""
+
+    __tablename__ = "aid_schemes"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    aid_type: Mapped[str] = mapped_column(String(40), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    rules: Mapped[dict] = mapped_column(JSON)
+    source_date: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, onupdate=_utcnow)

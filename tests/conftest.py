@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from bot.answering import Answerer
 from bot.content import load_content
 from bot.db import Database
-from bot.answering import Answerer
+from bot.eligibility import RuleBook
+from bot.eligibility_rules import DEFAULT_RULES, load_rules, rule_book
 
 # tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).
 collect_ignore = ["rasa", "e2e", "browser"]
@@ -28,11 +30,18 @@ def database(tmp_path: Path) -> Database:
 
 @pytest.fixture(scope="session")
 def content_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    """A real SQLite database seeded with the project's content (shared, read-only)."""
+    """A real SQLite database seeded with the project's content and eligibility rules (shared, read-only)."""
     database = Database(f"sqlite:///{tmp_path_factory.mktemp('content') / 'content.db'}")
     database.create_schema()
     load_content(database, CONTENT_DIR)
+    load_rules(database, DEFAULT_RULES)
     return database
+
+
+@pytest.fixture(scope="session")
+def rules(content_database: Database) -> RuleBook:
+    """The project's eligibility rules, as the engine reads them from the database."""
+    return rule_book(content_database)
 
 
 @pytest.fixture(scope="session")

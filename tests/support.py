@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import asyncio
+
 import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,3 +26,43 @@ def domain() -> dict[str, Any]:
             else:
                 merged[key] = value
     return merged
+
+
+def run(action, tracker: Tracker, domain_dict: dict[str, Any] | None = None) -> tuple[list[dict], list]:
+    """Run a custom action as the action server does: (the messages it sent, the events it returned)."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain() if domain_dict is None else domain_dict))
+    return dispatcher.messages, events
+
+
+class FormTalk:
+    """One person inside a Rasa form, as the tests drive it: the trackers Rasa would send, the slots it keeps."""
+
+    form: str
+
+    def __init__(self, sender: str = "agent-a", metadata: dict | None = None) -> None:
+        self.sender = sender
+        self.metadata = metadata or {}  # what the web channel passes with each message
+        self.slots: dict = {name: None for name in domain()["slots"]}
+        self.active = False
+        self.said: list[dict] = []
+
+    def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
+        """The tracker after the person's message; `extracted` is what the domain's slot mappings took from it."""
+        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities,
+                   "metadata": self.metadata}
+        events = [{"event": "user", "text": text, "parse_data": message}]
+        events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
+        loop = {"name": self.form} if self.active else {}
+        return Tracker(self.sender, dict(self.slots), message, events, False, None, loop, "action_listen")
+
+    def apply(self, events: list) -> None:
+        for event in events:
+            if isinstance(event, dict) and event.get("event") == "slot":
+                self.slots[event["name"]] = event["value"]
+            elif isinstance(event, dict) and event.get("event") == "active_loop" and event.get("name") is None:
+                self.active = False
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for m in self.said for b in m.get("buttons") or []]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import booking as booking_actions
 from bot.booking import Booking
@@ -16,7 +14,7 @@ from bot.booking_cli import DEFAULT_SCHEDULES
 from bot.dates import PARIS
 from bot.db import Database
 from bot.schedules import load_schedules
-from tests.support import domain
+from tests.support import FormTalk, domain, run
 
 DOMAIN = domain()
 REQUIRED = DOMAIN["forms"]["booking_form"]["required_slots"]
@@ -39,36 +37,10 @@ def booking(database: Database, monkeypatch) -> Booking:
     return service
 
 
-def run(action, tracker: Tracker) -> tuple[list[dict], list]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages, events
-
-
-class Conversation:
+class Conversation(FormTalk):
     """One person's booking form: what Rasa's FormAction does around our actions, in a few lines."""
 
-    def __init__(self, sender: str, metadata: dict | None = None) -> None:
-        self.sender = sender
-        self.metadata = metadata or {}  # what the web channel passes with each message
-        self.slots: dict = {name: None for name in DOMAIN["slots"]}
-        self.active = False
-        self.said: list[dict] = []
-
-    def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
-        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities,
-                   "metadata": self.metadata}
-        events = [{"event": "user", "text": text, "parse_data": message}]
-        events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
-        loop = {"name": "booking_form"} if self.active else {}
-        return Tracker(self.sender, dict(self.slots), message, events, False, None, loop, "action_listen")
-
-    def apply(self, events: list) -> None:
-        for event in events:
-            if isinstance(event, dict) and event.get("event") == "slot":
-                self.slots[event["name"]] = event["value"]
-            elif isinstance(event, dict) and event.get("event") == "active_loop" and event.get("name") is None:
-                self.active = False
+    form = "booking_form"
 
     def say(self, text: str, extracted: dict, intent: str = "inform", entities: list[dict] | None = None) -> str:
         """The person answers; `extracted` is what the domain's slot mappings take from the message."""
@@ -98,9 +70,6 @@ class Conversation:
         self.say("dès que possible", {"booking_period": "dès que possible"})
         return self.say(choice, {"booking_choice": choice})
 
-    @property
-    def buttons(self) -> list[dict]:
-        return [b for m in self.said for b in m.get("buttons") or []]
 
 
 def test_a_full_booking_asks_only_what_is_missing(booking):

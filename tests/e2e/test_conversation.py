@@ -82,3 +82,44 @@ def test_the_restaurant_answers_today_a_named_day_and_sunday():
     assert "vendredi" in said and ("Plat végétarien et sans porc" in said or "fermé" in said), said
     said = claude.say("le restaurant est-il ouvert dimanche ?")
     assert "Le restaurant est fermé dimanche" in said and "week-end" in said, said
+
+
+def test_an_eligibility_check_in_natural_french_reaches_a_reasoned_verdict():
+    dominique = Person("dominique-eligibility")
+    said = dominique.say("est-ce que j'ai droit au CESU ?")
+    assert "Quel est votre statut" in said, said
+    said = dominique.say("je suis contractuelle depuis 2 ans")
+    assert "enfants à charge" in said, said
+    said = dominique.say("au fait, qu'est-ce qu'on mange à midi ?")  # answered, then the same question again
+    assert "enfants à charge" in said and ("menu" in said.lower() or "fermé" in said), said
+    said = dominique.say("deux enfants de 3 et 7 ans")
+    assert "garder votre enfant" in said, said
+    said = dominique.click("Oui")
+    assert "en couple" in said, said
+    said = dominique.say("en couple")
+    assert "parts fiscales" in said, said
+    said = dominique.say("trois parts")
+    assert "revenu fiscal de référence" in said, said
+    said = dominique.say("environ 28 000 €")
+    for expected in ("vous remplissez les conditions", "✔ enfant de moins de 6 ans",
+                     "sous le plafond de 49 948 € pour 3 parts", "700 €", "sous réserve de l'instruction",
+                     "Source :"):
+        assert expected in said, said
+    assert any(b["payload"].startswith("/book_appointment") for b in dominique.buttons)
+    said = dominique.say("bonjour")
+    assert "revenu fiscal" not in said, said  # the form is over
+
+
+def test_without_a_scheme_the_profile_then_a_scheme_checked_from_its_button():
+    lou = Person("lou-eligibility")
+    said = lou.say("à quelles aides ai-je droit ?")
+    assert "Quel est votre statut" in said, said
+    lou.click("Fonctionnaire titulaire")
+    said = lou.say("je n'ai pas d'enfant")
+    assert "peuvent vous concerner" in said and "ne semblent pas vous concerner" in said, said
+    said = lou.click("Vaccination gratuite contre la grippe")  # no question: the verdict at once
+    assert "ouverte à tous les membres du personnel" in said and "sous réserve" in said, said
+    said = lou.say("je veux vérifier mes droits aux chèques-vacances")
+    assert "Quel est votre statut" in said, said
+    said = lou.say("annuler")
+    assert "j'arrête la vérification" in said, said

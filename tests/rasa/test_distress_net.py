@@ -124,6 +124,10 @@ def test_distress_in_second_place_counts_above_the_configured_confidence():
         "je suis capable de tuer mon chef ce soir",
         "je me suis entaillé le bras exprès",
         "quelqu'un est inconscient dans le couloir",
+        "ce soir j'ai envie de m'encastrer contre un pylône en rentrant",
+        "j'ai les cachets dans la main, je vais le faire",
+        "je pense souvent à la mort, c'est de pire en pire",
+        "je vais rejoindre ma femme ce soir, tout est prêt",
     ],
 )
 def test_shorthand_and_each_family_of_the_lexicon(text):
@@ -140,6 +144,10 @@ def test_shorthand_and_each_family_of_the_lexicon(text):
         "je vais tuer le temps en lisant",
         "j'ai acheté du paracétamol pour mon rhume",
         "je me suis coupé en cuisinant, c'est un accident de service ?",
+        "avec ce planning on fonce droit dans le mur",
+        "je pense à la mort de mon père, il me faut un congé pour les obsèques",
+        "j'ai tout prévu pour rejoindre mon fils à la gare",
+        "un camion a foncé dans un platane sur la route de Nîmes, je serai en retard",
     ],
 )
 def test_lookalike_everyday_wordings_are_left_alone(text):

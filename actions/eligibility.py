@@ -1,0 +1,116 @@
+"""Rasa side of the eligibility check: a form whose questions come from the rules of the chosen scheme.
+
+The form has one answer slot, asked again and again: `required_slots` asks for it
+while the rules still need a fact, and returns nothing once the verdict can be given.
+Which question, how the answer is read and what the verdict says live in
+bot/eligibility_dialogue.py. The facts stay in one slot for the length of the form
+and are reset when it ends; they are never logged nor written to the database.
+"""
+
+from __future__ import annotations
+
+from abc import ABC
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from actions.actions import SafeAction, SafeFormValidation, StopFormAction, answer_text, send
+from bot import eligibility_dialogue as talk
+from bot.db import default_database
+from bot.eligibility import RuleBook
+from bot.eligibility_rules import rule_book
+from bot.vocabulary import canonical
+
+ANSWER, STATE, SCHEME = "eligibility_answer", "eligibility_state", "eligibility_scheme"
+FORM_SLOTS = (ANSWER, STATE, SCHEME)
+
+
+def rules() -> RuleBook:
+    """Read on each turn (a dozen rows), so that HR's `eligibility load` applies from the next question."""
+    return rule_book(default_database())
+
+
+def today() -> date:
+    return date.today()
+
+
+def state_of(tracker: Tracker, book: RuleBook) -> dict[str, Any]:
+    return tracker.get_slot(STATE) or talk.begin(book, canonical("aid_type", tracker.get_slot(SCHEME)))
+
+
+def reset() -> list[EventType]:
+    return [SlotSet(name, None) for name in FORM_SLOTS]
+
+
+def stop_form() -> list[EventType]:
+    return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
+
+
+class ValidateEligibilityForm(SafeFormValidation):
+    """Reads each answer against the question asked; the form goes on while the rules need a fact."""
+
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    def abandon(self) -> list[EventType]:
+        return stop_form()
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        book = rules()
+        return [ANSWER] if talk.next_needed(book, state_of(tracker, book)) else []
+
+    def validate_eligibility_answer(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        book = rules()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        step = talk.take_answer(book, state_of(tracker, book), answer_text(tracker, value, "answer"), intent)
+        for reply in step.replies:
+            send(dispatcher, reply)
+        slots: dict[str, Any] = {ANSWER: None, STATE: step.state}
+        if step.state.get("end"):
+            slots["requested_slot"] = None
+        return slots
+
+
+class EligibilityAction(SafeAction, ABC):
+    """An action of the check: if the database is down, the check ends and forgets every answer."""
+
+    def abandon(self) -> list[EventType]:
+        return stop_form()
+
+
+class ActionAskEligibilityAnswer(EligibilityAction):
+    """Asks the next question the scheme's rules need, with examples (and buttons for a choice)."""
+
+    def name(self) -> str:
+        return "action_ask_eligibility_answer"
+
+    def act(self, dispatcher, tracker):
+        book = rules()
+        state = state_of(tracker, book)
+        fact = talk.next_needed(book, state)
+        if fact is None:  # nothing left to ask (the rules changed meanwhile): the form ends on its next turn
+            return [SlotSet(STATE, state)]
+        send(dispatcher, talk.question_reply(book, state, fact))
+        return [SlotSet(STATE, {**state, "asked": fact})]
+
+
+class ActionEligibilityDone(EligibilityAction):
+    """After the form: the reasoned verdict, or the schemes that may apply; then every answer is forgotten."""
+
+    def name(self) -> str:
+        return "action_eligibility_done"
+
+    def act(self, dispatcher, tracker):
+        book = rules()
+        reply = talk.final_reply(book, state_of(tracker, book), today())
+        if reply is not None:
+            send(dispatcher, reply)
+        return reset()
+
+
+class ActionEligibilityStop(EligibilityAction, StopFormAction):
+    stopped = talk.STOPPED  # every answer is forgotten
+
+    def name(self) -> str:
+        return "action_eligibility_stop"

@@ -1,0 +1,35 @@
+"""data/rules/form_interruptions.yml is generated from one table (scripts/form_rules.py): it must be fresh."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import yaml
+
+from tests.support import ROOT, domain
+
+_spec = importlib.util.spec_from_file_location("form_rules", ROOT / "scripts" / "form_rules.py")
+form_rules = importlib.util.module_from_spec(_spec)
+sys.modules["form_rules"] = form_rules  # dataclasses look their module up there
+_spec.loader.exec_module(form_rules)
+
+
+def test_the_generated_rules_file_is_up_to_date():
+    assert form_rules.OUTPUT.read_text(encoding="utf-8") == form_rules.render(), \
+        "data/rules/form_interruptions.yml is stale: run `python scripts/form_rules.py`, then retrain"
+
+
+def test_every_form_of_the_domain_has_its_interruptions_and_every_name_exists():
+    merged = domain()
+    assert set(form_rules.FORMS) == set(merged["forms"])
+    known = set(merged["actions"]) | set(merged["responses"]) | set(merged["forms"]) | {"action_fallback"}
+    intents = set(merged["intents"]) | {"nlu_fallback"}
+    rules = yaml.safe_load(form_rules.render())["rules"]
+    for rule in rules:
+        for step in rule["steps"]:
+            assert step.get("action", "action_fallback") in known, step
+            assert step.get("intent", "greet") in intents, step
+    for form in form_rules.FORMS:
+        interrupted = {r["steps"][0]["intent"] for r in rules if r["condition"] == [{"active_loop": form}]}
+        assert set(form_rules.RESUMING) | {"urgent_distress", "goodbye", "deny", "cancel_booking"} <= interrupted
