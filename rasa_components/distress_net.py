@@ -50,8 +50,9 @@ class Lexicon:
         normalised = self.normalised(text)
         if any(pattern.search(normalised) for pattern in self.patterns):
             return True
-        squeezed = normalised.replace(" ", "")
-        return any(pattern.search(squeezed) for pattern in self.glued)
+        # Glued patterns look inside single words only: « enviedemourir » is a message typed without
+        # spaces, « envie d'en finir avec ce poste » is not.
+        return any(pattern.search(word) for word in normalised.split() for pattern in self.glued)
 
 
 def load_lexicon(path: Path) -> Lexicon:

@@ -1,5 +1,7 @@
 """Runs in the Rasa environment (make test): the distress safety net."""
 
+from pathlib import Path
+
 import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -178,3 +180,73 @@ def test_the_act_at_hand_and_the_last_day(text):
 )
 def test_last_days_and_walls_of_everyday_work_are_left_alone(text):
     assert classify(text).get(INTENT)["name"] == "ask_leave"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench_lines(name: str) -> list[str]:
+    path = ROOT / "bench" / "distress" / f"{name}.txt"
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name", ["dev_distress", "dev2_distress"])
+def test_the_lexicon_alone_catches_every_development_distress_message(name):
+    """The crisis answer must not depend on how a training run turned out: the lexicon, which is
+    deterministic, covers the development sets by itself (DIET adds recall on unseen wordings)."""
+    lines = bench_lines(name)
+    missed = [text for text in lines if not NET.lexicon.matches(text)]
+    assert len(lines) >= 200
+    assert not missed, "\n".join(missed)
+
+
+@pytest.mark.parametrize("name", ["dev_no_alarm", "dev2_no_alarm_work", "dev2_no_alarm_everyday"])
+def test_the_lexicon_raises_no_alarm_on_the_development_everyday_sets(name):
+    lines = bench_lines(name)
+    alarms = [text for text in lines if NET.lexicon.matches(text)]
+    assert len(lines) >= 150
+    assert not alarms, "\n".join(alarms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je veux que tout s'arrête, pour toujours",
+        "j'en ai marre de vivre",
+        "je n'ai plus aucune raison de vivre",
+        "personne ne me regrettera",
+        "je me suis encore coupée hier soir",
+        "il y a un homme armé dans le hall",
+        "je vais aller me noyer dans la rivière",
+        "j'ai pris 30 doliprane",
+        "enviedemourir",
+        "adieu à tous, je pars pour de bon",
+    ],
+)
+def test_new_families_of_the_lexicon(text):
+    assert NET.lexicon.matches(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai envie d'en finir avec ce poste, je pense à demander une mutation",
+        "les étudiants m'épuisent, j'ai la sensation de me noyer",
+        "c'est fini pour moi, bonne journée",
+        "je vais tuer mon imprimante, elle bourre sans arrêt",
+        "j'ai la corde au cou avec mon crédit immobilier",
+        "j'ai tout préparé pour ce soir : la salle, le buffet et le cadeau de départ",
+        "je me suis encore coupé en cuisinant",
+        "j'ai hâte de me jeter dans la mer cet été",
+        "j'ai peur de me faire mal au dos en portant les cartons",
+        "ma femme me bat toujours au tennis",
+        "une personne armée de patience",
+        "je garde une lame de rechange pour le cutter",
+        "je viens de tout avaler, c'était délicieux",
+        "j'ai fait une bêtise, j'ai pris le mauvais formulaire",
+        "la retraite progressive, j'y pense pour moi",
+        "ma tentative de connexion a échoué, je dois recommencer",
+    ],
+)
+def test_lookalikes_of_the_new_families_are_left_alone(text):
+    assert not NET.lexicon.matches(text)
