@@ -18,6 +18,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # own database, the demo sign-in with an intranet secret made for the run (the tests sign tokens with it too).
 E2E_SECRET := $(shell od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db \
+	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
 	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET)
 
 .PHONY: help run shell test bench db train lock screenshot clean
@@ -63,7 +64,7 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --domain domain --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
-	rm -f var/e2e.db var/e2e.db-*
+	rm -f var/e2e.db var/e2e.db-* var/e2e-tracker.db
 	$(E2E_ENV) $(APP) -m bot seed >/dev/null
 	$(E2E_ENV) scripts/with-assistant.sh bash -c '$(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e \
 		&& $(APP) -m pytest tests/browser -p no:cacheprovider --confcutdir=tests/browser'

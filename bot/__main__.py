@@ -21,6 +21,7 @@ from bot.menus_cli import add_parsers as add_menu_parsers
 from bot.schedules import ScheduleError, load_schedules
 from bot.content import ContentError, load_content
 from bot.db import database_for
+from bot.endpoints import EndpointsError, write_endpoints
 from bot.retention import RetentionPolicy, purge_tracker_store
 from bot.feedback import feedback_by_day
 from bot.unanswered import unanswered_by_topic
@@ -76,6 +77,18 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
             f"{report.events} événement(s) ; {report.kept_sessions} session(s) conservée(s)."
         )
     return 0
+def _endpoints(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        endpoints = write_endpoints(Path(args.out))
+    except EndpointsError as error:
+        print(error, file=sys.stderr)
+        return 1
+    stores = ", ".join(f"{key} {value.get('dialect') or value.get('type')}" for key, value in endpoints.items()
+                       if key != "action_endpoint")
+    print(f"Rasa endpoints written to {args.out} ({stores}).")
+    return 0
+
+
 def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
     return _report(args, unanswered_by_topic(database_for(settings.database_url), _since(args)),
                    "Aucune question sans réponse enregistrée.", f"{'thème':<16} {'questions':>9}  dernière",
@@ -140,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     purge.add_argument("--json", action="store_true")
     purge.set_defaults(handler=_purge)
+
+    endpoints = commands.add_parser(
+        "endpoints", help="write Rasa's endpoints file from the environment (TRACKER_STORE_URL, LOCK_STORE_URL…)")
+    endpoints.add_argument("--out", default="var/endpoints.yml")
+    endpoints.set_defaults(handler=_endpoints)
 
     add_booking_parsers(commands)
     add_eligibility_parsers(commands)

@@ -31,10 +31,12 @@ for port in "$RASA_PORT" "$ACTIONS_PORT" "$WEB_PORT"; do
   fi
 done
 
-# Rasa reaches the action server through endpoints.yml; point it at ACTIONS_PORT.
+# Rasa's endpoints from the environment: the action server on ACTIONS_PORT, conversations in the
+# SQL tracker store of TRACKER_STORE_URL (var/tracker.db by default), Redis locks if LOCK_STORE_URL.
 mkdir -p var
-endpoints=var/endpoints-$ACTIONS_PORT.yml
-sed "s#127.0.0.1:5055#127.0.0.1:$ACTIONS_PORT#" endpoints.yml >"$endpoints"
+endpoints=var/endpoints-$RASA_PORT.yml
+export ACTIONS_PORT
+.venv/bin/python -m bot endpoints --out "$endpoints" || exit 1
 
 # Retention: conversation sessions past their period are deleted at every start (and by cron in production).
 .venv/bin/python -m bot conversations purge || echo "WARNING: the conversation purge failed (see above)." >&2

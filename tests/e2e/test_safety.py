@@ -7,7 +7,11 @@ middle of a booking form. The held-out sets are measured by `make bench`, not as
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
+import subprocess
+import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -83,3 +87,19 @@ def test_the_assistants_logs_never_contain_what_people_typed():
                  f"je voudrais voir la psy, c'est {marker}", "xqzw " + marker):
         person.say(text)
     assert marker not in log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_conversations_are_kept_in_the_sql_tracker_store_that_the_purge_cleans():
+    url = os.environ.get("TRACKER_STORE_URL", "")
+    if not url.startswith("sqlite:///"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("`make test` gives the assistant its own SQLite tracker store (TRACKER_STORE_URL)")
+        pytest.skip("TRACKER_STORE_URL is not a SQLite file (run through `make test`)")
+    person = Person("kept")
+    person.say("bonjour")
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        events = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (person.sender,)).fetchone()[0]
+    assert events >= 3
+    purge = subprocess.run([sys.executable, "-m", "bot", "conversations", "purge", "--days", "0", "--dry-run", "--json"],
+                           capture_output=True, text=True, check=True, cwd=ROOT)
+    assert json.loads(purge.stdout)["sessions"] >= 1
