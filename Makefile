@@ -21,12 +21,13 @@ E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite://
 	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
 	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET)
 
-.PHONY: help run shell test bench db train lock screenshot clean
+.PHONY: help run shell test bench db train lock screenshot clean cluster
 
 help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
 	@echo "make shell  - chat with the assistant in the terminal"
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
+	@echo "make cluster - N Rasa instances and M action servers on local PostgreSQL and Redis (RASA_INSTANCES, ACTION_SERVERS)"
 	@echo "make screenshot - docs/widget.png, the web chat in Chromium"
 	@echo "make bench  - NLU quality (tests/nlu/test.yml, tests/nlu/blind.yml) and crisis recall / false alarms (bench/distress)"
 
@@ -68,12 +69,17 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(E2E_ENV) $(APP) -m bot seed >/dev/null
 	$(E2E_ENV) scripts/with-assistant.sh bash -c '$(APP) -m pytest tests/e2e -p no:cacheprovider --confcutdir=tests/e2e \
 		&& $(APP) -m pytest tests/browser -p no:cacheprovider --confcutdir=tests/browser'
+	$(APP) -m pytest tests/cluster -p no:cacheprovider --confcutdir=tests/cluster
 
 bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
 	scripts/with-assistant.sh $(APP) -m bench.distress
+
+# Two Rasa instances and two action servers sharing PostgreSQL and Redis on localhost (tests/cluster/cluster.py).
+cluster: .venv/.installed .venv-rasa/.installed $(MODEL)
+	$(APP) -m tests.cluster.cluster --rasa $${RASA_INSTANCES:-2} --actions $${ACTION_SERVERS:-2}
 
 screenshot: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	DEV_SIGN_IN=1 scripts/with-assistant.sh $(APP) -m tests.browser.screenshot docs/widget.png

@@ -3,7 +3,7 @@
 Rasa's RemoteAction gives up silently when the action server is down (the person gets no reply
 at all) and waits up to five minutes when it hangs. Installed when this package is imported
 (every model load and every channel of ours imports it), the guard bounds each call to
-ACTION_TIMEOUT_SECONDS (default 10), and on a connection failure, a timeout or an error status
+ACTION_TIMEOUT_SECONDS (default 15), and on a connection failure, a timeout or an error status
 sends « service momentanément indisponible » and returns to listening, so that the conversation
 goes on as soon as the server is back. A form's rejection of a value (ActionExecutionRejection)
 is Rasa's normal control flow and is left alone. Nothing of the message is logged.
@@ -28,7 +28,7 @@ UNAVAILABLE = (
     "Réessayez dans quelques minutes. En cas d'urgence, appelez le 3114 (prévention du suicide), "
     "le 15 ou le 112 ; pour une question RH, contactez directement le service RH."
 )
-DEFAULT_TIMEOUT_SECONDS = 10.0
+DEFAULT_TIMEOUT_SECONDS = 15.0
 
 
 def timeout_seconds() -> float:

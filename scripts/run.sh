@@ -76,6 +76,10 @@ until ready "http://127.0.0.1:$RASA_PORT/" && ready "http://127.0.0.1:$ACTIONS_P
   sleep 1
 done
 
+# The first messages trace the model's TensorFlow graphs (seconds): do it before the first person's.
+[ "$REST_CHANNEL" != 0 ] && curl -sf -XPOST "http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook" \
+  -H 'Content-Type: application/json' -d '{"sender": "assistant-warm-up", "message": "bonjour"}' >/dev/null
+
 echo
 echo "Assistant RH is ready after $(( $(date +%s) - start )) s."
 if [ "$DEV_SIGN_IN" = 1 ]; then

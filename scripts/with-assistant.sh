@@ -22,5 +22,8 @@ if ! up; then
     kill -0 $server 2>/dev/null || { echo "ERROR: the assistant failed to start; see $log" >&2; exit 1; }
     sleep 1
   done
+  # The first messages trace the model's TensorFlow graphs (seconds): do it before the command's.
+  curl -sf -XPOST "http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook" -H 'Content-Type: application/json' \
+    -d '{"sender": "assistant-warm-up", "message": "bonjour"}' >/dev/null || true
 fi
 "$@"

@@ -16,7 +16,7 @@ from bot.eligibility import RuleBook
 from bot.eligibility_rules import DEFAULT_RULES, load_rules, rule_book
 
 # tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).
-collect_ignore = ["rasa", "e2e", "browser"]
+collect_ignore = ["rasa", "e2e", "browser", "cluster"]
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "data" / "content"
 

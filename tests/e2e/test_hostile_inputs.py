@@ -9,6 +9,7 @@ French, the server still up afterwards, and no forged payload books a slot.
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 import uuid
@@ -22,7 +23,10 @@ from tests.e2e.client import BASE, Person, post, require_assistant
 
 require_assistant()
 
-FRENCH_WORDS = {"je", "vous", "le", "la", "les", "de", "des", "un", "une", "pas", "est", "votre", "pour", "ou"}
+FRENCH_WORDS = {"je", "vous", "le", "la", "les", "de", "des", "du", "un", "une", "pas", "est", "votre", "vos", "pour",
+                "ou", "à", "avec", "qui", "quel", "quelle", "si", "ne", "n", "c", "ce", "en", "et", "mais", "plus", "que"}
+# Rasa's own session-start signal starts a new session in silence; the next message is answered.
+SILENT_CONTROL = {"/session_start"}
 
 BLANKS = ["", " ", "   ", "\n", "\t\t", "\r\n", "\u00a0", "\u200b", "\u3000", " \n \t "]
 HUGE = ["a" * 100_000, "bonjour " * 13_000, "é" * 60_000, "😀" * 25_000, ("congés " * 5000) + "?",
@@ -79,8 +83,7 @@ def raw_post(sender: str, message: str) -> tuple[int, list]:
 
 
 def is_french(replies: list) -> bool:
-    text = " ".join(reply.get("text") or "" for reply in replies).lower()
-    words = set(text.replace("'", " ").replace("’", " ").split())
+    words = set(re.findall(r"\w+", " ".join(reply.get("text") or "" for reply in replies).lower()))
     return len(words & FRENCH_WORDS) >= 2
 
 
@@ -102,7 +105,7 @@ def test_hostile_input_never_breaks_the_server_and_always_gets_french():
         results = list(pool.map(lambda case: exchange(*case), cases))
     server_errors = [(text[:60], status) for (text, _), (status, _) in zip(cases, results) if status >= 500]
     not_french = [(text[:60], mid) for (text, mid), (status, french) in zip(cases, results)
-                  if status < 500 and not french]
+                  if status < 500 and not french and text not in SILENT_CONTROL]
     assert not server_errors
     assert not not_french
     assert post("/model/parse", {"text": "bonjour"})["intent"]["name"] == "greet"
