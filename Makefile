@@ -29,7 +29,7 @@ help:
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
 	@echo "make cluster - N Rasa instances and M action servers on local PostgreSQL and Redis (RASA_INSTANCES, ACTION_SERVERS)"
 	@echo "make screenshot - docs/widget.png, the web chat in Chromium"
-	@echo "make bench  - NLU quality (tests/nlu/test.yml, tests/nlu/blind.yml) and crisis recall / false alarms (bench/distress)"
+	@echo "make bench  - NLU quality, crisis recall / false alarms, latency and throughput under load (bench/)"
 
 $(CURDIR)/.tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
@@ -48,8 +48,10 @@ $(CURDIR)/.tools/bin/uv:
 db: .venv/.installed
 	$(APP) -m bot seed
 
+# The training time is kept next to the model for `make bench`.
 $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
-	$(RASA) train --domain domain --fixed-model-name assistant --out models
+	@start=$$(date +%s); $(RASA) train --domain domain --fixed-model-name assistant --out models && \
+	echo $$(( $$(date +%s) - start )) > models/assistant.train-seconds
 
 train: $(MODEL)
 
@@ -76,6 +78,7 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
 	scripts/with-assistant.sh $(APP) -m bench.distress
+	$(APP) -m bench.load
 
 # Two Rasa instances and two action servers sharing PostgreSQL and Redis on localhost (tests/cluster/cluster.py).
 cluster: .venv/.installed .venv-rasa/.installed $(MODEL)

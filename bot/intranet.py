@@ -36,6 +36,8 @@ MIN_SECRET_CHARS = 32
 LEEWAY_SECONDS = 30  # clock skew between the intranet and us
 MAX_SUBJECT_CHARS = 200  # the bookings' holder column
 MAX_NAME_CHARS = 200
+# A socket.io packet: a bigger one closes the connection; the text itself is bounded by MAX_MESSAGE_CHARS.
+MAX_PACKET_BYTES = 16 * 1024
 
 REFUSALS = {
     "missing": "Connexion refusée : l'intranet n'a pas transmis votre identité. Rechargez la page ou "

@@ -34,12 +34,12 @@ from sanic import Blueprint
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
-from bot.intranet import Identity, RateLimiter, Refused, TokenVerifier, allowed_origins, checked_message, origin_allowed
+from bot.intranet import (MAX_PACKET_BYTES, Identity, RateLimiter, Refused, TokenVerifier, allowed_origins,
+                          checked_message, origin_allowed)
 
 logger = logging.getLogger(__name__)
 
 MESSAGES_PER_MINUTE = 20
-MAX_PACKET_BYTES = 16 * 1024  # a socket.io packet; the text itself is bounded by MAX_MESSAGE_CHARS
 
 
 def answer_kind(message: Dict[Text, Any]) -> Optional[Text]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -34,6 +35,7 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://p
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 RASA_PORTS = range(5305, 5315)
 ACTION_PORTS = range(5355, 5365)
+WEB_PORT = 5390
 
 
 def reachable(host: str, port: int) -> bool:
@@ -66,7 +68,10 @@ def get(url: str, timeout: float = 2) -> bool:
 class Cluster:
     rasa_count: int = 2
     action_count: int = 2
+    # Set: the intranet chat opens for pages of this origin (tokens signed with `secret`), and the web server runs.
+    intranet_origin: str | None = None
     name: str = field(default_factory=lambda: f"cluster{uuid.uuid4().hex[:10]}")
+    secret: str = field(default_factory=lambda: secrets.token_hex(32))
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -83,12 +88,20 @@ class Cluster:
     def action_url(self, index: int) -> str:
         return f"http://127.0.0.1:{ACTION_PORTS[index]}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{WEB_PORT}"
+
     def _admin(self):
         return create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
 
     def _env(self) -> dict[str, str]:
-        return {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-                "DATABASE_URL": self.app_url, "ACTION_TIMEOUT_SECONDS": "5"}
+        env = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as scripts/run.sh
+               **os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
+               "DATABASE_URL": self.app_url, "ACTION_TIMEOUT_SECONDS": "5"}
+        if self.intranet_origin:
+            env |= {"INTRANET_JWT_SECRET": self.secret, "INTRANET_ALLOWED_ORIGINS": self.intranet_origin}
+        return env
 
     def start(self, timeout: float = 420) -> "Cluster":
         admin = self._admin()
@@ -100,7 +113,8 @@ class Cluster:
                        stdout=subprocess.DEVNULL)
         (ROOT / "var").mkdir(exist_ok=True)
         credentials = ROOT / "var" / f"{self.name}-credentials.yml"
-        credentials.write_text("rest:\n", encoding="utf-8")
+        intranet = (ROOT / "credentials.yml").read_text(encoding="utf-8") if self.intranet_origin else ""
+        credentials.write_text(intranet + "rest:\n", encoding="utf-8")
         for index in range(self.action_count):
             self.start_actions(index)
         for index in range(self.rasa_count):
@@ -113,6 +127,9 @@ class Cluster:
                                          "--interface", "127.0.0.1", "--port", str(RASA_PORTS[index]),
                                          "--model", str(ROOT / "models" / "assistant.tar.gz"),
                                          "--credentials", str(credentials), "--endpoints", str(endpoints)])
+        if self.intranet_origin:
+            self._spawn("web", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.web"],
+                        {"WEB_HOST": "127.0.0.1", "WEB_PORT": str(WEB_PORT)})
         self.wait_ready(timeout)
         return self
 
@@ -130,6 +147,7 @@ class Cluster:
         deadline = time.monotonic() + timeout
         checks = {f"rasa{i}": f"{self.rasa_url(i)}/status" for i in range(self.rasa_count)}
         checks |= {f"actions{i}": f"{self.action_url(i)}/health" for i in range(self.action_count)}
+        checks["web"] = f"{self.web_url}/health"
         waiting = {key: url for key, url in checks.items() if key in self.processes}
         while waiting:
             for key, url in list(waiting.items()):
@@ -179,6 +197,8 @@ def main() -> int:
         print(f"ERROR: {missing}", file=sys.stderr)
         return 1
     cluster = Cluster(args.rasa, args.actions)
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # so that sigwait receives them and we clean up
     print(f"Starting {args.rasa} Rasa instance(s) and {args.actions} action server(s)…", flush=True)
     try:
         cluster.start()
@@ -187,7 +207,7 @@ def main() -> int:
             print(f"  Rasa {index}: {cluster.rasa_url(index)}  (REST: /webhooks/rest/webhook)")
         print(f"  Application database: {cluster.app_url}\n  Tracker store: {cluster.tracker_url}\n"
               f"  Redis lock store: {REDIS_URL} (prefix {cluster.name})\nCtrl-C stops and removes them.", flush=True)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        signal.sigwait(stop_signals)
     finally:
         cluster.stop()
     return 0

@@ -9,40 +9,17 @@ reason without those services, except under CI where it must run.
 from __future__ import annotations
 
 import json
-import os
 import time
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import create_engine, text
 
-from bot.booking import Booking
-from bot.db import Database
-from tests.cluster.cluster import POSTGRES_ADMIN_URL, Cluster, services_missing
+from tests.cluster.cluster import POSTGRES_ADMIN_URL, Cluster
 
 UNAVAILABLE = "momentanément indisponible"
 TAKEN = "vient d'être pris"
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    missing = services_missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"under CI the cluster tests must run: {missing}")
-        pytest.skip(missing)
-    cluster = Cluster(rasa_count=2, action_count=2)
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
-
-
-@pytest.fixture(scope="module")
-def booking(cluster) -> Booking:
-    return Booking(Database(cluster.app_url))
 
 
 class Person:
