@@ -64,7 +64,9 @@ def lock_store(url: str, key_prefix: str | None = None) -> dict:
 def rasa_endpoints(env: Mapping[str, str] = os.environ) -> dict:
     actions = env.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{env.get('ACTIONS_PORT', '5055')}/webhook"
     endpoints = {
-        "action_endpoint": {"url": actions},
+        # The domain goes only to the actions that say they need it (`send_domain` in domain/): the
+        # form validators. The others get the conversation alone, a smaller request for every action.
+        "action_endpoint": {"url": actions, "enable_selective_domain": True},
         "tracker_store": tracker_store(tracker_store_url(env.get("TRACKER_STORE_URL"))),
     }
     if env.get("LOCK_STORE_URL"):
