@@ -28,6 +28,17 @@ def domain() -> dict[str, Any]:
     return merged
 
 
+def actions_sent_the_domain() -> set[str]:
+    """The actions Rasa sends the domain to (`send_domain: true`; the others get the conversation alone)."""
+    return {name for entry in domain()["actions"] if isinstance(entry, dict)
+            for name, settings in entry.items() if (settings or {}).get("send_domain")}
+
+
+def action_names() -> set[str]:
+    """The domain's custom actions: each entry is a name, or a name mapped to its settings (send_domain)."""
+    return {name for entry in domain()["actions"] for name in ([entry] if isinstance(entry, str) else entry)}
+
+
 def run(action, tracker: Tracker, domain_dict: dict[str, Any] | None = None) -> tuple[list[dict], list]:
     """Run a custom action as the action server does: (the messages it sent, the events it returned)."""
     dispatcher = CollectingDispatcher()

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
 from bot.db import Database
-from tests.support import domain
+from tests.support import action_names, actions_sent_the_domain
 
 
 @pytest.fixture(autouse=True)
@@ -116,7 +116,19 @@ def test_the_action_server_registers_exactly_the_domains_custom_actions():
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    assert set(executor.actions) == set(domain()["actions"])
+    assert set(executor.actions) == action_names()
+
+
+def test_the_form_validators_are_sent_the_domain():
+    # Rasa sends the domain only to actions marked send_domain (enable_selective_domain); a form
+    # validator reads its form's required slots from it.
+    from rasa_sdk import FormValidationAction
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    validators = {name for name, run in executor.actions.items() if isinstance(run.__self__, FormValidationAction)}
+    assert validators and validators == actions_sent_the_domain()
 
 
 def test_menu_prices_come_from_the_content_base():

@@ -7,7 +7,7 @@ import sys
 
 import yaml
 
-from tests.support import ROOT, domain
+from tests.support import ROOT, action_names, domain
 
 _spec = importlib.util.spec_from_file_location("form_rules", ROOT / "scripts" / "form_rules.py")
 form_rules = importlib.util.module_from_spec(_spec)
@@ -23,7 +23,7 @@ def test_the_generated_rules_file_is_up_to_date():
 def test_every_form_of_the_domain_has_its_interruptions_and_every_name_exists():
     merged = domain()
     assert set(form_rules.FORMS) == set(merged["forms"])
-    known = set(merged["actions"]) | set(merged["responses"]) | set(merged["forms"]) | {"action_fallback"}
+    known = action_names() | set(merged["responses"]) | set(merged["forms"]) | {"action_fallback"}
     intents = set(merged["intents"]) | {"nlu_fallback"}
     rules = yaml.safe_load(form_rules.render())["rules"]
     for rule in rules:
