@@ -51,6 +51,7 @@ STARTER_CONVERSATIONS = [
     ["hey there", "are you a bot?", "I am very unhappy", "no", "bye"],
 ]
 STARTER_PORT = 5399
+ASSISTANT, STARTER = "Assistant RH", "Rasa starter bot (`rasa init`)"
 
 
 @dataclass
@@ -124,12 +125,12 @@ def warm_up(urls: list[str], conversations: list) -> None:
         asyncio.run(load([url], conversations, len(conversations), 0.01))
 
 
-def measure(name: str, urls: list[str], conversations: list, levels: list[int], seconds: float) -> list[dict]:
+def measure(bot: str, urls: list[str], conversations: list, levels: list[int], seconds: float) -> list[dict]:
     warm_up(urls, conversations)
     rows = []
     for users in levels:
         row = asyncio.run(load(urls, conversations, users, seconds)).row()
-        rows.append({"setup": name, **row})
+        rows.append({"bot": bot, "instances": len(urls), **row})
         print(json.dumps(rows[-1]), flush=True)
     return rows
 
@@ -143,8 +144,7 @@ def assistant(levels: list[int], seconds: float) -> tuple[list[dict], dict]:
             cluster.start()
             facts[f"start_seconds_{instances}"] = round(time.monotonic() - started, 1)
             urls = [cluster.rasa_url(i) for i in range(instances)]
-            rows += measure(f"Assistant RH, {instances} instance{'s' if instances > 1 else ''}", urls,
-                            CONVERSATIONS, levels, seconds)
+            rows += measure(ASSISTANT, urls, CONVERSATIONS, levels, seconds)
             facts[f"rasa_rss_mb_{instances}"] = [round(rss_mb(cluster.processes[f"rasa{i}"].pid))
                                                  for i in range(instances)]
         finally:
@@ -173,7 +173,7 @@ def starter(levels: list[int], seconds: float) -> tuple[list[dict], dict]:
                     raise RuntimeError("the starter bot stopped while starting; see var/bench-starter.log")
                 time.sleep(0.5)
             facts["starter_start_seconds"] = round(time.monotonic() - started, 1)
-            rows = measure("Rasa starter bot (`rasa init`), 1 instance", [url], STARTER_CONVERSATIONS, levels, seconds)
+            rows = measure(STARTER, [url], STARTER_CONVERSATIONS, levels, seconds)
             facts["starter_rss_mb"] = round(rss_mb(server.pid))
         finally:
             server.terminate()
@@ -190,13 +190,12 @@ def training_seconds() -> float | None:
 def table(rows: list[dict], facts: dict) -> str:
     lines = ["| Setup | People at once | p50 (ms) | p95 (ms) | p99 (ms) | Replies/s | Errors |",
              "|---|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['setup']} | {r['users']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-              f"{r['replies_per_second']} | {r['errors']} |" for r in rows]
-    by = {(r["setup"].split(",")[0], r["setup"].endswith("2 instances"), r["users"]): r for r in rows}
+    lines += [f"| {r['bot']}, {r['instances']} instance{'s' if r['instances'] > 1 else ''} | {r['users']} | "
+              f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['replies_per_second']} | {r['errors']} |" for r in rows]
+    by = {(r["bot"], r["instances"], r["users"]): r for r in rows}
     notes = []
     for users in sorted({r["users"] for r in rows}):
-        one, two = by.get(("Assistant RH", False, users)), by.get(("Assistant RH", True, users))
-        base = by.get(("Rasa starter bot (`rasa init`)", False, users))
+        one, two, base = by.get((ASSISTANT, 1, users)), by.get((ASSISTANT, 2, users)), by.get((STARTER, 1, users))
         if one and two:
             notes.append(f"{users} at once: two instances give {two['replies_per_second'] / one['replies_per_second']:.2f}"
                          f"× the replies/s of one")

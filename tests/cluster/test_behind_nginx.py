@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import time
@@ -27,7 +26,7 @@ from typing import Iterator
 import pytest
 import socketio
 
-from tests.cluster.cluster import ACTION_PORTS, RASA_PORTS, ROOT, WEB_PORT, Cluster
+from tests.cluster.cluster import ACTION_PORTS, RASA_PORTS, ROOT, WEB_PORT, Cluster, reachable
 from tests.cluster.conftest import INTRANET_ORIGIN
 from tests.e2e.hostile_corpus import is_french
 from tests.intranet_client import IntranetPerson, texts
@@ -82,13 +81,9 @@ def nginx(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     server = subprocess.Popen(command, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", HTTPS_PORT), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "nginx did not start"
-                time.sleep(0.2)
+        while not reachable("127.0.0.1", HTTPS_PORT):
+            assert server.poll() is None and time.monotonic() < deadline, "nginx did not start"
+            time.sleep(0.2)
         yield BASE
     finally:
         server.terminate()
