@@ -7,10 +7,6 @@ canonical value or nothing.
 
 from __future__ import annotations
 
-import difflib
-import re
-
-from bot.text import fold
 
 LEAVE_TYPES: dict[str, str] = {
     "conge_annuel": "Congés annuels",
@@ -52,43 +48,66 @@ CAMPUSES: dict[str, str] = {
     "nimes": "Nîmes",
 }
 
-# Extra surface forms, folded (lowercase, no accents), beyond the labels and the values.
-_SURFACE_FORMS: dict[str, dict[str, list[str]]] = {
+# Extra surface forms beyond the labels and the values: synonyms, inflections, abbreviations, English.
+# Compared folded (no case, no accents), small words and plurals ignored, typos forgiven (bot/entity_finder.py).
+# Only words that name one value: « congé », « aide » or « noël » alone name none.
+SURFACE_FORMS: dict[str, dict[str, list[str]]] = {
     "leave_type": {
-        "conge_annuel": ["conges annuels", "conge annuel", "conges payes", "conge paye", "ca", "vacances", "conges"],
-        "rtt": ["artt", "jours rtt", "reduction du temps de travail"],
-        "maladie": ["arret maladie", "arret de travail", "maladie ordinaire", "cmo", "malade"],
-        "maternite": ["conge maternite", "grossesse", "enceinte"],
-        "paternite": ["conge paternite", "naissance", "conge de naissance", "accueil de l enfant"],
-        "parental": ["conge parental"],
-        "enfant_malade": ["garde d enfant malade", "enfant malade", "enfants malades"],
-        "formation": ["conge formation", "formation professionnelle", "cfp"],
+        "conge_annuel": ["conges annuels", "conges payes", "ca", "jours de conges annuels", "annual leave",
+                         "paid leave", "paid holidays", "conge annuel", "conges ordinaires"],
+        "rtt": ["artt", "jours rtt", "reduction du temps de travail", "rtt days"],
+        "maladie": ["arret maladie", "arret de travail", "maladie ordinaire", "cmo", "conge maladie",
+                    "sick leave", "sick day", "arret", "malade", "maladie"],
+        "maternite": ["conge maternite", "grossesse", "enceinte", "maternity leave", "maternity", "pregnant",
+                      "pregnancy", "maternite"],
+        "paternite": ["conge paternite", "conge de naissance", "accueil de l enfant", "paternity leave",
+                      "paternity", "conge naissance", "paternite", "birth leave"],
+        "parental": ["conge parental", "conge parental d education", "parental leave", "parental"],
+        "enfant_malade": ["garde d enfant malade", "enfant malade", "autorisation d absence enfant malade",
+                          "sick child", "child is sick", "enfant hospitalise"],
+        "formation": ["conge formation", "formation professionnelle", "cfp", "conge de formation",
+                      "training leave"],
     },
     "aid_type": {
-        "aide_financiere": ["secours", "aide exceptionnelle", "aide financiere exceptionnelle"],
-        "pret_solidarite": ["pret", "pret social", "pret de solidarite"],
-        "indemnite_etudes_superieures": ["etudes superieures", "rentree etudiante", "indemnite de rentree"],
-        "logement": ["aip", "demenagement", "pret immobilier", "installation", "loyer"],
-        "restauration": ["repas", "cantine", "subvention repas", "prestation repas"],
-        "cesu": ["cesu garde d enfant", "cheque emploi service", "garde d enfant"],
-        "cheques_vacances": ["cheque vacances", "cheques vacances", "ancv"],
-        "sejours_enfants": ["colonie", "colonies", "colo", "epaf", "centre de loisirs", "vacances enfants"],
-        "aeeh": ["enfant handicape", "allocation enfant handicape"],
-        "arbre_noel": ["noel", "cheques noel", "cadeaux de noel", "arbre de noel"],
-        "vaccination": ["vaccin", "grippe", "vaccin grippe"],
+        "aide_financiere": ["secours", "aide exceptionnelle", "aide financiere exceptionnelle", "aide financiere",
+                            "financial aid", "financial help", "emergency aid", "secours exceptionnel"],
+        "pret_solidarite": ["pret social", "pret de solidarite", "solidarity loan", "pret solidarite"],
+        "indemnite_etudes_superieures": ["etudes superieures", "rentree etudiante", "indemnite de rentree",
+                                         "rentree universitaire", "indemnite etudes superieures"],
+        "logement": ["aip", "demenagement", "pret immobilier", "aide a l installation", "loyer",
+                     "housing", "moving costs", "aide au logement", "pret logement", "caution"],
+        "restauration": ["subvention repas", "prestation repas", "prestation interministerielle repas",
+                         "prestation repas interministerielle", "pim", "aide aux repas", "meal subsidy",
+                         "ticket restaurant", "tickets restaurant"],
+        "cesu": ["cesu garde d enfant", "cheque emploi service", "cesu handicap", "cesu"],
+        "cheques_vacances": ["cheque vacances", "ancv", "holiday vouchers", "cheques vacance"],
+        "sejours_enfants": ["colonie", "colonie de vacances", "colo", "epaf", "centre de loisirs",
+                            "sejour enfant", "sejours enfants", "vacances enfants", "summer camp",
+                            "holiday camp", "vacances en famille", "centre aere"],
+        "aeeh": ["enfant handicape", "allocation enfant handicape", "aeeh", "allocation aux parents d enfant handicape",
+                 "disabled child"],
+        "arbre_noel": ["arbre de noel", "cheques noel", "cadeaux de noel", "cadeau de noel", "bons d achat noel",
+                       "fete de noel", "christmas tree", "christmas party", "christmas gift"],
+        "vaccination": ["vaccin", "vaccination", "grippe", "vaccin grippe", "flu shot", "flu vaccine",
+                        "vaccination antigrippe"],
     },
     "service": {
-        "psychologue": ["psy", "psychologue du travail"],
-        "service_social": ["assistante sociale", "assistant social", "as", "service social"],
-        "avocat": ["avocate", "juriste"],
-        "developpeur_talents": ["dt", "coach", "developpeuse de talents", "coach interne"],
-        "permanence_rh": ["permanence", "rh", "responsable rh"],
-        "medecine_prevention": ["medecin du travail", "medecine du travail", "medecin", "visite medicale"],
+        "psychologue": ["psy", "psychologue du travail", "psychologist", "psychologue", "psychologie", "psychiatre"],
+        "service_social": ["assistante sociale", "assistant social", "assistante de service social", "as",
+                           "service social", "social worker", "assistant de service social", "travailleur social"],
+        "avocat": ["avocate", "juriste", "lawyer", "conseil juridique", "consultation juridique", "legal advice"],
+        "developpeur_talents": ["dt", "coach", "developpeuse de talents", "coach interne", "talent developer",
+                                "developpeur de talent", "coaching"],
+        "permanence_rh": ["permanence", "rh", "responsable rh", "permanence rh", "hr", "ressources humaines",
+                          "gestionnaire rh", "hr officer"],
+        "medecine_prevention": ["medecin du travail", "medecine du travail", "medecin de prevention",
+                                "visite medicale", "occupational doctor", "occupational health", "company doctor",
+                                "medecin", "infirmiere"],
     },
     "campus": {
-        "clavieres": ["claviere", "ales"],
-        "croupillac": [],
-        "nimes": ["nime"],
+        "clavieres": ["claviere", "site de clavieres"],
+        "croupillac": ["site de croupillac"],
+        "nimes": ["nime", "site de nimes", "nimes"],
     },
 }
 
@@ -99,32 +118,30 @@ LABELS: dict[str, dict[str, str]] = {
     "campus": CAMPUSES,
 }
 
-
-def _forms(entity: str) -> dict[str, str]:
-    forms: dict[str, str] = {}
-    for value, label in LABELS[entity].items():
-        forms[fold(value.replace("_", " "))] = value
-        forms[fold(label)] = value
-        for form in _SURFACE_FORMS[entity][value]:
-            forms[form] = value
-    return forms
+# Labels that are too generic to name a value on their own.
+_GENERIC_LABELS = {"Logement", "Restauration", "Séjours et vacances", "Congé de formation"}
+_GENERIC_VALUES = {"formation", "logement", "restauration"}
 
 
-_FORMS = {entity: _forms(entity) for entity in LABELS}
-
-
-_DETERMINER = re.compile(r"^(?:(?:le|la|les|l|un|une|des|du|de|d|mon|ma|mes|au|aux|a|en)\s+)+")
+def all_forms() -> dict[str, dict[str, list[str]]]:
+    """Every phrase that names each value: the value itself, its label, its surface forms."""
+    return {
+        entity: {
+            value: [*([value.replace("_", " ")] if value not in _GENERIC_VALUES else []),
+                    *([label] if label not in _GENERIC_LABELS else []),
+                    *SURFACE_FORMS[entity][value]]
+            for value, label in labels.items()
+        }
+        for entity, labels in LABELS.items()
+    }
 
 
 def canonical(entity: str, text: str | None) -> str | None:
     """The canonical value for an entity's surface text, or None when unsure."""
-    if not text or entity not in _FORMS:
+    if not text or entity not in LABELS:
         return None
     if text in LABELS[entity]:
         return text
-    key = _DETERMINER.sub("", fold(text).strip())
-    forms = _FORMS[entity]
-    if key in forms:
-        return forms[key]
-    close = difflib.get_close_matches(key, list(forms), n=1, cutoff=0.85)
-    return forms[close[0]] if close else None
+    from bot.entity_finder import default_vocabulary, find_values
+
+    return next((f.value for f in find_values(text, default_vocabulary()) if f.entity == entity), None)

@@ -1,0 +1,91 @@
+"""Features of a message for the linear classifiers (intents, crisis).
+
+Four views of one text, each cheap and robust to how staff type:
+- TF-IDF of folded words and word pairs (no accents, no case, no punctuation);
+- TF-IDF of character n-grams within words (typos, missing accents, SMS spellings);
+- TF-IDF of folded spaCy lemmas (« congés » and « congé », « prendrai » and « prendre »);
+- the mean spaCy word vector, scaled to unit length (meaning beyond the words seen in training).
+
+Only standard scikit-learn objects are fitted, so that a model is saved with skops
+(no pickle of project code) like Rasa's own scikit-learn components.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.text import fold
+
+# How much the dense vector weighs next to the sparse blocks (each row of a sparse block has unit norm).
+VECTOR_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class TextView:
+    """What the features need of one message."""
+
+    folded: str
+    lemmas: str
+    vector: np.ndarray
+
+
+def view_of(doc) -> TextView:
+    """A TextView of a spaCy Doc (SpacyNLP puts one on every message)."""
+    lemmas = " ".join(fold(token.lemma_ or token.text) for token in doc if not (token.is_punct or token.is_space))
+    vector = np.asarray(doc.vector, dtype=np.float32) if doc.has_vector else np.zeros(doc.vocab.vectors_length)
+    return TextView(fold(doc.text), lemmas, vector)
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+class TextFeatures:
+    """Fits the three TF-IDF blocks on training texts; stacks them with the vectors."""
+
+    def __init__(self) -> None:
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        self.lemmas = TfidfVectorizer(ngram_range=(1, 1), sublinear_tf=True, min_df=1)
+
+    @property
+    def vectorizers(self) -> dict[str, TfidfVectorizer]:
+        return {"words": self.words, "chars": self.chars, "lemmas": self.lemmas}
+
+    def fit(self, views: Sequence[TextView]) -> "TextFeatures":
+        self.words.fit([v.folded for v in views])
+        self.chars.fit([v.folded for v in views])
+        self.lemmas.fit([v.lemmas for v in views])
+        return self
+
+    def transform(self, views: Sequence[TextView]) -> csr_matrix:
+        vectors = _unit(np.vstack([v.vector for v in views])) * VECTOR_WEIGHT
+        return hstack(
+            [
+                self.words.transform([v.folded for v in views]),
+                self.chars.transform([v.folded for v in views]),
+                self.lemmas.transform([v.lemmas for v in views]),
+                csr_matrix(vectors),
+            ],
+            format="csr",
+        )
+
+    @classmethod
+    def from_vectorizers(cls, vectorizers: dict[str, TfidfVectorizer]) -> "TextFeatures":
+        features = cls()
+        features.words, features.chars, features.lemmas = (
+            vectorizers["words"],
+            vectorizers["chars"],
+            vectorizers["lemmas"],
+        )
+        return features
+
+
+def views_of(docs: Iterable) -> list[TextView]:
+    return [view_of(doc) for doc in docs]
