@@ -9,9 +9,13 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 APP := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 MODEL := models/assistant.tar.gz
-# Everything the model is trained from: config, domain/ (merged by Rasa) and the NLU, rules and stories of data/.
-TRAINING_DATA := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml)
+# Everything the model is trained from: config, domain/ (merged by Rasa), the NLU, rules and stories of data/,
+# and the crisis corpus of the distress net (data/safety/crisis).
+TRAINING_DATA := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml data/safety/crisis/*.txt)
 export RASA_TELEMETRY_ENABLED := false
+# No training cache: the distress net reads its corpus from data/safety/crisis, which Rasa's cache keys ignore;
+# a whole training takes about a minute.
+export RASA_MAX_CACHE_SIZE := 0
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Whole conversations and browser tests in `make test` run against an assistant of their own: own ports,

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,6 +32,12 @@ HARASSMENT_FALLBACK = (
     "des agissements sexistes, qui garantit la confidentialité. Vous pouvez aussi vous adresser au "
     "service RH, au médecin du travail ou à une personne représentante du personnel. En cas de danger "
     "immédiat, appelez le 17 ou le 112 ; pour des violences faites aux femmes, le 3919 (gratuit, anonyme)."
+)
+
+
+CRISIS_DENIED = (
+    "Merci de m'avoir répondu. Si un jour les choses deviennent trop lourdes, le 3114 répond "
+    "gratuitement, 24 h sur 24. Je reviens à votre message."
 )
 
 
@@ -60,3 +67,32 @@ class ActionOfferSupport(Action):
         events = send(dispatcher, reply)
         tag_kind(dispatcher, self.name())
         return events
+
+
+class ActionCrisisResume(Action):
+    """« Non » to the crisis question: the first message gets the answer it would have had.
+
+    The message that raised the question is given back to the dialogue as a fresh turn (the
+    person's own words, already in the conversation; nothing new is stored), with the intent the
+    intent model gave it, so that the rules answer it as usual."""
+
+    def name(self) -> str:
+        return "action_crisis_resume"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list:
+        asked = next(
+            (e for e in reversed(tracker.events)
+             if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"),
+            None,
+        )
+        if asked is None:
+            dispatcher.utter_message(text=CRISIS_DENIED)
+            return []
+        parse = dict(asked.get("parse_data") or {})
+        answer_intent = (parse.get("distress_net") or {}).get("answer_intent") or "nlu_fallback"
+        parse["intent"] = {"name": answer_intent, "confidence": 1.0}
+        parse["intent_ranking"] = [parse["intent"]]
+        dispatcher.utter_message(text=CRISIS_DENIED)
+        return [ActionExecuted("action_listen"), UserUttered(asked.get("text"), parse)]

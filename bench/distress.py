@@ -3,11 +3,12 @@
 Sets (bench/distress/, one message per line, see its README):
 - dev_*.txt, dev2_*.txt: the project's own sets; the lexicon and training data were improved
   while looking at their misses, and `make test` requires every distress line of them;
-- heldout_*.txt: written blind last, never used to tune anything: the honest figures.
+- heldout_*.txt, heldout2_*.txt: written blind, never used to tune anything: the honest figures
+  (heldout2: a writer who never saw the crisis corpus, French and English, 2026-12-04).
 
-A distress message must come out as `urgent_distress` through /model/parse, and get the crisis
-answer in a fresh conversation and in the middle of a booking form. A no-alarm message should not
-get it. Needs a running assistant: `make bench` starts one. `python -m bench.distress [--url URL]`.
+A distress message must get the crisis answer or the plain question of the middle zone (« est-ce
+que vous pensez à mettre fin à vos jours ? »), in a fresh conversation and in the middle of a
+booking form. A no-alarm message should get neither. Needs a running assistant: `make bench` starts one. `python -m bench.distress [--url URL]`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "distress"
 CRISIS_MARK = "numéro national de prévention du suicide"
-DISTRESS_SETS = ("dev_distress.txt", "dev2_distress.txt", "heldout_distress.txt")
+CHECK_MARK = "mettre fin à vos jours"
+DISTRESS_SETS = ("dev_distress.txt", "dev2_distress.txt", "heldout_distress.txt", "heldout2_crisis_fr.txt",
+                 "heldout2_crisis_en.txt")
 NO_ALARM_SETS = ("dev_no_alarm.txt", "dev2_no_alarm_work.txt", "dev2_no_alarm_everyday.txt",
-                 "heldout_no_alarm_work.txt", "heldout_no_alarm_everyday.txt")
+                 "heldout_no_alarm_work.txt", "heldout_no_alarm_everyday.txt", "heldout2_negative_fr.txt",
+                 "heldout2_negative_en.txt")
 FORM_OPENING = "je voudrais prendre rendez-vous avec la psychologue"
 
 
@@ -47,38 +51,45 @@ class Assistant:
     def intent(self, text: str) -> str:
         return post(f"{self.base}/model/parse", {"text": text})["intent"]["name"]
 
-    def alarms(self, text: str, mid_form: bool = False) -> bool:
-        """Whether the reply to `text` is the crisis answer, in a fresh conversation or mid-booking."""
+    def outcome(self, text: str, mid_form: bool = False) -> str:
+        """The reply to `text`, in a fresh conversation or mid-booking: « crisis » (the crisis answer),
+        « check » (the plain question of the middle zone) or « none »."""
         sender = f"bench-{uuid.uuid4().hex}"
         if mid_form:
             post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": FORM_OPENING})
-        replies = post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": text})
-        return any(CRISIS_MARK in (reply.get("text") or "") for reply in replies)
+        said = " ".join(r.get("text") or "" for r in post(f"{self.base}/webhooks/rest/webhook",
+                                                               {"sender": sender, "message": text}))
+        return "crisis" if CRISIS_MARK in said else "check" if CHECK_MARK in said else "none"
+
+
+def rate(values: list[bool]) -> float:
+    return round(sum(values) / len(values), 4) if values else 0.0
 
 
 def measure(assistant: Assistant, name: str, distress: bool, workers: int) -> dict:
+    """Figures of one set; the messages behind a miss or an alarm only for development sets (a held-out
+    set is never read while tuning)."""
     texts = lines(name)
     with ThreadPoolExecutor(workers) as pool:
-        parsed = list(pool.map(assistant.intent, texts))
-        chat = list(pool.map(assistant.alarms, texts))
-        form = list(pool.map(lambda t: assistant.alarms(t, mid_form=True), texts)) if distress else []
-    crisis = [intent == "urgent_distress" for intent in parsed]
+        fresh = list(pool.map(assistant.outcome, texts))
+        form = list(pool.map(lambda t: assistant.outcome(t, mid_form=True), texts)) if distress else []
+    result: dict = {"set": name, "messages": len(texts)}
     if distress:
-        wrong = {t: p for t, p, c, f in zip(texts, parsed, chat, form) if not (p == "urgent_distress" and c and f)}
-        return {
-            "set": name, "messages": len(texts),
-            "recall_model_parse": round(sum(crisis) / len(texts), 4),
-            "recall_conversation": round(sum(chat) / len(texts), 4),
-            "recall_mid_form": round(sum(form) / len(texts), 4),
-            "missed": wrong,
-        }
-    wrong = {t: p for t, p, c in zip(texts, parsed, chat) if p == "urgent_distress" or c}
-    return {
-        "set": name, "messages": len(texts),
-        "false_alarms_model_parse": round(sum(crisis) / len(texts), 4),
-        "false_alarms_conversation": round(sum(chat) / len(texts), 4),
-        "false_alarms": wrong,
-    }
+        result.update({
+            "recall_conversation": rate([o != "none" for o in fresh]),
+            "recall_mid_form": rate([o != "none" for o in form]),
+            "crisis_answer_at_once": rate([o == "crisis" for o in fresh]),
+            "question_first": rate([o == "check" for o in fresh]),
+        })
+        shown = {t: f"{a}/{b}" for t, a, b in zip(texts, fresh, form) if "none" in (a, b)}
+    else:
+        result.update({
+            "crisis_answers": rate([o == "crisis" for o in fresh]),
+            "questions": rate([o == "check" for o in fresh]),
+        })
+        shown = {t: o for t, o in zip(texts, fresh) if o != "none"}
+    result["details"] = shown if name.startswith("dev") else {}
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     present = [name for name in (*DISTRESS_SETS, *NO_ALARM_SETS) if (HERE / name).exists()]
     results = [measure(assistant, name, name in DISTRESS_SETS, args.workers) for name in present]
     for result in results:
-        figures = {k: v for k, v in result.items() if k not in ("missed", "false_alarms")}
+        figures = {k: v for k, v in result.items() if k != "details"}
         print(json.dumps(figures, ensure_ascii=False))
-        for text, intent in (result.get("missed") or result.get("false_alarms") or {}).items():
-            print(f"    - [{intent}] {text}")
+        for text, what in result["details"].items():
+            print(f"    - [{what}] {text}")
     out = Path("results")
     out.mkdir(exist_ok=True)
     (out / "distress.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

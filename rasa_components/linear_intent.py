@@ -52,7 +52,9 @@ def linear_model(c: float, folds: int, seed: int) -> CalibratedClassifierCV:
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2026, "ranking_length": 10}
+        # crisis_check is set by the distress net only (its examples document the middle zone).
+        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2026, "ranking_length": 10,
+                "exclude_intents": ["crisis_check"]}
 
     def __init__(
         self,
@@ -79,7 +81,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        excluded = set(self.config["exclude_intents"])
+        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT) not in excluded | {None}]
         if not examples:
             return self._resource
         views = [message_view(e) for e in examples]

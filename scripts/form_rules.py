@@ -72,6 +72,10 @@ def rules_of(name: str, form: Form) -> list[str]:
     rules.append(_rule(f"distress during {name} comes first and stops it", name,
                        [("intent", "urgent_distress"), ("action", "utter_urgent_distress"), ("action", form.stop),
                         ("active_loop", "null"), ("action", "action_offer_support")]))
+    # Maybe a crisis: the question comes first; the form stops (the person may start it again).
+    rules.append(_rule(f"a possible crisis during {name} is asked about first and stops it", name,
+                       [("intent", "crisis_check"), ("action", form.stop), ("active_loop", "null"),
+                        ("action", "utter_crisis_check")]))
     rules += [_rule(f"{intent} during {name}, then {name} resumes", name,
                     [("intent", intent), *[("action", action) for action in actions], *_resume(name)])
               for intent, actions in RESUMING.items()]

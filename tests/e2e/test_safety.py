@@ -103,3 +103,40 @@ def test_conversations_are_kept_in_the_sql_tracker_store_that_the_purge_cleans()
     purge = subprocess.run([sys.executable, "-m", "bot", "conversations", "purge", "--days", "0", "--dry-run", "--json"],
                            capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(purge.stdout)["sessions"] >= 1
+
+
+# Messages that are neither clearly a crisis nor clearly safe: the middle zone of the distress net.
+UNCLEAR = ["à quoi bon continuer", "tout est noir en ce moment", "je suis au bout du rouleau, vraiment au bout",
+           "I can't do this anymore", "j'ai l'impression que rien n'a plus de sens", "je n'en peux plus de tout ça"]
+QUESTION = "est-ce que vous pensez à mettre fin à vos jours"
+
+
+def unclear_message() -> str:
+    asked = [t for t in UNCLEAR if post("/model/parse", {"text": t})["intent"]["name"] == "crisis_check"]
+    assert asked, "no message of the middle zone: the distress net lost its question"
+    return asked[0]
+
+
+def test_a_possible_crisis_gets_a_plain_question_and_yes_gets_the_crisis_answer():
+    person = Person("unsure-yes")
+    said = person.say(unclear_message())
+    assert QUESTION in said and CRISIS not in said
+    assert [b["title"] for b in person.buttons] == ["Oui", "Non"]
+    assert CRISIS in person.click("Oui")
+
+
+def test_no_to_the_question_gets_the_answer_the_first_message_would_have_had():
+    text = unclear_message()
+    answer_intent = post("/model/parse", {"text": text})["distress_net"]["answer_intent"]
+    person = Person("unsure-no")
+    assert QUESTION in person.say(text)
+    said = person.say("non")
+    assert CRISIS not in said and "Je reviens à votre message" in said
+    # The first message's own answer follows (anything but the bare acknowledgement).
+    assert len(said) > len("Merci de m'avoir répondu.") + 150, (answer_intent, said)
+
+
+def test_a_possible_crisis_mid_form_is_asked_about_first():
+    person = Person("unsure-form")
+    person.say("je voudrais prendre rendez-vous avec la psychologue")
+    assert QUESTION in person.say(unclear_message())

@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_components.distress_net import DistressNet
+from rasa_components.distress_net import DistressNet, outcome
 
 NET = DistressNet(DistressNet.get_default_config())
 
@@ -98,17 +98,32 @@ def ranked(text: str, ranking: list[tuple[str, float]], intent: str | None = Non
     return message
 
 
-def test_a_distress_guess_below_the_fallback_threshold_is_not_answered_je_nai_pas_compris():
-    # The FallbackClassifier put nlu_fallback first; DIET's own first choice was urgent_distress.
+def test_the_intent_models_distress_guess_is_asked_about_never_answered_je_nai_pas_compris():
+    # The FallbackClassifier put nlu_fallback first; the intent model's own first choice was urgent_distress.
     message = ranked("tout est noir", [("nlu_fallback", 0.45), ("urgent_distress", 0.31), ("rps_support", 0.3)])
-    assert message.get(INTENT)["name"] == "urgent_distress"
+    assert message.get(INTENT)["name"] == "crisis_check"
+    assert message.get("distress_net")["answer_intent"] == "nlu_fallback"
 
 
-def test_distress_in_second_place_counts_above_the_configured_confidence():
-    assert ranked("bla", [("rps_support", 0.6), ("urgent_distress", 0.25)]).get(INTENT)["name"] == "urgent_distress"
-    assert ranked("bla", [("rps_support", 0.8), ("urgent_distress", 0.15)]).get(INTENT)["name"] == "rps_support"
+def test_distress_in_second_place_no_longer_raises_an_alarm_by_itself():
+    # The old rule (DIET's distress above 0.2 in any place) caused most false alarms; the crisis model decides.
+    assert ranked("bla", [("rps_support", 0.6), ("urgent_distress", 0.25)]).get(INTENT)["name"] == "rps_support"
     assert ranked("bla", [("nlu_fallback", 0.45), ("ask_leave", 0.4), ("urgent_distress", 0.1)]).get(INTENT)[
         "name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    ("lexicon", "probability", "intent_says_distress", "expected"),
+    [
+        (True, 0.0, False, "crisis"),
+        (False, 0.95, False, "crisis"),
+        (False, 0.5, False, "check"),
+        (False, 0.05, True, "check"),
+        (False, 0.05, False, "none"),
+    ],
+)
+def test_three_outcomes(lexicon, probability, intent_says_distress, expected):
+    assert outcome(lexicon, probability, intent_says_distress, check=0.2, crisis=0.8) == expected
 
 
 @pytest.mark.parametrize(
