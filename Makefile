@@ -25,7 +25,7 @@ E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite://
 	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
 	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET)
 
-.PHONY: help run shell test bench db train lock screenshot clean cluster
+.PHONY: help run shell test bench bench-nlu db train lock screenshot clean cluster
 
 help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
@@ -33,7 +33,8 @@ help:
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
 	@echo "make cluster - N Rasa instances and M action servers on local PostgreSQL and Redis (RASA_INSTANCES, ACTION_SERVERS)"
 	@echo "make screenshot - docs/widget.png, the web chat in Chromium"
-	@echo "make bench  - NLU quality, crisis recall / false alarms, latency and throughput under load (bench/)"
+	@echo "make bench  - NLU quality, entities, crisis recall / false alarms, latency and throughput under load (bench/)"
+	@echo "make bench-nlu - the intent-model comparison (linear, Rasa's logistic regression, DIET; about an hour)"
 
 $(CURDIR)/.tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
@@ -81,8 +82,15 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
+	.venv-rasa/bin/python -m bench.nlu_compare --markdown
+	$(APP) -m bench.entities
+	.venv-rasa/bin/python -m bench.crisis_model
 	scripts/with-assistant.sh $(APP) -m bench.distress
 	$(APP) -m bench.load
+
+# The intent-model comparison behind the README's table (about an hour: DIET on MASSIVE and 5 folds).
+bench-nlu: .venv-rasa/.installed
+	.venv-rasa/bin/python -m bench.nlu_compare --candidates $${CANDIDATES:-linear,logreg,diet}
 
 # Two Rasa instances and two action servers sharing PostgreSQL and Redis on localhost (tests/cluster/cluster.py).
 cluster: .venv/.installed .venv-rasa/.installed $(MODEL)

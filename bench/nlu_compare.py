@@ -109,16 +109,18 @@ def run(candidates: list[str], parts: list[str]) -> dict:
         config = CONFIGS / f"{candidate}.yml"
         saved = RESULTS / f"{candidate}.json"
         entry = report[candidate] = json.loads(saved.read_text()) if saved.exists() else {}
+        RESULTS.mkdir(parents=True, exist_ok=True)
         if "project" in parts:
             tests = {n: rasa_examples(ROOT / "tests" / "nlu" / f"{n}.yml") for n in ("blind", "test")}
             entry["project"] = train_and_test(config, own, tests)
+            saved.write_text(json.dumps(entry, indent=2), encoding="utf-8")
+        if "massive" in parts:
+            entry["massive"] = train_and_test(config, massive("train"), {"test": massive("test")})
+            saved.write_text(json.dumps(entry, indent=2), encoding="utf-8")
         if "cv" in parts:
             runs = [train_and_test(config, tr, {"fold": te})["fold"] for tr, te in folds(own)]
             entry["cv"] = {k: round(sum(r[k] for r in runs) / len(runs), 4) for k in ("accuracy", "macro_f1")}
-        if "massive" in parts:
-            entry["massive"] = train_and_test(config, massive("train"), {"test": massive("test")})
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps(entry, indent=2), encoding="utf-8")
+            saved.write_text(json.dumps(entry, indent=2), encoding="utf-8")
         print(candidate, json.dumps(entry), flush=True)
     return report
 

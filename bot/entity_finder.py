@@ -131,10 +131,15 @@ def find_values(text: str, vocabulary: Vocabulary) -> list[Found]:
     candidates.sort(key=lambda c: (-c[1], -c[0], c[2]))
     used: set[int] = set()
     found = []
+    named: set[tuple[str, str]] = set()
     for _, _, first, last, (entity, value) in candidates:
         if used.intersection(range(first, last + 1)):
             continue
         used.update(range(first, last + 1))
+        # A value named twice (« enceinte … congé de maternité ») is one entity: its longest wording.
+        if (entity, value) in named:
+            continue
+        named.add((entity, value))
         start, end = tokens[first].start, tokens[last].end
         found.append(Found(entity, value, start, end, text[start:end]))
     return sorted(found, key=lambda f: f.start)
@@ -152,7 +157,8 @@ _STRONG = set(
     "soir soiree morning afternoon evening noon asap rentree toussaint paques noel weekend".split()
 )
 # Words that make a date only next to a strong word or a modifier (« 3 jours par semaine » is no date).
-_WEAK = set("jour jours semaine semaines mois an ans annee annees week weeks month months year years day days".split())
+_WEAK = set("jour jours semaine semaines mois an ans annee annees week weeks month months year years day days "
+            "ete hiver printemps automne summer winter spring autumn".split())
 _MODIFIERS = set(
     "prochain prochaine prochains prochaines dernier derniere ce cette cet next this dans in fin debut mi "
     "courant suivant suivante".split()
@@ -163,7 +169,7 @@ _LINKS = set(
 )
 _LEADING_DROP = set("a au en pour de d et ou at on to and or of que plus".split())
 _TRAILING_DROP = set(_LINKS) - {"prochain", "prochaine", "tot", "possible"}
-_TIME = re.compile(r"^(?:\d{1,2}h(?:\d{2})?|\d{1,2}(?:am|pm)|h\d{2})$")
+_TIME = re.compile(r"^(?:(?:[01]?\d|2[0-3])h(?:[0-5]\d)?|(?:[1-9]|1[0-2])(?:am|pm))$")
 _NUMBER_WORDS = set(
     "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente "
     "premier 1er one two three four five ten fifteen".split()
