@@ -82,3 +82,47 @@ def analyse_weighted(text: str) -> list[tuple[str, float]]:
 
 def analyse_many(texts: list[str]) -> list[list[str]]:
     return [_terms(doc) for doc in _nlp().pipe(texts, batch_size=32)]
+
+
+# Analyses of texts already seen (articles, their questions): an HR edit re-analyses only what changed.
+_ANALYSED: dict[str, tuple[list[str], "object"]] = {}
+_ANALYSED_MAX = 200_000
+
+
+def analyse_with_vectors(texts: list[str]):
+    """Each text's search terms and its mean word vector (spaCy's static vectors, L2-normalised);
+    texts already analysed come from a cache."""
+    import numpy as np
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
+    if missing:
+        if len(_ANALYSED) + len(missing) > _ANALYSED_MAX:
+            _ANALYSED.clear()
+        for text, doc in zip(missing, _nlp().pipe(missing, batch_size=64)):
+            _ANALYSED[text] = (_terms(doc), _content_vector(doc))
+    return [_ANALYSED[t] for t in texts]
+
+
+def analyse_query(text: str):
+    """A question's weighted terms and its normalised mean vector (never cached: people's messages are not kept)."""
+    import numpy as np
+
+    doc = _nlp()(text)
+    return _weighted_terms(doc), _content_vector(doc)
+
+
+def _unit(vector):
+    import numpy as np
+
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _content_vector(doc):
+    """The normalised mean vector of a text's content words (stop words and punctuation say little)."""
+    import numpy as np
+
+    vectors = [t.vector for t in doc if t.has_vector and not (t.is_stop or t.is_punct or t.is_space)]
+    if not vectors:
+        return np.zeros(doc.vocab.vectors_length, dtype=np.float32)
+    return _unit(np.mean(vectors, axis=0).astype(np.float32))
