@@ -100,15 +100,39 @@ def analyse_with_vectors(texts: list[str]):
             _ANALYSED.clear()
         for text, doc in zip(missing, _nlp().pipe(missing, batch_size=64)):
             _ANALYSED[text] = (_terms(doc), _content_vector(doc))
+            _learn_surfaces(doc)
     return [_ANALYSED[t] for t in texts]
 
 
-def analyse_query(text: str):
-    """A question's weighted terms and its normalised mean vector (never cached: people's messages are not kept)."""
-    import numpy as np
+# Surface form (folded) -> its search terms and weight, as the tagger and lemmatizer read it in the indexed texts.
+_SURFACES: dict[str, tuple[tuple[str, ...], float]] = {}
 
-    doc = _nlp()(text)
-    return _weighted_terms(doc), _content_vector(doc)
+
+def _learn_surfaces(doc) -> None:
+    for token in doc:
+        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
+            continue
+        weight = 0.5 if token.pos_ in _LIGHT_POS else 1.0
+        parts = tuple(_stem(p) for p in fold(token.lemma_ or token.text).split() if len(p) > 1)
+        _SURFACES.setdefault(fold(token.text), (parts, weight))
+
+
+def analyse_query(text: str):
+    """A question's weighted terms and its normalised mean vector, fast: spaCy's tokenizer only, each word read
+    as it was lemmatized in the indexed texts (or folded and de-pluralised when never seen). Never cached:
+    people's messages are not kept."""
+    doc = _nlp().make_doc(text)
+    terms: list[tuple[str, float]] = []
+    for token in doc:
+        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
+            continue
+        key = fold(token.text)
+        known = _SURFACES.get(key)
+        if known:
+            terms.extend((part, known[1]) for part in known[0])
+        else:
+            terms.extend((_stem(part), 1.0) for part in key.split() if len(part) > 1)
+    return terms, _content_vector(doc)
 
 
 def _unit(vector):
