@@ -75,7 +75,7 @@ def passage_answer(article: Article, passage: str, today: date | None = None) ->
     year = article.source_date[:4]
     if _DIGIT.search(passage) and not _YEAR.search(passage):
         passage = f"{passage} (chiffres de {year})"
-    parts = [passage, f"D'après la fiche « {article.title} » — source : {article.source} ({article.source_date})."]
+    parts = [passage, f"D'après la fiche « {article.title} ». Source : {article.source} ({article.source_date})"]
     warning = caveat(article, today)
     if warning:
         parts.append(warning)

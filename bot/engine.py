@@ -66,8 +66,7 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DIGIT = re.compile(r"\d")
 # A passage in which the article itself says that the fact is not known (« l'assistant ne les connaît pas »).
 KNOWS_NOT = re.compile(
-    r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas|"
-    r"ne (sont|est) pas (documentés?|détaillée?s?|décrite?s?|précisée?s?) ici"
+    r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas"
 )
 
 
@@ -299,8 +298,9 @@ class KnowledgeIndex:
             return self.articles[article_index].body, True
         relative, chars, dense = evidence
         scores = []
-        for unit in units:
-            scores.append(relative[unit] + chars[unit] + 0.5 * dense[unit])
+        for position, unit in enumerate(units):
+            # The first sentences state an article's main rule; later ones its special cases.
+            scores.append(relative[unit] + chars[unit] + 0.5 * dense[unit] - 0.04 * position)
         order = sorted(range(len(units)), key=lambda i: -scores[i])
         best = order[0]
         chosen = {best}

@@ -18,7 +18,7 @@ def test_each_leave_type_gets_its_article(answerer, value):
     reply = answerer.topic("leave", "ask_leave", LEAVE_TYPES[value], value)
     assert reply.answered, value
     assert answerer.search.get(reply.article_id).leave_type == value
-    assert "source :" in reply.text and "Voir la fiche complète" in [b.title for b in reply.buttons]
+    assert "Source :" in reply.text and "Voir la fiche complète" in [b.title for b in reply.buttons]
 
 
 @pytest.mark.parametrize("value", sorted(AID_TYPES))
@@ -64,8 +64,10 @@ def test_a_specific_leave_question_without_entity_is_answered_by_search(answerer
 )
 def test_policy_questions_find_the_right_article(answerer, question, words):
     reply = answerer.anywhere(question)
-    assert reply.answered, question
-    title = answerer.search.get(reply.article_id).title.lower()
+    # An answer, or the article's own « l'assistant ne le sait pas » (names of the first-aiders): both name it.
+    shown = reply.article_id or next((b.payload.split('"')[3] for b in reply.buttons if "article_id" in b.payload), None)
+    assert shown, question
+    title = answerer.search.get(shown).title.lower()
     assert any(w in title for w in words), (question, title)
 
 
