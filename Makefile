@@ -33,7 +33,7 @@ help:
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
 	@echo "make cluster - N Rasa instances and M action servers on local PostgreSQL and Redis (RASA_INSTANCES, ACTION_SERVERS)"
 	@echo "make screenshot - docs/widget.png, the web chat in Chromium"
-	@echo "make bench  - NLU quality, entities, crisis recall / false alarms, latency and throughput under load (bench/)"
+	@echo "make bench  - answers on the gold set, NLU quality, entities, crisis recall / false alarms, latency and throughput under load (bench/)"
 	@echo "make bench-nlu - the intent-model comparison (linear, Rasa's logistic regression, DIET; about an hour)"
 
 $(CURDIR)/.tools/bin/uv:
@@ -79,6 +79,7 @@ test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(APP) -m pytest tests/cluster -p no:cacheprovider --confcutdir=tests/cluster
 
 bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
+	$(APP) -m bench.answers
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import CHOICES, Answerer, Button, Reply
+from bot.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.dates import PARIS
 from bot.db import default_database
 from bot.menus import Restaurant, menu_answer, wants_prices
@@ -170,16 +170,28 @@ def text_of(tracker: Tracker) -> str:
     return bound_text(tracker.latest_message.get("text") or "")
 
 
+def entities(tracker: Tracker, name: str) -> tuple[str, ...]:
+    """Every specific canonical value of an entity in the latest message (generic words have none)."""
+    values = []
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == name:
+            value = canonical(name, str(found.get("value") or found.get("text") or ""))
+            if value and value not in values:
+                values.append(value)
+    return tuple(values)
+
+
 class TopicAction(ContentAction, ABC):
-    """A question of a topic, answered from its tagged article or by search."""
+    """A question the NLU put in a topic, answered by the answering engine; the topic and the entities are
+    signals that favour an article, never a hard route."""
 
     topic: str
     intent: str
     entity_name: str | None = None
 
     def reply(self, tracker: Tracker) -> Reply:
-        value = entity(tracker, self.entity_name) if self.entity_name else None
-        return answerer().topic(self.topic, self.intent, text_of(tracker), value)
+        tags = entities(tracker, self.entity_name) if self.entity_name else ()
+        return answerer().topic(self.topic, self.intent, text_of(tracker), tags=tags)
 
 
 class ActionAnswerLeave(TopicAction):
@@ -229,13 +241,26 @@ class DefaultArticleAction(ContentAction, ABC):
         return replace(reply, buttons=[*reply.buttons, *self.buttons])
 
 
+def previous_question(tracker: Tracker) -> str | None:
+    """The person's message before the latest one (the question a choice of article answers)."""
+    texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return bound_text(texts[-2]) if len(texts) >= 2 and texts[-2] and not texts[-2].startswith("/") else None
+
+
 class ActionHandleInform(ContentAction):
-    """A bare answer (« RTT », « les chèques-vacances ») to the question the assistant asked."""
+    """A bare answer (« RTT », « les chèques-vacances ») to the question the assistant asked; an article chosen
+    among those offered, or « Voir la fiche complète » (`/inform{"article_id": ...}`)."""
 
     action_name = "action_handle_inform"
 
     def reply(self, tracker: Tracker) -> Reply:
         asked = tracker.get_slot(PENDING)
+        article_id = next((str(e.get("value")) for e in tracker.latest_message.get("entities") or []
+                           if e.get("entity") == "article_id" and e.get("value")), None)
+        if article_id:
+            if asked == CLARIFY:
+                return answerer().chosen(article_id, previous_question(tracker))
+            return answerer().show(article_id)
         if asked in ENTITY_OF:
             return answerer().answer_choice(asked, text_of(tracker), entity(tracker, ENTITY_OF[asked]))
         for intent, name in ENTITY_OF.items():
@@ -243,9 +268,6 @@ class ActionHandleInform(ContentAction):
             if value:
                 return answerer().answer_choice(intent, text_of(tracker), value)
         return Reply(FALLBACK)
-
-
-ENTITY_OF = {choice.intent: choice.entity for choice in CHOICES.values()}
 
 
 class ActionFallback(ContentAction):

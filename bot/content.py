@@ -49,6 +49,9 @@ def _problems(raw: dict[str, Any], where: str) -> list[str]:
         problems.append(f"{where}: reliability « {raw['reliability']} » inconnue")
     if not SOURCE_DATE.match(str(raw["source_date"])):
         problems.append(f"{where}: source_date « {raw['source_date']} » attendue sous la forme AAAA ou AAAA-MM-JJ")
+    questions = raw.get("questions")
+    if questions is not None and (not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions)):
+        problems.append(f"{where}: « questions » doit être une liste de phrases")
     if "·" in " ".join(str(v) for v in raw.values()):
         problems.append(f"{where}: point médian interdit par les règles de rédaction de l'école")
     return problems
@@ -106,6 +109,7 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
         "leave_type": raw.get("leave_type"),
         "aid_type": raw.get("aid_type"),
         "default_for": [str(i) for i in raw.get("default_for") or []],
+        "questions": [" ".join(str(q).split()) for q in raw.get("questions") or []],
     }
 
 

@@ -42,6 +42,22 @@ class Database:
 
     def create_schema(self) -> None:
         Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns added to a table after its creation (create_all only creates missing tables)."""
+        from sqlalchemy import inspect, text
+
+        added = {"articles": {"questions": "JSON"}}
+        inspector = inspect(self.engine)
+        for table, columns in added.items():
+            if not inspector.has_table(table):
+                continue
+            present = {c["name"] for c in inspector.get_columns(table)}
+            with self.engine.begin() as connection:
+                for name, kind in columns.items():
+                    if name not in present:
+                        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -36,6 +36,8 @@ class Article(Base):
     aid_type: Mapped[str | None] = mapped_column(String(40), index=True, default=None)
     # Intents this article answers when the question names nothing more specific.
     default_for: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Questions this article answers, as staff type them (HR-editable; indexed with the passages).
+    questions: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, onupdate=_utcnow)
 
 

@@ -82,3 +82,71 @@ def analyse_weighted(text: str) -> list[tuple[str, float]]:
 
 def analyse_many(texts: list[str]) -> list[list[str]]:
     return [_terms(doc) for doc in _nlp().pipe(texts, batch_size=32)]
+
+
+# Analyses of texts already seen (articles, their questions): an HR edit re-analyses only what changed.
+_ANALYSED: dict[str, tuple[list[str], "object"]] = {}
+_ANALYSED_MAX = 200_000
+
+
+def analyse_with_vectors(texts: list[str]):
+    """Each text's search terms and its mean word vector (spaCy's static vectors, L2-normalised);
+    texts already analysed come from a cache."""
+    import numpy as np
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
+    if missing:
+        if len(_ANALYSED) + len(missing) > _ANALYSED_MAX:
+            _ANALYSED.clear()
+        for text, doc in zip(missing, _nlp().pipe(missing, batch_size=64)):
+            _ANALYSED[text] = (_terms(doc), _content_vector(doc))
+            _learn_surfaces(doc)
+    return [_ANALYSED[t] for t in texts]
+
+
+# Surface form (folded) -> its search terms and weight, as the tagger and lemmatizer read it in the indexed texts.
+_SURFACES: dict[str, tuple[tuple[str, ...], float]] = {}
+
+
+def _learn_surfaces(doc) -> None:
+    for token in doc:
+        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
+            continue
+        weight = 0.5 if token.pos_ in _LIGHT_POS else 1.0
+        parts = tuple(_stem(p) for p in fold(token.lemma_ or token.text).split() if len(p) > 1)
+        _SURFACES.setdefault(fold(token.text), (parts, weight))
+
+
+def analyse_query(text: str):
+    """A question's weighted terms and its normalised mean vector, fast: spaCy's tokenizer only, each word read
+    as it was lemmatized in the indexed texts (or folded and de-pluralised when never seen). Never cached:
+    people's messages are not kept."""
+    doc = _nlp().make_doc(text)
+    terms: list[tuple[str, float]] = []
+    for token in doc:
+        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
+            continue
+        key = fold(token.text)
+        known = _SURFACES.get(key)
+        if known:
+            terms.extend((part, known[1]) for part in known[0])
+        else:
+            terms.extend((_stem(part), 1.0) for part in key.split() if len(part) > 1)
+    return terms, _content_vector(doc)
+
+
+def _unit(vector):
+    import numpy as np
+
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def _content_vector(doc):
+    """The normalised mean vector of a text's content words (stop words and punctuation say little)."""
+    import numpy as np
+
+    vectors = [t.vector for t in doc if t.has_vector and not (t.is_stop or t.is_punct or t.is_space)]
+    if not vectors:
+        return np.zeros(doc.vocab.vectors_length, dtype=np.float32)
+    return _unit(np.mean(vectors, axis=0).astype(np.float32))

@@ -48,15 +48,23 @@ def test_leave_entity_with_unmapped_surface_form_is_normalised():
     assert "annuel" in messages[0]["text"].lower()
 
 
-def test_leave_without_entity_asks_with_buttons_then_inform_resumes():
-    messages, events = run(actions.ActionAnswerLeave(), tracker("question congés", "ask_leave"))
-    assert messages[0]["buttons"] and "Quel type de congé" in messages[0]["text"]
-    assert events == [SlotSet("pending_question", "ask_leave")]
-
-    follow_up = tracker("parental", "inform", [leave_entity("parental")], {"pending_question": "ask_leave"})
-    messages, events = run(actions.ActionHandleInform(), follow_up)
-    assert "parental" in messages[0]["text"].lower() and "Source :" in messages[0]["text"]
+def test_a_chosen_article_answers_the_previous_question_and_full_article_shows_it_all():
+    # Behaviour changed with the answering engine: no fixed list of leave types; the person picks one of the
+    # close articles offered, and the passage of that article answers the question asked just before.
+    events = [{"event": "user", "text": "jusqu'à quand peut-on prendre ce congé ?"},
+              {"event": "user", "text": '/inform{"article_id": "conge-parental"}'}]
+    chosen = Tracker("agent-test", {"pending_question": "clarify"},
+                     {"text": '/inform{"article_id": "conge-parental"}', "intent": {"name": "inform"},
+                      "entities": [{"entity": "article_id", "value": "conge-parental"}]},
+                     events, False, None, {}, "action_listen")
+    messages, events = run(actions.ActionHandleInform(), chosen)
+    assert "Congé parental" in messages[0]["text"] and "Source :" in messages[0]["text"]
+    assert messages[0]["buttons"][0]["payload"] == '/inform{"article_id": "conge-parental"}'
     assert events == [SlotSet("pending_question", None)]
+
+    full = tracker('/inform{"article_id": "conge-parental"}', "inform", [{"entity": "article_id", "value": "conge-parental"}])
+    messages, _ = run(actions.ActionHandleInform(), full)
+    assert "Comment faire" in messages[0]["text"] and "PreParE" in messages[0]["text"]
 
 
 def test_inform_without_context_or_entity_explains_what_the_assistant_does():

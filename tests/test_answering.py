@@ -12,27 +12,25 @@ from bot.models import Article, UnansweredCount
 from bot.vocabulary import AID_TYPES, LEAVE_TYPES
 
 
+# The entity is a signal, no longer a route: the question is the entity's name as staff type it.
 @pytest.mark.parametrize("value", sorted(LEAVE_TYPES))
 def test_each_leave_type_gets_its_article(answerer, value):
-    reply = answerer.topic("leave", "ask_leave", "une question", value)
-    assert reply.answered
+    reply = answerer.topic("leave", "ask_leave", LEAVE_TYPES[value], value)
+    assert reply.answered, value
     assert answerer.search.get(reply.article_id).leave_type == value
-    assert "Source :" in reply.text
+    assert "Source :" in reply.text and "Voir la fiche complète" in [b.title for b in reply.buttons]
 
 
 @pytest.mark.parametrize("value", sorted(AID_TYPES))
 def test_each_aid_type_gets_its_article(answerer, value):
-    reply = answerer.topic("social_aid", "ask_social_aid", "une question", value)
-    assert answerer.search.get(reply.article_id).aid_type == value
+    reply = answerer.topic("social_aid", "ask_social_aid", AID_TYPES[value], value)
+    assert answerer.search.get(reply.article_id).aid_type == value, value
 
 
-def test_a_generic_leave_question_asks_which_leave_with_buttons(answerer):
+def test_a_generic_leave_question_never_gets_the_fixed_list_of_types(answerer):
     reply = answerer.topic("leave", "ask_leave", "j'ai une question sur les congés", None)
-    assert not reply.answered
-    assert reply.asked == "ask_leave"
-    assert "Quel type de congé" in reply.text
-    payloads = {b.payload for b in reply.buttons}
-    assert '/ask_leave{"leave_type": "rtt"}' in payloads and len(payloads) == len(LEAVE_TYPES)
+    assert "Quel type de congé" not in reply.text
+    assert len(reply.buttons) <= 3
 
 
 @pytest.mark.parametrize(
@@ -66,8 +64,10 @@ def test_a_specific_leave_question_without_entity_is_answered_by_search(answerer
 )
 def test_policy_questions_find_the_right_article(answerer, question, words):
     reply = answerer.anywhere(question)
-    assert reply.answered, question
-    title = answerer.search.get(reply.article_id).title.lower()
+    # An answer, or the article's own « l'assistant ne le sait pas » (names of the first-aiders): both name it.
+    shown = reply.article_id or next((b.payload.split('"')[3] for b in reply.buttons if "article_id" in b.payload), None)
+    assert shown, question
+    title = answerer.search.get(shown).title.lower()
     assert any(w in title for w in words), (question, title)
 
 

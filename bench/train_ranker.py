@@ -1,0 +1,142 @@
+"""Train the answering engine's ranker (bot/ranker.json) on the development gold set.
+
+A logistic regression over the engine's features (bot/engine.FEATURES): for each development question,
+its candidate articles (the 20 best by a plain sum of the features, plus its gold articles) are examples,
+labelled 1 when the article holds the answer; an unanswerable question gives only negatives, which teaches
+the model what a question the base cannot answer looks like. The abstention threshold and the closeness
+that triggers a question back are chosen on out-of-fold probabilities (5-fold cross-validation over
+questions), for the fewest wrong answers at the most right ones with few questions back. The held-out
+part is never read here.
+
+    python -m bench.train_ranker            # writes bot/ranker.json and prints the cross-validated figures
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from bench import gold
+from bot.engine import FEATURES, KNOWS_NOT, RANKER_FILE, KnowledgeIndex, Ranker, sigmoid
+
+CANDIDATES = 20
+C = 1.0
+
+
+def examples(index: KnowledgeIndex, questions: list[gold.Question]):
+    rows, labels, groups = [], [], []
+    for number, question in enumerate(questions):
+        features = index.features(question.q)
+        prior = features[:, :8].sum(axis=1)
+        chosen = set(np.argsort(-prior)[:CANDIDATES].tolist())
+        chosen |= {index.by_id[a] for a in question.articles if a in index.by_id}
+        for i in sorted(chosen):
+            rows.append(features[i])
+            labels.append(int(index.articles[i].id in question.articles))
+            groups.append(number)
+    return np.array(rows), np.array(labels), np.array(groups)
+
+
+def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    model = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y)
+    return mean, scale, model
+
+
+def decide(probabilities: np.ndarray, threshold: float, close: float) -> tuple[str, int]:
+    order = np.argsort(-probabilities)
+    best = probabilities[order[0]]
+    if best < threshold:
+        return "abstain", -1
+    near = [i for i in order[:3] if probabilities[i] >= threshold and probabilities[i] >= close * best]
+    return ("clarify" if len(near) >= 2 else "answer"), int(order[0])
+
+
+_KNOWS_NOT: dict[tuple[int, int], bool] = {}
+
+
+def knows_not(index, number, question, best) -> bool:
+    """Whether the passage the engine would show says the base does not know (then it is a « je ne sais pas »)."""
+    key = (number, best)
+    if key not in _KNOWS_NOT:
+        _KNOWS_NOT[key] = not index._passage(best, index._evidence(question.q)[1])[1]
+    return _KNOWS_NOT[key]
+
+
+def score(all_probabilities, index, questions, threshold, close):
+    right = wrong = clarify = wrong_unanswerable = 0
+    for number, (probabilities, question) in enumerate(zip(all_probabilities, questions)):
+        decision, best = decide(probabilities, threshold, close)
+        if decision == "clarify":
+            clarify += 1
+        elif decision == "answer" and not knows_not(index, number, question, best):
+            if index.articles[best].id in question.articles:
+                right += 1
+            else:
+                wrong += 1
+                wrong_unanswerable += not question.answerable
+    return right, wrong, clarify, wrong_unanswerable
+
+
+def choose(all_probabilities, index, questions):
+    """The threshold and closeness with the most right answers, each wrong answer to an answerable question
+    costing two, each answer to an unanswerable one four, each question back one."""
+    best = None
+    for threshold in np.arange(0.05, 0.95, 0.02):
+        for close in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01):
+            right, wrong, clarify, wrong_un = score(all_probabilities, index, questions, threshold, close)
+            utility = right - 2 * (wrong - wrong_un) - 4 * wrong_un - 1.0 * clarify
+            if best is None or utility > best[0]:
+                best = (utility, float(threshold), close, right, wrong, clarify, wrong_un)
+    return best
+
+
+def main() -> int:
+    questions = gold.load("dev")
+    database = gold.content_database()
+    from sqlalchemy import select
+
+    from bot.models import Article
+
+    with database.session() as session:
+        articles = list(session.scalars(select(Article).order_by(Article.id)))
+    index = KnowledgeIndex(articles, Ranker.load())
+    features = [index.features(q.q) for q in questions]
+    x, y, groups = examples(index, questions)
+
+    out_of_fold: list[np.ndarray | None] = [None] * len(questions)
+    for train, test in GroupKFold(n_splits=5).split(x, y, groups):
+        mean, scale, model = fit(x[train], y[train])
+        for number in sorted(set(groups[test].tolist())):
+            logits = ((features[number] - mean) / scale) @ model.coef_[0] + model.intercept_[0]
+            out_of_fold[number] = sigmoid(logits)
+    utility, threshold, close, right, wrong, clarify, wrong_un = choose(out_of_fold, index, questions)
+    answerable = sum(q.answerable for q in questions)
+    print(f"cross-validated on dev ({len(questions)} questions, {answerable} answerable):")
+    print(f"  threshold {threshold:.2f}, close {close}: right {right}/{answerable}, wrong {wrong}, "
+          f"questions back {clarify}, unanswerable answered {wrong_un}/{len(questions) - answerable}")
+
+    mean, scale, model = fit(x, y)
+    RANKER_FILE.write_text(json.dumps({
+        "trained_on": "tests/gold/dev.yml (bench/train_ranker.py); threshold and close chosen on 5-fold out-of-fold probabilities",
+        "features": list(FEATURES),
+        "mean": mean.round(6).tolist(),
+        "scale": scale.round(6).tolist(),
+        "coef": model.coef_[0].round(6).tolist(),
+        "intercept": round(float(model.intercept_[0]), 6),
+        "threshold": round(threshold, 2),
+        "close": close,
+        "topic_bonus": 0.3,
+        "tag_bonus": 1.0,
+    }, indent=2) + "\n", encoding="utf-8")
+    print("weights:", dict(zip(FEATURES, model.coef_[0].round(2))))
+    print(f"written {RANKER_FILE.relative_to(gold.ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
