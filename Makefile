@@ -19,7 +19,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 E2E_SECRET := $(shell od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db \
 	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
-	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET)
+	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET) REST_CHANNEL=1
 
 .PHONY: help run shell test bench db train lock screenshot clean cluster
 
@@ -60,7 +60,7 @@ run: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	@DEV_SIGN_IN=$${DEV_SIGN_IN:-1} scripts/run.sh
 
 shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
-	@scripts/with-assistant.sh $(APP) -m bot.chat
+	@REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bot.chat
 
 test: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(APP) -m pytest
@@ -77,7 +77,7 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
 	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
-	scripts/with-assistant.sh $(APP) -m bench.distress
+	REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bench.distress
 	$(APP) -m bench.load
 
 # Two Rasa instances and two action servers sharing PostgreSQL and Redis on localhost (tests/cluster/cluster.py).

@@ -16,7 +16,7 @@ Configured in the credentials file scripts/run.sh writes, as `rasa_components.re
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -45,14 +45,19 @@ class LocalRestInput(RestInput):
 
         @blueprint.middleware("request")
         async def local_tools_only(request: Request) -> Optional[response.HTTPResponse]:
-            if request.method != "POST":
-                return None
-            if request.headers.get("origin") is not None:
-                return response.json({"code": "origin", "message": "Ce canal n'accepte pas les requêtes "
-                                      "d'une page web : utilisez le chat de l'intranet."}, status=403)
-            if request.content_type.split(";")[0].strip().lower() != "application/json":
-                return response.json({"code": "content_type", "message": "Corps attendu en JSON "
-                                      "(Content-Type: application/json)."}, status=415)
-            return None
+            refused = refusal(request.method, request.headers.get("origin"), request.content_type)
+            return response.json(refused[1], status=refused[0]) if refused else None
 
         return blueprint
+
+
+def refusal(method: Text, origin: Optional[Text], content_type: Optional[Text]) -> Optional[Tuple[int, Dict]]:
+    """(status, body) for a request the REST channel refuses, None for one it serves."""
+    if method != "POST":
+        return None
+    if origin is not None:
+        return 403, {"code": "origin", "message": "Ce canal n'accepte pas les requêtes d'une page web : "
+                                                  "utilisez le chat de l'intranet."}
+    if (content_type or "").split(";")[0].strip().lower() != "application/json":
+        return 415, {"code": "content_type", "message": "Corps attendu en JSON (Content-Type: application/json)."}
+    return None
