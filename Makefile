@@ -21,7 +21,7 @@ E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite://
 	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
 	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET) REST_CHANNEL=1
 
-.PHONY: help run shell test bench db train lock screenshot clean cluster
+.PHONY: help run shell test bench db train lock screenshot clean cluster audit
 
 help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
@@ -45,6 +45,15 @@ $(CURDIR)/.tools/bin/uv:
 	$(UV) pip sync -q --python .venv-rasa/bin/python requirements/rasa.lock
 	@touch $@
 
+.venv-audit/.installed: requirements/audit.lock | $(UV)
+	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv-audit
+	$(UV) pip sync -q --python .venv-audit/bin/python requirements/audit.lock
+	@touch $@
+
+# Known vulnerabilities in both locks (skipped, saying so, when PyPI's vulnerability data is out of reach).
+audit: .venv-audit/.installed
+	scripts/audit.sh
+
 db: .venv/.installed
 	$(APP) -m bot seed
 
@@ -62,7 +71,8 @@ run: .venv/.installed .venv-rasa/.installed db $(MODEL)
 shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	@REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bot.chat
 
-test: .venv/.installed .venv-rasa/.installed $(MODEL)
+test: .venv/.installed .venv-rasa/.installed .venv-audit/.installed $(MODEL)
+	scripts/audit.sh
 	$(APP) -m pytest
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --domain domain --fail-on-warnings
@@ -91,7 +101,8 @@ screenshot: .venv/.installed .venv-rasa/.installed db $(MODEL)
 lock: | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && \
 	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa.in -o requirements/rasa.lock && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock && \
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/audit.in -o requirements/audit.lock
 
 clean:
-	rm -rf .venv .venv-rasa .tools models results var .pytest_cache
+	rm -rf .venv .venv-rasa .venv-audit .tools models results var .pytest_cache
