@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     except TokenError as error:
         print(f"ERROR: {error}", file=sys.stderr)
         return 1
+    os.umask(0o077)
     from rasa_sdk import utils
 
     utils.configure_colored_logging(logging.WARNING if args.quiet else logging.INFO)

@@ -236,6 +236,7 @@ def make_app(booking: Booking | None = None, settings: WebSettings | None = None
 
 
 if __name__ == "__main__":  # pragma: no cover - started by scripts/run.sh
+    os.umask(0o077)
     logging.basicConfig(level=logging.WARNING)
     web.run_app(make_app(), host=os.environ.get("WEB_HOST", "127.0.0.1"), port=int(os.environ.get("WEB_PORT", "8080")),
                 access_log=None)

@@ -31,7 +31,7 @@ REST_CHANNEL=$(flag REST_CHANNEL 0) || exit 2
 export DEV_SIGN_IN REST_CHANNEL RASA_PORT PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$WEB_PORT}
 export CHAT_SOCKET_URL=${CHAT_SOCKET_URL:-http://127.0.0.1:$RASA_PORT}
 export INTRANET_ALLOWED_ORIGINS=${INTRANET_ALLOWED_ORIGINS:-$PUBLIC_URL}
-mkdir -p var && chmod 700 var
+mkdir -p var && chmod 700 var && chmod -R go-rwx var  # files of older runs too
 start=$(date +%s)
 
 api_token_file=var/api-token
