@@ -23,9 +23,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 E2E_SECRET := $(shell od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db \
 	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
-	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET)
+	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET) REST_CHANNEL=1
 
-.PHONY: help run shell test bench bench-nlu db train lock screenshot clean cluster
+.PHONY: help run shell test bench bench-nlu db train lock screenshot clean cluster audit
 
 help:
 	@echo "make run    - install, seed the database, train if needed, start the assistant"
@@ -50,6 +50,15 @@ $(CURDIR)/.tools/bin/uv:
 	$(UV) pip sync -q --python .venv-rasa/bin/python requirements/rasa.lock
 	@touch $@
 
+.venv-audit/.installed: requirements/audit.lock | $(UV)
+	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv-audit
+	$(UV) pip sync -q --python .venv-audit/bin/python requirements/audit.lock
+	@touch $@
+
+# Known vulnerabilities in both locks (skipped, saying so, when PyPI's vulnerability data is out of reach).
+audit: .venv-audit/.installed
+	scripts/audit.sh
+
 db: .venv/.installed
 	$(APP) -m bot seed
 
@@ -65,9 +74,10 @@ run: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	@DEV_SIGN_IN=$${DEV_SIGN_IN:-1} scripts/run.sh
 
 shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
-	@scripts/with-assistant.sh $(APP) -m bot.chat
+	@REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bot.chat
 
-test: .venv/.installed .venv-rasa/.installed $(MODEL)
+test: .venv/.installed .venv-rasa/.installed .venv-audit/.installed $(MODEL)
+	scripts/audit.sh
 	$(APP) -m pytest
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --domain domain --fail-on-warnings
@@ -86,7 +96,7 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	.venv-rasa/bin/python -m bench.nlu_compare --markdown
 	$(APP) -m bench.entities
 	.venv-rasa/bin/python -m bench.crisis_model
-	scripts/with-assistant.sh $(APP) -m bench.distress
+	REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bench.distress
 	$(APP) -m bench.load
 
 # The intent-model comparison behind the README's table (about an hour: DIET on MASSIVE and 5 folds).
@@ -104,7 +114,8 @@ screenshot: .venv/.installed .venv-rasa/.installed db $(MODEL)
 lock: | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && \
 	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa.in -o requirements/rasa.lock && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock && \
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/audit.in -o requirements/audit.lock
 
 clean:
-	rm -rf .venv .venv-rasa .tools models results var .pytest_cache
+	rm -rf .venv .venv-rasa .venv-audit .tools models results var .pytest_cache

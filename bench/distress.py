@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from bot.local_api import with_api_token
 
 HERE = Path(__file__).resolve().parent / "distress"
 CRISIS_MARK = "numéro national de prévention du suicide"
@@ -49,7 +52,9 @@ class Assistant:
         self.base = base.rstrip("/")
 
     def intent(self, text: str) -> str:
-        return post(f"{self.base}/model/parse", {"text": text})["intent"]["name"]
+        # Rasa's HTTP API needs the run's token (scripts/run.sh writes it to var/api-token[-<port>]).
+        port = self.base.rsplit(":", 1)[-1].split("/")[0]
+        return post(with_api_token(f"{self.base}/model/parse", port), {"text": text})["intent"]["name"]
 
     def outcome(self, text: str, mid_form: bool = False) -> str:
         """The reply to `text`, in a fresh conversation or mid-booking: « crisis » (the crisis answer),
@@ -94,7 +99,7 @@ def measure(assistant: Assistant, name: str, distress: bool, workers: int) -> di
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default="http://127.0.0.1:5005")
+    parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
     assistant = Assistant(args.url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -166,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     add_menu_parsers(commands)
 
     args = parser.parse_args(argv)
+    os.umask(0o077)  # databases, exports and calendar files written by these commands: their owner's only
     return args.handler(args, Settings.from_env())
 
 

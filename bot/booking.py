@@ -29,6 +29,11 @@ _NOBODY = {"holder": None, "holder_name": None, "reference": None}  # who held a
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
+def booking_retention_days() -> int:
+    """$BOOKING_RETENTION_DAYS (default 30): how long after an appointment its holder is remembered."""
+    return int(os.environ.get("BOOKING_RETENTION_DAYS", RETENTION_DAYS))
+
+
 def place_label(place: str) -> str:
     """« Clavières (Alès) », « en visio »..."""
     return CAMPUSES.get(place) or REMOTE_LABELS.get(place) or place
@@ -150,13 +155,16 @@ class Booking:
 
         The slot stays (with `booked_at`) so that HR can still count consultations, not name them.
         """
-        days = int(os.environ.get("BOOKING_RETENTION_DAYS", RETENTION_DAYS)) if days is None else days
+        days = booking_retention_days() if days is None else days
         with self.database.session() as session:
-            return session.execute(
+            forgotten = session.execute(
                 update(Slot)
                 .where(Slot.holder.is_not(None), Slot.end < self.now() - timedelta(days=days))
                 .values(**_NOBODY)
             ).rowcount
+        if forgotten:
+            self.database.checkpoint()  # no copy of the names left in SQLite's write-ahead log
+        return forgotten
 
     def _bookable(self) -> list:
         return [Slot.holder.is_(None), Slot.closed.is_(False), Slot.start > self.now()]

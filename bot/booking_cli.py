@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.booking import Booking, SlotView, place_label
+from bot.booking import Booking, SlotView, booking_retention_days, place_label
 from bot.ics import booking_ics
 from bot.config import PROJECT_ROOT, Settings
 from bot.dates import PARIS, long_label
@@ -188,6 +188,19 @@ def slots_cancel(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def bookings_forget(args: argparse.Namespace, settings: Settings) -> int:
+    """Forget who held the appointments that ended more than --days ago (for cron; run at every start)."""
+    days = args.days if args.days is not None else booking_retention_days()
+    if days < 0:
+        return _fail("--days : un nombre de jours positif ou nul est attendu.")
+    forgotten = _booking(settings).forget_past(days)
+    if args.json:
+        print(json.dumps({"forgotten": forgotten, "days": days}))
+    else:
+        print(f"Rendez-vous oubliés : {forgotten} (nom et référence effacés, passés depuis plus de {days} jours).")
+    return 0
+
+
 def bookings_ics(args: argparse.Namespace, settings: Settings) -> int:
     booking = _booking(settings)
     slot = booking.by_reference(args.reference)
@@ -247,6 +260,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--service")
     export.add_argument("--output", "-o")
     export.set_defaults(handler=bookings_export)
+
+    forget = bookings.add_parser("forget", help="forget who held appointments past the retention period (for cron)")
+    forget.add_argument("--days", type=int, help="default $BOOKING_RETENTION_DAYS or 30")
+    forget.add_argument("--json", action="store_true")
+    forget.set_defaults(handler=bookings_forget)
 
     ics = bookings.add_parser("ics", help="write a booking's calendar file")
     ics.add_argument("reference")

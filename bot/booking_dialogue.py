@@ -11,7 +11,8 @@ import re
 from datetime import datetime
 
 from bot.replies import Button, Reply
-from bot.booking import ANY_PLACE, REMOTE_LABELS, BookingResult, SlotView, place_label, short_place
+from bot.booking import (ANY_PLACE, REMOTE_LABELS, BookingResult, SlotView, booking_retention_days, place_label,
+                         short_place)
 from bot.dates import When, understand
 from bot.models import Service
 from bot.text import capitalised, fold
@@ -201,13 +202,19 @@ CHOICE_NOT_UNDERSTOOD = (
 CHOICE_AMBIGUOUS = "Plusieurs créneaux correspondent. Lequel choisissez-vous ? Cliquez sur l'un d'eux ou écrivez « le premier », « le deuxième »…"
 
 
-def privacy_text(service: Service) -> str:
+def privacy_text(service: Service, retention_days: int | None = None) -> str:
+    """What the booking really keeps: the person's identifier and name (from the intranet), the day,
+    the time and the place; the identifier and the name are forgotten `retention_days` after it."""
+    days = booking_retention_days() if retention_days is None else retention_days
+    forgotten = f"votre identifiant et votre nom sont effacés {days} jours après le rendez-vous"
     if service.confidential:
         return (
-            "Aucun motif ne vous est demandé et aucun n'est enregistré : seuls votre identifiant, le jour, "
-            f"l'heure et le lieu sont conservés, et ils ne sont visibles que par {service.who_sees}."
+            "Aucun motif ne vous est demandé et aucun n'est enregistré : seuls votre identifiant, votre nom, "
+            f"le jour, l'heure et le lieu sont conservés, et ils ne sont visibles que par {service.who_sees} ; "
+            f"{forgotten}."
         )
-    return f"Votre identifiant, le jour, l'heure et le lieu sont conservés ; ils sont visibles par {service.who_sees}."
+    return (f"Votre identifiant, votre nom, le jour, l'heure et le lieu sont conservés ; ils sont visibles par "
+            f"{service.who_sees}, et {forgotten}.")
 
 
 def recap_reply(service: Service, slot: SlotView) -> Reply:

@@ -26,6 +26,8 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Deleted and overwritten rows (forgotten names) are zeroed on disk, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         return engine
@@ -58,6 +60,14 @@ class Database:
                 for name, kind in columns.items():
                     if name not in present:
                         connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+
+    def checkpoint(self) -> None:
+        """After a purge, on SQLite: copy the write-ahead log into the database and empty it, so that
+        deleted values do not stay in the WAL file. (PostgreSQL: dead rows stay in the table's pages
+        until VACUUM reuses them; autovacuum does it, `VACUUM slots` does it at once: README, Security.)"""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -1,6 +1,9 @@
 """Rasa's endpoints (action server, tracker store, lock store) chosen by the environment.
 
-- ACTION_ENDPOINT_URL, else http://127.0.0.1:$ACTIONS_PORT/webhook (5055);
+- ACTION_ENDPOINT_URL, else http://127.0.0.1:$ACTIONS_PORT/webhook (5055); Rasa sends the action
+  server the shared secret as `Authorization: Bearer ${ACTION_SERVER_TOKEN}`: the file names the
+  variable, Rasa reads its value from its own environment when it starts (so the secret is not
+  written to disk; Rasa refuses to start without it);
 - TRACKER_STORE_URL: where conversations are kept, SQL (default sqlite:///var/tracker.db, the
   store that `python -m bot conversations purge` cleans; postgresql://user:pass@host:port/db in
   production);
@@ -21,6 +24,10 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.retention import tracker_store_url
+
+
+# Expanded by Rasa from its environment when it reads the file (bot/action_server.py checks it).
+ACTION_AUTH_HEADERS = {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"}
 
 
 class EndpointsError(ValueError):
@@ -66,7 +73,7 @@ def rasa_endpoints(env: Mapping[str, str] = os.environ) -> dict:
     endpoints = {
         # The domain goes only to the actions that say they need it (`send_domain` in domain/): the
         # form validators. The others get the conversation alone, a smaller request for every action.
-        "action_endpoint": {"url": actions, "enable_selective_domain": True},
+        "action_endpoint": {"url": actions, "enable_selective_domain": True, "headers": ACTION_AUTH_HEADERS},
         "tracker_store": tracker_store(tracker_store_url(env.get("TRACKER_STORE_URL"))),
     }
     if env.get("LOCK_STORE_URL"):

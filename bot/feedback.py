@@ -9,15 +9,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from sqlalchemy import select
 
+from bot.config import PROJECT_ROOT
 from bot.dates import PARIS
 from bot.db import Database, count_up
 from bot.models import FeedbackCount
 
-# What the assistant's actions and responses are called; anything else is refused.
+# What the assistant's actions and responses are called: the shape, then the domain's own names.
 KIND = re.compile(r"[a-z][a-z0-9_]{0,79}")
+DOMAIN_DIR = PROJECT_ROOT / "domain"
+
+
+@lru_cache(maxsize=1)
+def answer_kinds(folder: Path = DOMAIN_DIR) -> frozenset[str]:
+    """The allow-list: every action and response of the domain (domain/*.yml). Anything else is refused,
+    so that the counters HR reads hold only names the assistant really writes."""
+    kinds: set[str] = set()
+    for path in sorted(Path(folder).glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for action in data.get("actions") or []:
+            kinds.add(next(iter(action)) if isinstance(action, dict) else str(action))
+        kinds.update(data.get("responses") or {})
+    return frozenset(kind for kind in kinds if KIND.fullmatch(kind))
 
 
 @dataclass(frozen=True)
@@ -29,7 +48,7 @@ class FeedbackRow:
 
 
 def valid_kind(kind: object) -> bool:
-    return isinstance(kind, str) and KIND.fullmatch(kind) is not None
+    return isinstance(kind, str) and KIND.fullmatch(kind) is not None and kind in answer_kinds()
 
 
 def record_feedback(database: Database, kind: str, useful: bool, day: date | None = None) -> None:

@@ -11,17 +11,29 @@ from bot.booking import SlotView, place_label
 PRODUCT_ID = "-//IMT Mines Ales//Assistant RH//FR"
 
 
+NEUTRAL_TITLE = "Rendez-vous personnel"
+NEUTRAL_DESCRIPTION = ("Rendez-vous personnel pris avec l'Assistant RH. Référence {reference}. "
+                       "Le détail (service, salle) est dans « mes rendez-vous » de l'Assistant RH.")
+
+
 def booking_ics(slot: SlotView, service_name: str, confidential: bool) -> bytes:
-    """One event, marked private. A confidential service keeps its name out of the title,
-    because a work calendar's titles are often visible to colleagues."""
+    """One event, marked private. A confidential service (psychologist, social worker, lawyer,
+    occupational doctor) is named nowhere in the file, neither in the title, the description nor the
+    location (no room: a room can name the service), because work calendars often show all of it
+    to colleagues; the person finds the details in the conversation (« mes rendez-vous »)."""
     event = icalendar.Event()
     event.add("uid", f"{slot.reference}@assistant-rh.mines-ales.fr")
     event.add("dtstamp", datetime.now(timezone.utc))
     event.add("dtstart", slot.start)
     event.add("dtend", slot.end)
-    event.add("summary", "Rendez-vous personnel" if confidential else f"Rendez-vous avec {service_name}")
-    event.add("description", f"Rendez-vous avec {service_name}, {slot.where}. Référence {slot.reference}.")
-    event.add("location", place_label(slot.place) + (f", {slot.room}" if slot.room else ""))
+    if confidential:
+        event.add("summary", NEUTRAL_TITLE)
+        event.add("description", NEUTRAL_DESCRIPTION.format(reference=slot.reference))
+        event.add("location", place_label(slot.place))
+    else:
+        event.add("summary", f"Rendez-vous avec {service_name}")
+        event.add("description", f"Rendez-vous avec {service_name}, {slot.where}. Référence {slot.reference}.")
+        event.add("location", place_label(slot.place) + (f", {slot.room}" if slot.room else ""))
     event.add("class", "PRIVATE")
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)

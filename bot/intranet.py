@@ -13,6 +13,8 @@ Configuration (environment; the channel's entries in credentials.yml take preced
 - INTRANET_JWT_AUDIENCE: the `aud` every token must carry (default "assistant-rh").
 - INTRANET_JWT_ISSUER: the `iss` every token must carry (optional).
 - INTRANET_ALLOWED_ORIGINS: the pages allowed to open the chat, comma- or space-separated.
+- INTRANET_JWT_MAX_LIFETIME_SECONDS: the longest a token may still be valid (default 3600): a token
+  whose `exp` is further away is refused, so that a leaked long-lived token is worth nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ DEFAULT_AUDIENCE = "assistant-rh"
 ALGORITHMS = ("HS256", "RS256")
 MIN_SECRET_CHARS = 32
 LEEWAY_SECONDS = 30  # clock skew between the intranet and us
+MAX_LIFETIME_SECONDS = 3600
 MAX_SUBJECT_CHARS = 200  # the bookings' holder column
 MAX_NAME_CHARS = 200
 # A socket.io packet: a bigger one closes the connection; the text itself is bounded by MAX_MESSAGE_CHARS.
@@ -87,8 +90,11 @@ class TokenVerifier:
     audience: str | None = DEFAULT_AUDIENCE
     issuer: str | None = None
     leeway: int = LEEWAY_SECONDS
+    max_lifetime: int = MAX_LIFETIME_SECONDS
 
     def __post_init__(self) -> None:
+        if self.max_lifetime <= 0:
+            raise ValueError("INTRANET_JWT_MAX_LIFETIME_SECONDS must be a positive number of seconds")
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"jwt_algorithm must be one of {', '.join(ALGORITHMS)}, not {self.algorithm!r}")
         if self.algorithm == "HS256" and len(self.key) < MIN_SECRET_CHARS:
@@ -114,7 +120,13 @@ class TokenVerifier:
                 raise ValueError("no key to check the intranet's tokens: set INTRANET_JWT_SECRET "
                                  "(HS256) or INTRANET_JWT_PUBLIC_KEY_FILE (RS256)")
         audience = _setting(settings, environ, "INTRANET_JWT_AUDIENCE") or DEFAULT_AUDIENCE
-        return cls(key, algorithm, audience, _setting(settings, environ, "INTRANET_JWT_ISSUER"))
+        lifetime = _setting(settings, environ, "INTRANET_JWT_MAX_LIFETIME_SECONDS") or str(MAX_LIFETIME_SECONDS)
+        try:
+            max_lifetime = int(lifetime)
+        except ValueError:
+            raise ValueError(f"INTRANET_JWT_MAX_LIFETIME_SECONDS={lifetime!r} is not a number of seconds") from None
+        return cls(key, algorithm, audience, _setting(settings, environ, "INTRANET_JWT_ISSUER"),
+                   max_lifetime=max_lifetime)
 
     def verify(self, token: Any) -> Identity:
         """The token's identity, or Refused("missing" | "expired" | "invalid")."""
@@ -130,6 +142,9 @@ class TokenVerifier:
             raise Refused("expired") from None
         except jwt.PyJWTError:
             raise Refused("invalid") from None
+        expires = claims["exp"]
+        if not isinstance(expires, (int, float)) or expires - time.time() > self.max_lifetime + self.leeway:
+            raise Refused("invalid")  # valid for longer than any session should be
         subject, name = claims["sub"], claims.get("name")
         if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT_CHARS:
             raise Refused("invalid")

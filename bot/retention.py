@@ -19,7 +19,8 @@ from pathlib import Path
 from datetime import datetime, timedelta, timezone
 from typing import Iterable, Iterator
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, and_, create_engine, delete, inspect, select
+from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, and_, create_engine, delete, event, inspect,
+                        select)
 from sqlalchemy.engine import Engine
 
 from bot.config import PROJECT_ROOT
@@ -137,7 +138,15 @@ def purge_tracker_store(url: str | None = None, policy: RetentionPolicy | None =
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return PurgeReport()  # no conversation stored yet
     engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _secure_delete(dbapi_connection, _record) -> None:  # deleted messages zeroed on disk
+            dbapi_connection.execute("PRAGMA secure_delete=ON")
     try:
-        return purge(engine, policy or RetentionPolicy.from_env(), dry_run=dry_run)
+        report = purge(engine, policy or RetentionPolicy.from_env(), dry_run=dry_run)
+        if report.events and not dry_run and engine.dialect.name == "sqlite":
+            with engine.connect() as connection:  # and no copy left in a write-ahead log
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return report
     finally:
         engine.dispose()

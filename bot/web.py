@@ -18,6 +18,7 @@ import logging
 import os
 from dataclasses import dataclass
 from string import Template
+from urllib.parse import urlsplit
 from typing import Awaitable, Callable
 
 from aiohttp import web
@@ -25,13 +26,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import dev_sign_in
 from bot.booking import RETENTION_DAYS, Booking
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, SettingError, env_flag
 from bot.db import default_database
 from bot.feedback import record_feedback, valid_kind
 from bot.ics import booking_ics
 from bot.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
 from bot.models import Article
-from bot.signing import sign, signed
+from bot.signing import SecretKeyError, secret_key, sign, signed
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,16 @@ def calendar_url(reference: str) -> str:
     return f"{base}/agenda/{reference}.{sign(reference)}.ics"
 
 
-def _env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_local_url(url: str) -> bool:
+    """Whether a URL points at this machine only (the development sign-in is refused otherwise)."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    return host in LOCAL_HOSTS or bool(host and host.endswith(".localhost"))
 
 
 @dataclass(frozen=True)
@@ -68,9 +77,16 @@ class WebSettings:
             verifier = TokenVerifier.configured()
         except ValueError:
             verifier = None
-        dev_sign_in = _env_flag("DEV_SIGN_IN")
+        try:
+            dev_sign_in = env_flag("DEV_SIGN_IN")
+        except SettingError as error:
+            raise SystemExit(f"ERROR: {error}") from None
         if dev_sign_in and (verifier is None or verifier.algorithm != "HS256"):
             raise SystemExit("DEV_SIGN_IN=1 signs demo tokens with INTRANET_JWT_SECRET (HS256): set it")
+        public_url = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8080")
+        if dev_sign_in and not is_local_url(public_url):
+            raise SystemExit(f"ERROR: DEV_SIGN_IN=1 lets anyone sign in as a demo agent: it is refused with the "
+                             f"public address PUBLIC_URL={public_url}, only a local one (127.0.0.1, localhost) is allowed")
         return cls(
             dev_sign_in=dev_sign_in,
             socket_url=os.environ.get("CHAT_SOCKET_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"),
@@ -199,6 +215,10 @@ async def security_headers(request: web.Request,
 
 def make_app(booking: Booking | None = None, settings: WebSettings | None = None) -> web.Application:
     settings = settings or WebSettings.from_env()
+    try:
+        secret_key()  # a missing key is made now, a short one stops the start (not the first link)
+    except SecretKeyError as error:
+        raise SystemExit(f"ERROR: {error}") from None
     app = web.Application(middlewares=[security_headers], client_max_size=16 * 1024)
     app[BOOKING] = booking or Booking(default_database())
     app[SETTINGS] = settings
@@ -216,6 +236,7 @@ def make_app(booking: Booking | None = None, settings: WebSettings | None = None
 
 
 if __name__ == "__main__":  # pragma: no cover - started by scripts/run.sh
+    os.umask(0o077)
     logging.basicConfig(level=logging.WARNING)
     web.run_app(make_app(), host=os.environ.get("WEB_HOST", "127.0.0.1"), port=int(os.environ.get("WEB_PORT", "8080")),
                 access_log=None)

@@ -2,11 +2,16 @@
 
 Importing the package (Rasa does, to load our components and channel) mends two things in Rasa's
 RemoteAction: a French answer when the action server is down, and a response check done once
-per schema instead of once per message.
+per schema instead of once per message; and it installs the filter that keeps message text out of
+Rasa's logs (rasa_components/log_privacy.py).
 """
 
-from rasa_components.action_guard import install as _install_action_guard
-from rasa_components.action_response_check import install as _install_response_check
+from rasa_components.log_privacy import install as _install_log_privacy
+
+_install_log_privacy()
+
+from rasa_components.action_guard import install as _install_action_guard  # noqa: E402
+from rasa_components.action_response_check import install as _install_response_check  # noqa: E402
 
 _install_action_guard()
 _install_response_check()

@@ -16,6 +16,9 @@ can be lost (Rasa issue #13027). This subclass keeps Rasa's wire protocol
 - limits the message size and how many messages a person sends per minute;
 - passes the token's `name` to the actions as message metadata (the display name
   HR sees on a booking); any metadata the client sends is ignored;
+- passes a message starting with « / » as a payload only when it is a well-formed payload of the
+  domain (the widget's buttons); anything else is read as plain text (rasa_components/payloads.py),
+  and no log record may carry the text (rasa_components/log_privacy.py);
 - sends each bot message whole, with its buttons and its kind (the action or
   response that wrote it, for the feedback buttons), then `turn_done` when the
   assistant has finished answering (the widget's typing indicator).
@@ -36,6 +39,8 @@ from socketio.exceptions import ConnectionRefusedError
 
 from bot.intranet import (MAX_PACKET_BYTES, Identity, RateLimiter, Refused, TokenVerifier, allowed_origins,
                           checked_message, origin_allowed)
+from rasa_components.log_privacy import remember
+from rasa_components.payloads import known_payloads
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +135,8 @@ class IntranetChannel(SocketIOInput):
                 return
             try:
                 text = checked_message(data.get("message") if isinstance(data, dict) else None)
+                remember(text)
+                text = known_payloads().plain_or_payload(text)
                 if not self.limiter.allow(identity.subject):
                     raise Refused("too_fast")
             except Refused as refusal:

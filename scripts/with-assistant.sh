@@ -6,11 +6,20 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD"
 export RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
+# REST_CHANNEL=1 (make shell, make bench, the tests): the command talks to the REST channel, so an
+# assistant already running without it is of no use; one started here gets it.
+REST_CHANNEL=${REST_CHANNEL:-0}
+export REST_CHANNEL
 up() {
-  curl -sf "http://127.0.0.1:$RASA_PORT/status" >/dev/null 2>&1 \
+  curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 \
     && curl -sf "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1 \
     && curl -sf "http://127.0.0.1:$WEB_PORT/health" >/dev/null 2>&1
 }
+rest_on() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$RASA_PORT/webhooks/rest/" | grep -q 200; }
+if up && [ "$REST_CHANNEL" = 1 ] && ! rest_on; then
+  echo "ERROR: the assistant running on port $RASA_PORT has no REST channel: restart it with REST_CHANNEL=1 make run." >&2
+  exit 1
+fi
 if ! up; then
   mkdir -p var
   log=var/assistant-$RASA_PORT.log
@@ -23,7 +32,7 @@ if ! up; then
     sleep 1
   done
   # The first messages trace the model's TensorFlow graphs (seconds): do it before the command's.
-  curl -sf -XPOST "http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook" -H 'Content-Type: application/json' \
+  [ "$REST_CHANNEL" != 1 ] || curl -sf -XPOST "http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook" -H 'Content-Type: application/json' \
     -d '{"sender": "assistant-warm-up", "message": "bonjour"}' >/dev/null || true
 fi
 "$@"

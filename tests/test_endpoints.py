@@ -13,7 +13,8 @@ from bot.endpoints import EndpointsError, lock_store, rasa_endpoints, tracker_st
 
 def test_by_default_the_actions_on_their_port_and_conversations_in_sqlite(tmp_path):
     endpoints = rasa_endpoints({"ACTIONS_PORT": "5155", "TRACKER_STORE_URL": f"sqlite:///{tmp_path}/t/tracker.db"})
-    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:5155/webhook", "enable_selective_domain": True}
+    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:5155/webhook", "enable_selective_domain": True,
+                                            "headers": {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"}}
     assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": f"{tmp_path}/t/tracker.db"}
     assert (tmp_path / "t").is_dir()
     assert "lock_store" not in endpoints

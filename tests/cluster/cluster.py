@@ -72,6 +72,9 @@ class Cluster:
     intranet_origin: str | None = None
     name: str = field(default_factory=lambda: f"cluster{uuid.uuid4().hex[:10]}")
     secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    # As scripts/run.sh: the secret Rasa sends the action servers, and the HTTP API's token (in a 0600 file).
+    action_token: str = field(default_factory=lambda: secrets.token_hex(32))
+    api_token: str = field(default_factory=lambda: secrets.token_hex(32))
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -98,7 +101,7 @@ class Cluster:
     def _env(self) -> dict[str, str]:
         env = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as scripts/run.sh
                **os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-               "DATABASE_URL": self.app_url, "ACTION_TIMEOUT_SECONDS": "5"}
+               "DATABASE_URL": self.app_url, "ACTION_TIMEOUT_SECONDS": "5", "ACTION_SERVER_TOKEN": self.action_token}
         if self.intranet_origin:
             env |= {"INTRANET_JWT_SECRET": self.secret, "INTRANET_ALLOWED_ORIGINS": self.intranet_origin}
         return env
@@ -114,7 +117,10 @@ class Cluster:
         (ROOT / "var").mkdir(exist_ok=True)
         credentials = ROOT / "var" / f"{self.name}-credentials.yml"
         intranet = (ROOT / "credentials.yml").read_text(encoding="utf-8") if self.intranet_origin else ""
-        credentials.write_text(intranet + "rest:\n", encoding="utf-8")
+        credentials.write_text(intranet + "rasa_components.rest_channel.LocalRestInput:\n", encoding="utf-8")
+        token_file = ROOT / "var" / f"{self.name}-api-token"
+        token_file.touch(mode=0o600)
+        token_file.write_text(self.api_token, encoding="utf-8")
         for index in range(self.action_count):
             self.start_actions(index)
         for index in range(self.rasa_count):
@@ -123,7 +129,8 @@ class Cluster:
                 "ACTION_ENDPOINT_URL": f"{self.action_url(index % self.action_count)}/webhook",
                 "TRACKER_STORE_URL": self.tracker_url, "LOCK_STORE_URL": REDIS_URL, "LOCK_STORE_KEY_PREFIX": self.name,
             })
-            self._spawn(f"rasa{index}", [str(ROOT / ".venv-rasa" / "bin" / "rasa"), "run", "--enable-api",
+            self._spawn(f"rasa{index}", [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "rasa_components.serve",
+                                         "run", "--enable-api", "--auth-token-file", str(token_file),
                                          "--interface", "127.0.0.1", "--port", str(RASA_PORTS[index]),
                                          "--model", str(ROOT / "models" / "assistant.tar.gz"),
                                          "--credentials", str(credentials), "--endpoints", str(endpoints)])
@@ -139,13 +146,13 @@ class Cluster:
                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def start_actions(self, index: int) -> None:
-        self._spawn(f"actions{index}", [str(ROOT / ".venv" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        self._spawn(f"actions{index}", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.action_server", "--actions", "actions",
                                         "-p", str(ACTION_PORTS[index]), "--quiet"],
                     {"SANIC_HOST": "127.0.0.1", "ACTIONS_WARM_UP": "1"})
 
     def wait_ready(self, timeout: float = 420) -> None:
         deadline = time.monotonic() + timeout
-        checks = {f"rasa{i}": f"{self.rasa_url(i)}/status" for i in range(self.rasa_count)}
+        checks = {f"rasa{i}": f"{self.rasa_url(i)}/status?token={self.api_token}" for i in range(self.rasa_count)}
         checks |= {f"actions{i}": f"{self.action_url(i)}/health" for i in range(self.action_count)}
         checks["web"] = f"{self.web_url}/health"
         waiting = {key: url for key, url in checks.items() if key in self.processes}

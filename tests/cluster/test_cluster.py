@@ -61,7 +61,8 @@ class Person:
         return said
 
     def tracker_texts(self, instance: int) -> list[str]:
-        with urllib.request.urlopen(f"{self.cluster.rasa_url(instance)}/conversations/{self.sender}/tracker",
+        with urllib.request.urlopen(f"{self.cluster.rasa_url(instance)}/conversations/{self.sender}/tracker"
+                                    f"?token={self.cluster.api_token}",
                                     timeout=30) as response:
             events = json.load(response)["events"]
         return [event["text"] for event in events if event["event"] == "user"]

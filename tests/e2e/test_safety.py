@@ -7,6 +7,7 @@ middle of a booking form. The held-out sets are measured by `make bench`, not as
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
@@ -86,7 +87,48 @@ def test_the_assistants_logs_never_contain_what_people_typed():
     for text in (f"je m'appelle {marker} et je veux mourir", f"{marker} harcèlement de mon chef",
                  f"je voudrais voir la psy, c'est {marker}", "xqzw " + marker):
         person.say(text)
-    assert marker not in log.read_text(encoding="utf-8", errors="replace")
+    # Messages that start with « / » but are no payload of the domain: Rasa 3.6 quotes them in its warning
+    # « Failed to parse arguments in line … » (issue 14) unless the channel reads them as text.
+    slashed = slash_messages(marker)
+    for text in slashed:
+        Person("privacy-slash").say(text)
+    asyncio.run(through_the_intranet_chat(slashed))
+    # The hostile corpus with the marker in each message, through REST, fresh and mid-form.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda text: Person("privacy-hostile").say(text), hostile_with(marker)))
+    content = log.read_text(encoding="utf-8", errors="replace")
+    assert marker not in content
+    assert "Failed to parse arguments" not in content
+
+
+def slash_messages(marker: str) -> list[str]:
+    return [f"/LEAKMARK {marker} je veux mourir", f"/{marker}", f"/greet{{\"x\": \"{marker}\"}}",
+            f"/book_appointment{{\"service\": \"psychologue\"}} {marker}", f"/inform{{\"{marker}\": \"oui\"}}",
+            f"/inform{{\"answer\": \"{marker}\"", f"/affirm@0.9{{\"service\": \"{marker}\"}}",
+            f"\x00/book_appointment {marker}", f"  //{marker} aidez-moi", f"/book_appointment{{{marker}}}"]
+
+
+def hostile_with(marker: str) -> list[str]:
+    from tests.e2e.hostile_corpus import BASES
+    return [f"{text[:2000]} {marker}" for text in BASES] + [f"{marker}{text[:2000]}" for text in BASES if text[:1] == "/"]
+
+
+async def through_the_intranet_chat(messages: list[str]) -> None:
+    from tests.intranet_client import IntranetPerson
+    person = await IntranetPerson("privacy-sio").connect()
+    try:
+        for text in messages:
+            await person.say(text)
+    finally:
+        await person.close()
+
+
+def test_a_slash_message_that_is_no_payload_is_read_as_text():
+    """« /je veux mourir » is not a payload: its words reach the NLU, and the crisis answer comes."""
+    said = Person("slash-distress").say("/je veux mourir")
+    assert CRISIS in said, said
+    said = Person("slash-button").say("/greet")
+    assert said  # a real payload of the domain still works (the widget's buttons)
 
 
 def test_conversations_are_kept_in_the_sql_tracker_store_that_the_purge_cleans():

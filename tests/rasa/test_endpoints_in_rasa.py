@@ -38,7 +38,18 @@ def written_endpoints(tmp_path: Path, **env: str) -> AvailableEndpoints:
     out = tmp_path / "endpoints.yml"
     subprocess.run([str(APP_PYTHON), "-m", "bot", "endpoints", "--out", str(out)], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT), **env}, capture_output=True)
+    os.environ.setdefault("ACTION_SERVER_TOKEN", "s" * 40)  # Rasa expands it when it reads the file
     return AvailableEndpoints.read_endpoints(str(out))
+
+
+def test_rasa_sends_the_action_servers_secret_from_its_environment_and_refuses_to_start_without(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "t" * 40)
+    endpoints = written_endpoints(tmp_path)
+    assert endpoints.action.headers == {"Authorization": "Bearer " + "t" * 40}
+    assert "t" * 40 not in (tmp_path / "endpoints.yml").read_text()  # the secret is not on disk
+    monkeypatch.delenv("ACTION_SERVER_TOKEN")
+    with pytest.raises(Exception, match="ACTION_SERVER_TOKEN"):
+        AvailableEndpoints.read_endpoints(str(tmp_path / "endpoints.yml"))
 
 
 def test_rasa_keeps_conversations_in_the_sql_tracker_store_of_the_environment(tmp_path):
