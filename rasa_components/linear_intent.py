@@ -11,6 +11,7 @@ FallbackClassifier's threshold means what it says.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -85,12 +86,19 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT) not in excluded | {None}]
         if not examples:
             return self._resource
+        counts = Counter(e.get(INTENT) for e in examples)
+        rare = sorted(intent for intent, n in counts.items() if n < 2)
+        if rare:
+            # Calibration needs two examples of an intent at least.
+            logger.warning("intents with a single example are not learnt: %s", rare)
+            examples = [e for e in examples if e.get(INTENT) not in rare]
         views = [message_view(e) for e in examples]
         labels = np.array([e.get(INTENT) for e in examples])
+        folds = max(2, min(int(self.config["calibration_folds"]), min(counts[i] for i in set(labels))))
         self.features = TextFeatures().fit(views)
-        self.classifier = linear_model(
-            float(self.config["C"]), int(self.config["calibration_folds"]), int(self.config["random_seed"])
-        ).fit(self.features.transform(views), labels)
+        self.classifier = linear_model(float(self.config["C"]), folds, int(self.config["random_seed"])).fit(
+            self.features.transform(views), labels
+        )
         self.persist()
         return self._resource
 
