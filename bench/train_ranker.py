@@ -26,6 +26,8 @@ from bot.engine import (FEATURES, KNOWS_NOT, PASSAGE_SENTENCES, RANKER_FILE, SEN
 
 CANDIDATES = 20
 C = 1.0
+# What an answer to a question the base cannot answer costs, in right answers (a neighbouring article misleads).
+UNANSWERABLE_COST = 6
 
 
 def examples(index: KnowledgeIndex, questions: list[gold.Question]):
@@ -43,7 +45,8 @@ def examples(index: KnowledgeIndex, questions: list[gold.Question]):
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LogisticRegression]:
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0  # a constant feature (dense evidence without static vectors) weighs nothing
     model = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y)
     return mean, scale, model
 
@@ -93,7 +96,7 @@ def choose(all_probabilities, index, questions):
     for threshold in np.arange(0.05, 0.95, 0.02):
         for close in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01):
             right, wrong, clarify, wrong_un, helpful = score(all_probabilities, index, questions, threshold, close)
-            utility = right - 2 * (wrong - wrong_un) - 4 * wrong_un + 0.5 * helpful - (clarify - helpful)
+            utility = right - 2 * (wrong - wrong_un) - UNANSWERABLE_COST * wrong_un + 0.5 * helpful - (clarify - helpful)
             if best is None or utility > best[0]:
                 best = (utility, float(threshold), close, right, wrong, clarify, wrong_un)
     return best
@@ -143,7 +146,7 @@ def main() -> int:
 
     with database.session() as session:
         articles = list(session.scalars(select(Article).order_by(Article.id)))
-    index = KnowledgeIndex(articles, Ranker.load())
+    index = KnowledgeIndex(articles, Ranker.untrained())
     sentences = train_sentences(index, questions)
     features = [index.features(q.q) for q in questions]
     x, y, groups = examples(index, questions)

@@ -125,13 +125,14 @@ class Answerer:
 
     def topic(self, topic: str, intent: str, text: str, tag: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
         """A question the NLU put in a topic (leave, telework, …): the topic and the entities are signals only.
-        When nothing answers it, the article HR designated for the intent (an overview) is given, if any."""
+        A bare topic gets the article HR designated for the intent (an overview), if any."""
         index = self.search.index()
         result = index.ask(text, topic=topic, tags=tuple(t for t in (tag, *tags) if t))
-        if result.decision == "abstain":
-            overview = self.search.default_for(intent)
-            if overview:
-                return self.article(overview)
+        # A bare topic (« télétravail ? ») gets HR's overview of it; a precise question the base cannot answer
+        # gets the honest reply, never the overview of its topic.
+        overview = self.search.default_for(intent)
+        if overview and result.decision in ("abstain", "clarify") and index.is_generic(text):
+            return self.article(overview)
         return self.reply(result, topic)
 
     def best(self, text: str) -> Reply | None:

@@ -114,10 +114,15 @@ class Ranker:
     sentence_intercept: float = 0.0
 
     @classmethod
+    def untrained(cls) -> "Ranker":
+        """An even mix of the evidence: what bench/train_ranker.py starts from."""
+        n = len(FEATURES)
+        return cls(np.zeros(n), np.ones(n), np.ones(n), -4.0)
+
+    @classmethod
     def load(cls, path: Path = RANKER_FILE) -> "Ranker":
-        if not path.exists():  # untrained: an even mix of the evidence
-            n = len(FEATURES)
-            return cls(np.zeros(n), np.ones(n), np.ones(n), -4.0)
+        if not path.exists():
+            return cls.untrained()
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, "bot/ranker.json was trained on other features"
         sentence = data.get("sentence") or {}
@@ -240,6 +245,10 @@ class KnowledgeIndex:
             terms[term] = max(weight, terms.get(term, 0.0))
         return terms
 
+    def is_generic(self, text: str) -> bool:
+        """A question that names a topic and little else (« télétravail ? », « infos sur les congés »)."""
+        return len(self._query_terms(analyse_query(text)[0])) <= 2
+
     def features(self, text: str, exclude_unit: int | None = None) -> np.ndarray:
         """One row of FEATURES per article."""
         return self._evidence(text, exclude_unit)[0]
@@ -307,7 +316,9 @@ class KnowledgeIndex:
             c for c in candidates[:3]
             if c.probability >= self.ranker.threshold and c.probability >= self.ranker.close * best.probability
         ]
-        if len(close) >= 2:
+        named = bool(tags) and (best.article.leave_type in tags or best.article.aid_type in tags)
+        # Two or three articles too close to tell, unless the message names the best one's leave or aid type.
+        if len(close) >= 2 and not named:
             return Result(candidates, "clarify", choices=close)
         passage, known = self._passage(int(order[0]), evidence, text)
         # The best sentence says the base does not know: an honest « je ne sais pas », from the article.
@@ -340,11 +351,13 @@ class KnowledgeIndex:
         if not units or evidence is None:
             return self.articles[article_index].body, True
         scores = self.sentence_features(question, article_index, evidence) @ self.ranker.sentence_coef
+        scores = sigmoid(scores + self.ranker.sentence_intercept)
         order = [int(i) for i in np.argsort(-scores)]
-        best = self.unit_text[units[order[0]]]
-        if KNOWS_NOT.search(best):
-            return best, False
-        chosen = [i for i in order if not KNOWS_NOT.search(self.unit_text[units[i]])][:PASSAGE_SENTENCES]
+        known = [i for i in order if not KNOWS_NOT.search(self.unit_text[units[i]])]
+        # The article's own « l'assistant ne le connaît pas » answers, unless another sentence likely does.
+        if known != order and order[0] not in known and (not known or scores[known[0]] < 0.5):
+            return self.unit_text[units[order[0]]], False
+        chosen = known[:PASSAGE_SENTENCES]
         return " ".join(self.unit_text[units[i]] for i in sorted(chosen)), True
 
 

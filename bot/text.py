@@ -143,9 +143,13 @@ def _unit(vector):
 
 
 def _content_vector(doc):
-    """The normalised mean vector of a text's content words (stop words and punctuation say little)."""
+    """The normalised mean static vector of a text's content words (stop words and punctuation say little).
+    A pipeline without static vectors (fr_core_news_sm, the action server's) gives a constant zero: the
+    engine's dense evidence is then off, at no cost measured (bench/answers.py)."""
     import numpy as np
 
+    if not doc.vocab.vectors_length:
+        return np.zeros(1, dtype=np.float32)
     vectors = [t.vector for t in doc if t.has_vector and not (t.is_stop or t.is_punct or t.is_space)]
     if not vectors:
         return np.zeros(doc.vocab.vectors_length, dtype=np.float32)
