@@ -103,12 +103,12 @@ class SafeAction(Action, ABC):
 
 class StopFormAction(SafeAction, ABC):
     """« annuler », « laisse tomber », « au revoir » or a crisis message during a form: stop it, keep nothing.
-    After a crisis message nothing more is said: its own answer has come first."""
+    After a crisis message (or one the crisis net asks about) nothing more is said: its own answer follows."""
 
     stopped: str
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (tracker.latest_message.get("intent") or {}).get("name") != "urgent_distress":
+        if (tracker.latest_message.get("intent") or {}).get("name") not in ("urgent_distress", "crisis_check"):
             dispatcher.utter_message(text=self.stopped)
         return self.abandon()
 

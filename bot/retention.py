@@ -25,7 +25,8 @@ from sqlalchemy.engine import Engine
 
 from bot.config import PROJECT_ROOT
 
-SENSITIVE_INTENTS = frozenset({"urgent_distress", "rps_support", "report_harassment", "check_aid_eligibility"})
+SENSITIVE_INTENTS = frozenset({"urgent_distress", "crisis_check", "rps_support", "report_harassment",
+                               "check_aid_eligibility"})
 DEFAULT_DAYS = 30
 SESSION_START = "action_session_start"
 

@@ -47,6 +47,9 @@ NET_KEY = "distress_net"
 DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
 DEFAULT_LEXICON = DATA / "distress_lexicon.yml"
 CORPUS = DATA / "crisis"
+# Intents whose confident messages are never asked the crisis question (« je vous dis à bientôt »).
+QUIET_INTENTS = ("greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities", "inform",
+                 "ask_menu", "list_bookings", "cancel_booking", "book_appointment")
 MODEL_FILE = "crisis_model.skops"
 
 
@@ -101,10 +104,14 @@ def training_set(training_data: TrainingData, folder: Path = CORPUS) -> tuple[li
     return positives + negatives, np.array([1] * len(positives) + [0] * len(negatives))
 
 
-def outcome(lexicon: bool, probability: float, intent_says_distress: bool, check: float, crisis: float) -> str:
+def outcome(lexicon: bool, probability: float, intent_says_distress: bool, check: float, crisis: float,
+            quiet: bool = False) -> str:
+    """« crisis », « check » (the middle zone's question) or « none ». `quiet`: the intent model is sure the
+    message is a greeting, thanks, a goodbye, a yes or no or a form answer: not asked about, though a crisis
+    is still a crisis."""
     if lexicon or probability >= crisis:
         return "crisis"
-    if probability >= check or intent_says_distress:
+    if probability >= check and not quiet or intent_says_distress:
         return "check"
     return "none"
 
@@ -116,7 +123,7 @@ class DistressNet(GraphComponent):
         # lexicon / corpus None: the project's own, found next to this code (a path stored in the
         # model would break when the project moves).
         return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.7,
-                "C": 1.0, "random_seed": 2026}
+                "C": 1.0, "random_seed": 2026, "quiet_intents": list(QUIET_INTENTS), "quiet_confidence": 0.8}
 
     def __init__(
         self,
@@ -130,6 +137,8 @@ class DistressNet(GraphComponent):
         self.lexicon = load_lexicon(Path(self.config["lexicon"] or DEFAULT_LEXICON))
         self.check_threshold = float(self.config["check_threshold"])
         self.crisis_threshold = float(self.config["crisis_threshold"])
+        self.quiet_intents = set(self.config["quiet_intents"])
+        self.quiet_confidence = float(self.config["quiet_confidence"])
         self._model_storage, self._resource = model_storage, resource
         self.features, self.classifier = features, classifier
 
@@ -187,10 +196,12 @@ class DistressNet(GraphComponent):
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
             first = ranking[0].get(INTENT_NAME_KEY) if ranking else None
+            quiet = bool(ranking) and first in self.quiet_intents and float(
+                ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0)) >= self.quiet_confidence
             lexicon = self.lexicon.matches(text)
             probability = self.probability(message.get(SPACY_DOC))
             decided = outcome(lexicon, probability, first == DISTRESS_INTENT, self.check_threshold,
-                              self.crisis_threshold)
+                              self.crisis_threshold, quiet)
             # The intent that answers the message if the person says it is not a crisis (never distress).
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)]
             intent = message.get(INTENT) or {}

@@ -124,10 +124,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource, TextFeatures.from_vectorizers(saved["vectorizers"]), saved["classifier"])
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self.classifier is None:
-            return messages
-        texts = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(SPACY_DOC) is not None]
-        if not texts:
+        # Every message gets an intent (the FallbackClassifier after us reads it), even an empty one.
+        unknown = {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}
+        for message in messages:
+            if message.get(INTENT) is None:
+                message.set(INTENT, unknown, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        texts = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT).strip()
+                 and m.get(SPACY_DOC) is not None]
+        if self.classifier is None or not texts:
             return messages
         probabilities = self.classifier.predict_proba(self.features.transform([message_view(m) for m in texts]))
         classes = self.classifier.classes_

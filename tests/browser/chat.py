@@ -10,6 +10,8 @@ from typing import Iterator
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bot.local_api import with_api_token
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright cannot download its own browser here: Debian's, quiet and offline.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -31,8 +33,8 @@ def chromium() -> Iterator[Browser]:
 
 def restart_conversation(sender: str) -> None:
     """A fresh conversation for a demo agent (Rasa's HTTP API), whatever earlier tests said."""
-    request = urllib.request.Request(f"{SOCKET_URL}/conversations/{sender}/tracker/events",
-                                     json.dumps({"event": "restart"}).encode(), {"Content-Type": "application/json"})
+    url = with_api_token(f"{SOCKET_URL}/conversations/{sender}/tracker/events", os.environ.get("RASA_PORT", "5005"))
+    request = urllib.request.Request(url, json.dumps({"event": "restart"}).encode(), {"Content-Type": "application/json"})
     urllib.request.urlopen(request, timeout=30).close()
 
 

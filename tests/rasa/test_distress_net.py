@@ -126,6 +126,13 @@ def test_three_outcomes(lexicon, probability, intent_says_distress, expected):
     assert outcome(lexicon, probability, intent_says_distress, check=0.2, crisis=0.8) == expected
 
 
+def test_a_confident_goodbye_is_not_asked_about_but_a_crisis_stays_a_crisis():
+    assert outcome(False, 0.5, False, check=0.2, crisis=0.8, quiet=True) == "none"
+    assert outcome(False, 0.9, False, check=0.2, crisis=0.8, quiet=True) == "crisis"
+    assert outcome(True, 0.0, False, check=0.2, crisis=0.8, quiet=True) == "crisis"
+    assert ranked("je vous dis à bientôt", [("goodbye", 0.9), ("thank", 0.05)]).get(INTENT)["name"] == "goodbye"
+
+
 @pytest.mark.parametrize(
     "text",
     [
