@@ -7,7 +7,7 @@ and queried through Rasa's Agent, so the figures are those of what would be serv
 - 5-fold cross-validation of data/nlu (stratified, fixed seed);
 - MASSIVE fr-FR (../shared/benchmarks/massive-fr-FR), train/test as given.
 Reported: accuracy, macro-F1 (over the test set's intents), training seconds, inference
-ms per message, and the resident memory the loaded model adds. Results go to
+ms per message. Results go to
 bench/results/nlu_compare/ (kept in git: the README's figures); `--markdown` prints the README table.
 """
 
@@ -18,7 +18,6 @@ import asyncio
 import json
 import logging
 import os
-import resource
 import tempfile
 import time
 from pathlib import Path
@@ -63,14 +62,6 @@ def folds(examples: list[tuple[str, str]], k: int = 5, seed: int = 2026):
         yield [examples[i] for i in train], [examples[i] for i in test]
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def train_and_test(config: Path, train: list[tuple[str, str]], tests: dict[str, list[tuple[str, str]]]) -> dict:
     from rasa.model_training import train_nlu
     from rasa.core.agent import Agent
@@ -81,10 +72,8 @@ def train_and_test(config: Path, train: list[tuple[str, str]], tests: dict[str, 
         start = time.perf_counter()
         model = train_nlu(str(config), str(data), output=tmp, fixed_model_name="candidate")
         seconds = time.perf_counter() - start
-        before = rss_mb()
         agent = Agent.load(model)
-        loaded_mb = rss_mb() - before
-        results = {"train_seconds": round(seconds, 1), "model_mb": round(loaded_mb)}
+        results = {"train_seconds": round(seconds, 1)}
         for name, examples in tests.items():
             start = time.perf_counter()
             predicted = [
@@ -127,8 +116,8 @@ def run(candidates: list[str], parts: list[str]) -> dict:
 
 def markdown(report: dict) -> str:
     rows = [
-        "| model | blind.yml acc / F1 | test.yml acc / F1 | 5-fold CV acc / F1 | MASSIVE fr-FR acc / F1 | training s (data/nlu; MASSIVE) | ms/message | model MB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| model | blind.yml acc / F1 | test.yml acc / F1 | 5-fold CV acc / F1 | MASSIVE fr-FR acc / F1 | training s (data/nlu; MASSIVE) | ms/message (whole NLU pipeline) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, e in report.items():
         p, cv, m = e.get("project", {}), e.get("cv", {}), e.get("massive", {})
@@ -138,8 +127,7 @@ def markdown(report: dict) -> str:
 
         rows.append(
             f"| {name} | {pair(p.get('blind', {}))} | {pair(p.get('test', {}))} | {pair(cv)} | {pair(m.get('test', {}))} "
-            f"| {p.get('train_seconds', '—')}; {m.get('train_seconds', '—')} | {p.get('blind', {}).get('ms_per_message', '—')} "
-            f"| {p.get('model_mb', '—')} |"
+            f"| {p.get('train_seconds', '—')}; {m.get('train_seconds', '—')} | {p.get('blind', {}).get('ms_per_message', '—')} |"
         )
     return "\n".join(rows)
 

@@ -11,7 +11,7 @@ conversation; a tired or joking person must not. Two signals decide:
   intent examples (`urgent_distress` against every other intent).
 Its probability p sets the outcome: p >= crisis_threshold is a crisis (intent
 `urgent_distress`); check_threshold <= p < crisis_threshold, or the intent model's
-own first choice being `urgent_distress`, is the middle zone (intent `crisis_check`:
+own first choice being `urgent_distress` (the crisis model giving it 5 % at least), is the middle zone (intent `crisis_check`:
 the assistant asks plainly whether the person thinks of ending their life);
 below, the message keeps its intent. Thresholds are chosen on out-of-fold
 predictions of the training corpus (bench/crisis.py), never on the held-out sets.
@@ -123,7 +123,8 @@ class DistressNet(GraphComponent):
         # lexicon / corpus None: the project's own, found next to this code (a path stored in the
         # model would break when the project moves).
         return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.7,
-                "C": 1.0, "random_seed": 2026, "quiet_intents": list(QUIET_INTENTS), "quiet_confidence": 0.8}
+                "C": 1.0, "random_seed": 2026, "quiet_intents": list(QUIET_INTENTS), "quiet_confidence": 0.8,
+                "intent_floor": 0.05}
 
     def __init__(
         self,
@@ -139,6 +140,8 @@ class DistressNet(GraphComponent):
         self.crisis_threshold = float(self.config["crisis_threshold"])
         self.quiet_intents = set(self.config["quiet_intents"])
         self.quiet_confidence = float(self.config["quiet_confidence"])
+        # The intent model's own « urgent_distress » raises the question only if the crisis model gives it this much.
+        self.intent_floor = float(self.config["intent_floor"])
         self._model_storage, self._resource = model_storage, resource
         self.features, self.classifier = features, classifier
 
@@ -200,8 +203,8 @@ class DistressNet(GraphComponent):
                 ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0)) >= self.quiet_confidence
             lexicon = self.lexicon.matches(text)
             probability = self.probability(message.get(SPACY_DOC))
-            decided = outcome(lexicon, probability, first == DISTRESS_INTENT, self.check_threshold,
-                              self.crisis_threshold, quiet)
+            intent_says = first == DISTRESS_INTENT and (self.classifier is None or probability >= self.intent_floor)
+            decided = outcome(lexicon, probability, intent_says, self.check_threshold, self.crisis_threshold, quiet)
             # The intent that answers the message if the person says it is not a crisis (never distress).
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)]
             intent = message.get(INTENT) or {}
