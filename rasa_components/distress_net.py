@@ -122,7 +122,7 @@ class DistressNet(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         # lexicon / corpus None: the project's own, found next to this code (a path stored in the
         # model would break when the project moves).
-        return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.7,
+        return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.9,
                 "C": 1.0, "random_seed": 2026, "quiet_intents": list(QUIET_INTENTS), "quiet_confidence": 0.8,
                 "intent_floor": 0.05}
 
