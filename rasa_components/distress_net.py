@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-import skops.io as sio
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -37,8 +36,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import fold
-from rasa_components.linear_intent import SPACY_DOC, linear_model, load_library_objects
-from rasa_components.text_features import TextFeatures, view_of, views_of
+from rasa_components.linear_intent import SPACY_DOC, linear_model
+from rasa_components.text_features import TextFeatures, load_model, save_model, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
 CHECK_INTENT = "crisis_check"
@@ -165,8 +164,7 @@ class DistressNet(GraphComponent):
         self.classifier = linear_model(float(self.config["C"]), 5, int(self.config["random_seed"])).fit(
             self.features.transform(views), labels
         )
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump({"vectorizers": self.features.vectorizers, "classifier": self.classifier}, directory / MODEL_FILE)
+        save_model(self._model_storage, self._resource, MODEL_FILE, self.features, self.classifier)
         return self._resource
 
     @classmethod
@@ -178,14 +176,8 @@ class DistressNet(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "DistressNet":
-        try:
-            with model_storage.read_from(resource) as directory:
-                saved = load_library_objects(directory / MODEL_FILE)
-        except ValueError:
-            # No trained model: the lexicon alone still decides.
-            return cls(config, model_storage, resource)
-        features = TextFeatures.from_vectorizers(saved["vectorizers"])
-        return cls(config, model_storage, resource, features, saved["classifier"])
+        # No trained model: the lexicon alone still decides.
+        return cls(config, model_storage, resource, *(load_model(model_storage, resource, MODEL_FILE) or ()))
 
     def probability(self, doc) -> float:
         if self.classifier is None or doc is None:

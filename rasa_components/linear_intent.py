@@ -15,7 +15,6 @@ from collections import Counter
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
-import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -28,7 +27,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from rasa_components.text_features import TextFeatures, TextView, view_of
+from rasa_components.text_features import TextFeatures, TextView, load_model, save_model, view_of
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +98,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self.classifier = linear_model(float(self.config["C"]), folds, int(self.config["random_seed"])).fit(
             self.features.transform(views), labels
         )
-        self.persist()
+        save_model(self._model_storage, self._resource, MODEL_FILE, self.features, self.classifier)
         return self._resource
-
-    def persist(self) -> None:
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump({"vectorizers": self.features.vectorizers, "classifier": self.classifier}, directory / MODEL_FILE)
 
     @classmethod
     def load(
@@ -115,13 +110,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "LinearIntentClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                saved = load_library_objects(directory / MODEL_FILE)
-        except ValueError:
+        saved = load_model(model_storage, resource, MODEL_FILE)
+        if saved is None:
             logger.warning("no trained LinearIntentClassifier in the model; intents will not be predicted")
-            return cls.create(config, model_storage, resource, execution_context)
-        return cls(config, model_storage, resource, TextFeatures.from_vectorizers(saved["vectorizers"]), saved["classifier"])
+        return cls(config, model_storage, resource, *(saved or ()))
 
     def process(self, messages: List[Message]) -> List[Message]:
         # Every message gets an intent (the FallbackClassifier after us reads it), even an empty one.
@@ -145,15 +137,3 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
-
-
-_LIBRARY_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
-
-
-def load_library_objects(path) -> Any:
-    """A skops file made only of scikit-learn, NumPy and SciPy objects; anything else is refused."""
-    untrusted = sio.get_untrusted_types(file=path)
-    foreign = [name for name in untrusted if not name.startswith(_LIBRARY_PREFIXES)]
-    if foreign:
-        raise TypeError(f"{path} holds objects that are not scikit-learn's: {foreign}")
-    return sio.load(path, trusted=untrusted)

@@ -89,3 +89,32 @@ class TextFeatures:
 
 def views_of(docs: Iterable) -> list[TextView]:
     return [view_of(doc) for doc in docs]
+
+
+_LIBRARY_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+def save_model(model_storage, resource, filename: str, features: TextFeatures, classifier) -> None:
+    """The fitted vectorizers and classifier, in Rasa's model storage, with skops (no pickle of our code)."""
+    import skops.io as sio
+
+    with model_storage.write_to(resource) as directory:
+        sio.dump({"vectorizers": features.vectorizers, "classifier": classifier}, directory / filename)
+
+
+def load_model(model_storage, resource, filename: str) -> tuple[TextFeatures, object] | None:
+    """What save_model stored, or None when the model has none (not trained). A file holding anything but
+    scikit-learn, NumPy and SciPy objects is refused."""
+    import skops.io as sio
+
+    try:
+        with model_storage.read_from(resource) as directory:
+            path = directory / filename
+            untrusted = sio.get_untrusted_types(file=path)
+            foreign = [name for name in untrusted if not name.startswith(_LIBRARY_PREFIXES)]
+            if foreign:
+                raise TypeError(f"{path} holds objects that are not scikit-learn's: {foreign}")
+            saved = sio.load(path, trusted=untrusted)
+    except ValueError:
+        return None
+    return TextFeatures.from_vectorizers(saved["vectorizers"]), saved["classifier"]
