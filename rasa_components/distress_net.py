@@ -123,7 +123,7 @@ class DistressNet(GraphComponent):
         # model would break when the project moves).
         return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.9,
                 "C": 1.0, "random_seed": 2026, "quiet_intents": list(QUIET_INTENTS), "quiet_confidence": 0.8,
-                "intent_floor": 0.05}
+                "intent_floor": 0.05, "fallback_threshold": 0.45}
 
     def __init__(
         self,
@@ -141,6 +141,7 @@ class DistressNet(GraphComponent):
         self.quiet_confidence = float(self.config["quiet_confidence"])
         # The intent model's own « urgent_distress » raises the question only if the crisis model gives it this much.
         self.intent_floor = float(self.config["intent_floor"])
+        self.fallback_threshold = float(self.config["fallback_threshold"])  # the FallbackClassifier's
         self._model_storage, self._resource = model_storage, resource
         self.features, self.classifier = features, classifier
 
@@ -206,13 +207,25 @@ class DistressNet(GraphComponent):
             message.set(NET_KEY, {"lexicon": lexicon, "probability": round(probability, 4), "outcome": decided,
                                   "answer_intent": answer_intent}, add_to_output=True)
             if decided == "none":
+                if first == DISTRESS_INTENT:
+                    # The intent model's distress guess, overruled by the crisis model: the next intent answers if
+                    # it is likely enough, else the fallback (which searches the whole base).
+                    confidence = float(next((r[PREDICTED_CONFIDENCE_KEY] for r in ranking
+                                             if r[INTENT_NAME_KEY] == answer_intent), 0.0))
+                    if confidence < self.fallback_threshold:
+                        answer_intent, confidence = FALLBACK_INTENT, self.fallback_threshold
+                    self._set_intent(message, {INTENT_NAME_KEY: answer_intent, PREDICTED_CONFIDENCE_KEY: confidence})
                 continue
-            forced = {INTENT_NAME_KEY: DISTRESS_INTENT if decided == "crisis" else CHECK_INTENT,
-                      PREDICTED_CONFIDENCE_KEY: 1.0}
-            rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != forced[INTENT_NAME_KEY]]
-            message.set(INTENT, forced, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [forced, *rest], add_to_output=True)
+            self._set_intent(message, {INTENT_NAME_KEY: DISTRESS_INTENT if decided == "crisis" else CHECK_INTENT,
+                                       PREDICTED_CONFIDENCE_KEY: 1.0})
         return messages
+
+    @staticmethod
+    def _set_intent(message: Message, intent: Dict[Text, Any]) -> None:
+        """`intent` first, in the intent and at the head of the ranking."""
+        rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [intent, *rest], add_to_output=True)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -126,6 +126,23 @@ def test_three_outcomes(lexicon, probability, intent_says_distress, expected):
     assert outcome(lexicon, probability, intent_says_distress, check=0.2, crisis=0.8) == expected
 
 
+def test_a_distress_guess_the_crisis_model_overrules_gets_the_next_intent():
+    net = DistressNet(DistressNet.get_default_config())
+    net.classifier, net.probability = object(), lambda doc: 0.01  # a crisis model sure it is no crisis
+    message = Message(data={TEXT: "on organise une journée de prévention, il faut un amphi"})
+    message.set(INTENT, {"name": "urgent_distress", "confidence": 0.3})
+    message.set(INTENT_RANKING_KEY, [{"name": "urgent_distress", "confidence": 0.3},
+                                     {"name": "ask_policy", "confidence": 0.6}])
+    net.process([message])
+    assert message.get(INTENT)["name"] == "ask_policy"
+    assert message.get("distress_net")["outcome"] == "none"
+    unsure = Message(data={TEXT: "je me suis coupé au cutter, je déclare ça ?"})
+    unsure.set(INTENT, {"name": "urgent_distress", "confidence": 0.8})
+    unsure.set(INTENT_RANKING_KEY, [{"name": "urgent_distress", "confidence": 0.8}, {"name": "ask_leave", "confidence": 0.1}])
+    net.process([unsure])
+    assert unsure.get(INTENT)["name"] == "nlu_fallback"  # the fallback searches the whole base
+
+
 def test_a_confident_goodbye_is_not_asked_about_but_a_crisis_stays_a_crisis():
     assert outcome(False, 0.5, False, check=0.2, crisis=0.8, quiet=True) == "none"
     assert outcome(False, 0.9, False, check=0.2, crisis=0.8, quiet=True) == "crisis"
