@@ -37,6 +37,8 @@ def classify(text: str, intent: str = "ask_leave") -> Message:
         "je ne veux plus vivre",
         "plus envie de me réveiller",
         "je veux me foutre en l'air",
+        "après ce film j'ai envie de me suicider",
+        "il veut se pendre ce soir",
     ],
 )
 def test_distress_expressions_force_the_crisis_intent(text):
@@ -83,6 +85,8 @@ def test_indirect_and_self_harm_wordings_are_caught(text):
         "ce dossier va me tuer",
         "je voudrais en finir avec cette procédure de remboursement",
         "je suis pendu au téléphone toute la journée",
+        "le nouveau logiciel de congés est à se pendre",
+        "le ciné-club passe un film où le héros se suicide, on peut réserver la salle ?",
         "je saute sur l'occasion pour demander une formation",
     ],
 )
