@@ -22,7 +22,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bot.local_api import with_api_token
 
 HERE = Path(__file__).resolve().parent / "distress"
 CRISIS_MARK = "numéro national de prévention du suicide"
@@ -50,11 +49,6 @@ def lines(name: str) -> list[str]:
 class Assistant:
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
-
-    def intent(self, text: str) -> str:
-        # Rasa's HTTP API needs the run's token (scripts/run.sh writes it to var/api-token[-<port>]).
-        port = self.base.rsplit(":", 1)[-1].split("/")[0]
-        return post(with_api_token(f"{self.base}/model/parse", port), {"text": text})["intent"]["name"]
 
     def outcome(self, text: str, mid_form: bool = False) -> str:
         """The reply to `text`, in a fresh conversation or mid-booking: « crisis » (the crisis answer),

