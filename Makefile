@@ -40,14 +40,16 @@ $(CURDIR)/.tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
 	python3 -m venv .tools && .tools/bin/pip install -q "uv==$(UV_VERSION)"
 
-.venv/.installed: requirements/app.lock | $(UV)
+# The environments hold the runtime lock plus the test tools (requirements/*-dev.lock, a superset pinned to the
+# same versions); a production install syncs requirements/app.lock and requirements/rasa.lock alone.
+.venv/.installed: requirements/dev.lock | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv
-	$(UV) pip sync -q --python .venv/bin/python requirements/app.lock
+	$(UV) pip sync -q --python .venv/bin/python requirements/dev.lock
 	@touch $@
 
-.venv-rasa/.installed: requirements/rasa.lock | $(UV)
+.venv-rasa/.installed: requirements/rasa-dev.lock | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv-rasa
-	$(UV) pip sync -q --python .venv-rasa/bin/python requirements/rasa.lock
+	$(UV) pip sync -q --python .venv-rasa/bin/python requirements/rasa-dev.lock
 	@touch $@
 
 .venv-audit/.installed: requirements/audit.lock | $(UV)
@@ -115,6 +117,8 @@ lock: | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && \
 	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa.in -o requirements/rasa.lock && \
 	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock && \
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa-dev.in -c requirements/rasa.lock -o requirements/rasa-dev.lock && \
+	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/dev.in -c requirements/app.lock -o requirements/dev.lock && \
 	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/audit.in -o requirements/audit.lock
 
 clean:

@@ -17,7 +17,7 @@ while read -r id _; do
   [ -n "$id" ] && [ "${id:0:1}" != "#" ] && ignored+=(--ignore-vuln "$id")
 done <requirements/audit-exceptions.txt
 status=0
-for lock in requirements/app.lock requirements/rasa.lock; do
+for lock in requirements/app.lock requirements/rasa.lock requirements/dev.lock requirements/rasa-dev.lock; do
   echo "pip-audit $lock"
   .venv-audit/bin/pip-audit --progress-spinner off --disable-pip --require-hashes -r "$lock" "${ignored[@]}" \
     || status=1
