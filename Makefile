@@ -76,7 +76,7 @@ run: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	@DEV_SIGN_IN=$${DEV_SIGN_IN:-1} scripts/run.sh
 
 shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
-	@REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bot.chat
+	@REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bot.runtime.chat
 
 test: .venv/.installed .venv-rasa/.installed .venv-audit/.installed $(MODEL)
 	scripts/audit.sh

@@ -15,13 +15,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
-from bot.dates import PARIS
-from bot.db import default_database
-from bot.menus import Restaurant, menu_answer, wants_prices
-from bot.text import bound_text
-from bot.unanswered import record_unanswered
-from bot.vocabulary import canonical
+from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
+from bot.core.dates import PARIS
+from bot.core.db import default_database
+from bot.restaurant.menus import Restaurant, menu_answer, wants_prices
+from bot.core.text import bound_text
+from bot.knowledge.unanswered import record_unanswered
+from bot.core.vocabulary import canonical
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Rasa side of booking: the form's validation and questions, listing and cancelling.
 
-What each step understands and says is in bot/booking_dialogue.py; this module
+What each step understands and says is in bot/booking/dialogue.py; this module
 only reads the tracker, calls it, and sets slots.
 """
 
@@ -17,12 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as base
 from actions.actions import PENDING, answer_text, entity, send
-from bot import booking_dialogue as talk
-from bot.answering import Reply
-from bot.booking import ANY_PLACE, Booking, SlotView
-from bot.dates import PARIS, When, understand
-from bot.db import default_database
-from bot.web import calendar_url
+from bot.booking import dialogue as talk
+from bot.knowledge.answering import Reply
+from bot.booking.bookings import ANY_PLACE, Booking, SlotView
+from bot.booking.ics import calendar_url
+from bot.core.dates import PARIS, When, understand
+from bot.core.db import default_database
 
 SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = "service", "booking_place", "booking_period", "booking_choice", "booking_confirmed"
 OFFERS, REFERENCE = "booking_offers", "booking_reference"

@@ -3,7 +3,7 @@
 The form has one answer slot, asked again and again: `required_slots` asks for it
 while the rules still need a fact, and returns nothing once the verdict can be given.
 Which question, how the answer is read and what the verdict says live in
-bot/eligibility_dialogue.py. The facts stay in one slot for the length of the form
+bot/eligibility/dialogue.py. The facts stay in one slot for the length of the form
 and are reset when it ends; they are never logged nor written to the database.
 """
 
@@ -16,11 +16,11 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from actions.actions import SafeAction, SafeFormValidation, StopFormAction, answer_text, send
-from bot import eligibility_dialogue as talk
-from bot.db import default_database
-from bot.eligibility import RuleBook
-from bot.eligibility_rules import rule_book
-from bot.vocabulary import canonical
+from bot.eligibility import dialogue as talk
+from bot.core.db import default_database
+from bot.eligibility.engine import RuleBook
+from bot.eligibility.rules import rule_book
+from bot.core.vocabulary import canonical
 
 ANSWER, STATE, SCHEME = "eligibility_answer", "eligibility_state", "eligibility_scheme"
 FORM_SLOTS = (ANSWER, STATE, SCHEME)

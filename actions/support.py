@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.actions import DefaultArticleAction, send, tag_kind
 from actions.booking import booking
-from bot.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
+from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
 
 logger = logging.getLogger(__name__)
 

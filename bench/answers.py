@@ -21,10 +21,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bench import gold
-from bot import text as text_module
-from bot.answering import CLARIFY, Answerer
-from bot.engine import KnowledgeIndex
-from bot.models import Article
+from bot.core import text as text_module
+from bot.knowledge.answering import CLARIFY, Answerer
+from bot.knowledge.engine import KnowledgeIndex
+from bot.core.models import Article
 
 RESULTS = Path(__file__).resolve().parent / "results" / "answers.json"
 REPLICATED = 500

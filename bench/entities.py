@@ -1,6 +1,6 @@
 """Entity extraction, measured on the blind entity sets (tests/nlu/entities_dev.yml, entities_heldout.yml).
 
-`python -m bench.entities` (part of `make bench`). The extractor is bot/entity_finder.py, the same
+`python -m bench.entities` (part of `make bench`). The extractor is bot/core/entity_finder.py, the same
 code the Rasa component runs. A closed-vocabulary entity counts as right when its entity and
 canonical value match an annotation of the message; a date when its span overlaps an annotated
 date. Precision, recall and F1 over all entities and per entity; the development part's errors
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.entity_finder import find_entities
+from bot.core.entity_finder import find_entities
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {"dev": ROOT / "tests" / "nlu" / "entities_dev.yml", "heldout": ROOT / "tests" / "nlu" / "entities_heldout.yml"}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import load_content
-from bot.db import Database
-from bot.text import fold
+from bot.knowledge.content import load_content
+from bot.core.db import Database
+from bot.core.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"

@@ -1,4 +1,4 @@
-"""Train the answering engine's ranker (bot/ranker.json) on the development gold set.
+"""Train the answering engine's ranker (bot/knowledge/ranker.json) on the development gold set.
 
 A logistic regression over the engine's features (bot/engine.FEATURES): for each development question,
 its candidate articles (the 20 best by a plain sum of the features, plus its gold articles) are examples,
@@ -8,7 +8,7 @@ that triggers a question back are chosen on out-of-fold probabilities (5-fold cr
 questions), for the fewest wrong answers at the most right ones with few questions back. The held-out
 part is never read here.
 
-    python -m bench.train_ranker            # writes bot/ranker.json and prints the cross-validated figures
+    python -m bench.train_ranker            # writes bot/knowledge/ranker.json and prints the cross-validated figures
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from bench import gold
-from bot.engine import (FEATURES, KNOWS_NOT, PASSAGE_SENTENCES, RANKER_FILE, SENTENCE_FEATURES, KnowledgeIndex,
+from bot.knowledge.engine import (FEATURES, KNOWS_NOT, PASSAGE_SENTENCES, RANKER_FILE, SENTENCE_FEATURES, KnowledgeIndex,
                         Ranker, sigmoid)
 
 CANDIDATES = 20
@@ -142,7 +142,7 @@ def main() -> int:
     database = gold.content_database()
     from sqlalchemy import select
 
-    from bot.models import Article
+    from bot.core.models import Article
 
     with database.session() as session:
         articles = list(session.scalars(select(Article).order_by(Article.id)))

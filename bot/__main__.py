@@ -10,22 +10,22 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from bot.booking_cli import DEFAULT_SCHEDULES
-from bot.booking_cli import add_parsers as add_booking_parsers
-from bot.config import Settings
-from bot.dates import PARIS
-from bot.eligibility_cli import add_parsers as add_eligibility_parsers
-from bot.eligibility_rules import DEFAULT_RULES, RulesError, load_rules
-from bot.menus import MenuError, ensure_demo_menus, load_closures
-from bot.menus_cli import DEFAULT_CLOSURES
-from bot.menus_cli import add_parsers as add_menu_parsers
-from bot.schedules import ScheduleError, load_schedules
-from bot.content import ContentError, load_content
-from bot.db import database_for
-from bot.endpoints import EndpointsError, write_endpoints
-from bot.retention import RetentionPolicy, purge_tracker_store
-from bot.feedback import feedback_by_day
-from bot.unanswered import unanswered_by_topic
+from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.booking.cli import add_parsers as add_booking_parsers
+from bot.core.settings import Settings
+from bot.core.dates import PARIS
+from bot.eligibility.cli import add_parsers as add_eligibility_parsers
+from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules
+from bot.restaurant.menus import MenuError, ensure_demo_menus, load_closures
+from bot.restaurant.cli import DEFAULT_CLOSURES
+from bot.restaurant.cli import add_parsers as add_menu_parsers
+from bot.booking.schedules import ScheduleError, load_schedules
+from bot.knowledge.content import ContentError, load_content
+from bot.core.db import database_for
+from bot.runtime.endpoints import EndpointsError, write_endpoints
+from bot.safety.retention import RetentionPolicy, purge_tracker_store
+from bot.knowledge.feedback import feedback_by_day
+from bot.knowledge.unanswered import unanswered_by_topic
 
 
 def _content_load(args: argparse.Namespace, settings: Settings) -> int:

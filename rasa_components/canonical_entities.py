@@ -1,10 +1,10 @@
 """Entity extractor: canonical values and date expressions, found deterministically.
 
-The closed vocabularies (service, leave_type, aid_type, campus) come from bot/vocabulary.py,
+The closed vocabularies (service, leave_type, aid_type, campus) come from bot/core/vocabulary.py,
 the one source of truth that the actions and the buttons use too; `/model/parse` returns
 only canonical values, never a stop word or a raw surface form. A `date` keeps the text of
 the date expression; the actions resolve it. Nothing to train: a new synonym is a line of
-bot/vocabulary.py, effective at the next start.
+bot/core/vocabulary.py, effective at the next start.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.entity_finder import find_entities
+from bot.core.entity_finder import find_entities
 from rasa_components.base import ConfiguredComponent
 
 NAME = "CanonicalEntityExtractor"

@@ -34,7 +34,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.text import fold
+from bot.core.text import fold
 from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
 from rasa_components.text_features import TextFeatures, view_of, views_of
 

@@ -7,7 +7,7 @@ can be lost (Rasa issue #13027). This subclass keeps Rasa's wire protocol
 (`session_request`, `user_uttered`, `bot_uttered`) and:
 
 - refuses a connection without a valid token signed by the intranet (HS256 secret
-  or RS256 public key, see bot/intranet.py), or from a page whose Origin is not
+  or RS256 public key, see bot/core/intranet.py), or from a page whose Origin is not
   on the allow-list, with a French reason;
 - checks the token again for every message (an expired session is refused);
 - takes the sender id from the token's `sub`, never from the client, and joins
@@ -37,7 +37,7 @@ from sanic import Blueprint
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
-from bot.intranet import (MAX_PACKET_BYTES, Identity, RateLimiter, Refused, TokenVerifier, allowed_origins,
+from bot.core.intranet import (MAX_PACKET_BYTES, Identity, RateLimiter, Refused, TokenVerifier, allowed_origins,
                           checked_message, origin_allowed)
 from rasa_components.log_privacy import remember
 from rasa_components.payloads import known_payloads

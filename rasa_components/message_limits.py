@@ -13,7 +13,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.text import MAX_MESSAGE_CHARS, bound_text
+from bot.core.text import MAX_MESSAGE_CHARS, bound_text
 from rasa_components.base import ConfiguredComponent
 
 

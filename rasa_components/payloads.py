@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, FrozenSet, Iterable, Text
 
-from bot.text import bound_text
+from bot.core.text import bound_text
 
 DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
 # Rasa's own intents, always in a domain (DEFAULT_INTENTS): « /restart » starts the conversation afresh.

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.text import fold
+from bot.core.text import fold
 
 # How much the dense vector weighs next to the sparse blocks (each row of a sparse block has unit norm).
 VECTOR_WEIGHT = 1.0

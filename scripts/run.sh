@@ -53,7 +53,7 @@ for port in "$RASA_PORT" "$ACTIONS_PORT" "$WEB_PORT"; do
   fi
 done
 
-# The secret Rasa sends the action server (bot/action_server.py): one per run unless set (several hosts).
+# The secret Rasa sends the action server (bot/runtime/action_server.py): one per run unless set (several hosts).
 if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
   export ACTION_SERVER_TOKEN=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 fi
@@ -93,13 +93,13 @@ if [ "$REST_CHANNEL" = 1 ]; then
   api=(--enable-api --auth-token-file "$api_token_file")
 fi
 
-ACTIONS_HOST=${ACTIONS_HOST:-127.0.0.1} ACTIONS_WARM_UP=1 .venv/bin/python -m bot.action_server --actions actions \
+ACTIONS_HOST=${ACTIONS_HOST:-127.0.0.1} ACTIONS_WARM_UP=1 .venv/bin/python -m bot.runtime.action_server --actions actions \
   -p "$ACTIONS_PORT" --quiet &
 pids+=($!)
 .venv-rasa/bin/python -m rasa_components.serve run "${api[@]}" --interface 127.0.0.1 --port "$RASA_PORT" \
   --model models/assistant.tar.gz --credentials "$credentials" --endpoints "$endpoints" &
 pids+=($!)
-WEB_HOST=127.0.0.1 WEB_PORT=$WEB_PORT .venv/bin/python -m bot.web &
+WEB_HOST=127.0.0.1 WEB_PORT=$WEB_PORT .venv/bin/python -m bot.web.server &
 pids+=($!)
 
 ready() { curl -sf "$1" >/dev/null 2>&1; }

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from bot.answering import Answerer
-from bot.content import load_content
-from bot.db import Database
-from bot.eligibility import RuleBook
-from bot.eligibility_rules import DEFAULT_RULES, load_rules, rule_book
+from bot.knowledge.answering import Answerer
+from bot.knowledge.content import load_content
+from bot.core.db import Database
+from bot.eligibility.engine import RuleBook
+from bot.eligibility.rules import DEFAULT_RULES, load_rules, rule_book
 
 # tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).
 collect_ignore = ["rasa", "e2e", "browser", "cluster"]

@@ -13,7 +13,7 @@ import uuid
 
 import socketio
 
-from bot.intranet import issue_token
+from bot.core.intranet import issue_token
 
 SOCKET_URL = f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
 PAGE_ORIGIN = os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('WEB_PORT', '8080')}")

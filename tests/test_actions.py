@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions
-from bot.db import Database
+from bot.core.db import Database
 from tests.support import action_names, actions_sent_the_domain
 
 
@@ -100,7 +100,7 @@ def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
 
 
 def test_a_database_that_is_down_gets_a_clear_french_answer(monkeypatch):
-    from bot.answering import Answerer
+    from bot.knowledge.answering import Answerer
 
     # Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
     unreachable = Answerer(Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2"))

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot.answers import caveat, render
-from bot.models import Article, UnansweredCount
-from bot.vocabulary import AID_TYPES, LEAVE_TYPES
+from bot.knowledge.answers import caveat, render
+from bot.core.models import Article, UnansweredCount
+from bot.core.vocabulary import AID_TYPES, LEAVE_TYPES
 
 
 # The entity is a signal, no longer a route: the question is the entity's name as staff type it.

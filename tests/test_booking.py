@@ -8,14 +8,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot import booking_dialogue as talk
-from bot.booking import Booking
-from bot.dates import PARIS, When, holiday
-from bot.db import Database
-from bot.models import Schedule
-from bot.schedules import ScheduleError, generate_slots, load_schedules, occurs_on, read_schedules
-from bot.booking_cli import DEFAULT_SCHEDULES
-from bot.vocabulary import SERVICES
+from bot.booking import dialogue as talk
+from bot.booking.bookings import Booking
+from bot.core.dates import PARIS, When, holiday
+from bot.core.db import Database
+from bot.core.models import Schedule
+from bot.booking.schedules import ScheduleError, generate_slots, load_schedules, occurs_on, read_schedules
+from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.core.vocabulary import SERVICES
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 
@@ -71,7 +71,7 @@ def test_second_and_fourth_tuesdays_and_no_slot_on_public_holidays(booking, data
 def test_demo_schedules_always_leave_slots_in_the_next_two_weeks(service):
     """Whatever the day `make run` starts, over a whole year, each service has a slot within 14 days."""
     _, raw = read_schedules(DEFAULT_SCHEDULES)
-    from bot.schedules import schedule_fields
+    from bot.booking.schedules import schedule_fields
 
     schedules = [Schedule(**schedule_fields(s)) for s in raw if s["service"] == service]
     start = date(2026, 11, 25)

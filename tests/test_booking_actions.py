@@ -9,11 +9,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions import booking as booking_actions
-from bot.booking import Booking
-from bot.booking_cli import DEFAULT_SCHEDULES
-from bot.dates import PARIS
-from bot.db import Database
-from bot.schedules import load_schedules
+from bot.booking.bookings import Booking
+from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.core.dates import PARIS
+from bot.core.db import Database
+from bot.booking.schedules import load_schedules
 from tests.support import FormTalk, domain, run
 
 DOMAIN = domain()

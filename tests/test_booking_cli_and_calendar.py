@@ -11,9 +11,10 @@ import icalendar
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.__main__ import main
-from bot.booking import Booking
-from bot.db import database_for
-from bot.web import calendar_url, make_app
+from bot.booking.bookings import Booking
+from bot.core.db import database_for
+from bot.booking.ics import calendar_url
+from bot.web.server import make_app
 from tests.test_booking import NOW, fixed_now
 
 

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from bot import chat
+from bot.runtime import chat
 
 
 class _Rest(BaseHTTPRequestHandler):

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from bot.__main__ import main
-from bot.db import database_for
-from bot.feedback import record_feedback
-from bot.unanswered import record_unanswered
+from bot.core.db import database_for
+from bot.knowledge.feedback import record_feedback
+from bot.knowledge.unanswered import record_unanswered
 from tests.conftest import CONTENT_DIR
 
 
@@ -42,8 +42,8 @@ def test_refused_content_exits_non_zero_with_a_french_reason(monkeypatch, tmp_pa
 
 
 def test_seed_prepares_everything_make_run_needs_once(monkeypatch, tmp_path, capsys):
-    from bot.booking import Booking
-    from bot.menus import Restaurant
+    from bot.booking.bookings import Booking
+    from bot.restaurant.menus import Restaurant
 
     url = f"sqlite:///{tmp_path / 'seed.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

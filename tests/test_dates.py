@@ -1,10 +1,10 @@
-"""Golden table of French date expressions understood by bot.dates."""
+"""Golden table of French date expressions understood by bot.core.dates."""
 
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from bot.dates import PARIS, When, holiday, long_label, short_label, understand
+from bot.core.dates import PARIS, When, holiday, long_label, short_label, understand
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 SUNDAY = datetime(2026, 11, 29, 10, 0, tzinfo=PARIS)

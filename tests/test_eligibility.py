@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from bot.__main__ import main
-from bot.db import Database, database_for
-from bot.eligibility import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook
-from bot.eligibility_rules import DEFAULT_RULES, RulesError, load_rules, rule_book
-from bot.natural_answers import OPEN_ENDED
-from bot.vocabulary import AID_TYPES
+from bot.core.db import Database, database_for
+from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook
+from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules, rule_book
+from bot.eligibility.natural_answers import OPEN_ENDED
+from bot.core.vocabulary import AID_TYPES
 
 CESU_COUPLE = dict(statut="titulaire", enfants=[3, 7], garde_payante=True, foyer="couple", parts=3)
 AIP = dict(statut="titulaire", premiere_affectation=True, anciennete=10, bail_recent=True, parts=2)

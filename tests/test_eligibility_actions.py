@@ -12,8 +12,8 @@ from sqlalchemy import inspect, text
 
 from actions import actions as content_actions
 from actions import eligibility as eligibility_actions
-from bot.db import Database
-from bot.eligibility_rules import rule_book
+from bot.core.db import Database
+from bot.eligibility.rules import rule_book
 from tests.support import FormTalk, domain, run
 
 DOMAIN = domain()

@@ -1,4 +1,4 @@
-"""Rasa's endpoints chosen by the environment (bot/endpoints.py, `python -m bot endpoints`)."""
+"""Rasa's endpoints chosen by the environment (bot/runtime/endpoints.py, `python -m bot endpoints`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.__main__ import main
-from bot.endpoints import EndpointsError, lock_store, rasa_endpoints, tracker_store
+from bot.runtime.endpoints import EndpointsError, lock_store, rasa_endpoints, tracker_store
 
 
 def test_by_default_the_actions_on_their_port_and_conversations_in_sqlite(tmp_path):

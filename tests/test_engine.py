@@ -8,10 +8,10 @@ import pytest
 
 import yaml
 
-from bot.answering import CLARIFY, Answerer
-from bot.content import load_content
-from bot.engine import KnowledgeIndex, Ranker, sentences
-from bot.models import Article
+from bot.knowledge.answering import CLARIFY, Answerer
+from bot.knowledge.content import load_content
+from bot.knowledge.engine import KnowledgeIndex, Ranker, sentences
+from bot.core.models import Article
 
 
 def _article(id_, title, body, questions=(), topic="leave", **extra) -> Article:

@@ -7,7 +7,7 @@ import pytest
 
 from bench import gold
 from bench.answers import evaluate
-from bot.answering import Answerer
+from bot.knowledge.answering import Answerer
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from bot.__main__ import main
-from bot.dates import PARIS
-from bot.db import Database
-from bot.menus import (
+from bot.core.dates import PARIS
+from bot.core.db import Database
+from bot.restaurant.menus import (
     MenuError,
     Restaurant,
     ensure_demo_menus,
@@ -19,7 +19,7 @@ from bot.menus import (
     menu_answer,
     wants_prices,
 )
-from bot.menus_cli import DEFAULT_CLOSURES
+from bot.restaurant.cli import DEFAULT_CLOSURES
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 

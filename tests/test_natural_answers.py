@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.eligibility_rules import DEFAULT_RULES
-from bot.natural_answers import OPEN_ENDED, display, extract, parse
+from bot.eligibility.rules import DEFAULT_RULES
+from bot.eligibility.natural_answers import OPEN_ENDED, display, extract, parse
 
 import yaml
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answering import Answerer
-from bot.content import load_content
-from bot.feedback import feedback_by_day, record_feedback
-from bot.unanswered import record_unanswered, unanswered_by_topic
+from bot.knowledge.answering import Answerer
+from bot.knowledge.content import load_content
+from bot.knowledge.feedback import feedback_by_day, record_feedback
+from bot.knowledge.unanswered import record_unanswered, unanswered_by_topic
 from tests.conftest import CONTENT_DIR
 
 

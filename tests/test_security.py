@@ -21,17 +21,17 @@ import icalendar
 import jwt
 import pytest
 
-from bot import signing
+from bot.core import signing
 from bot.__main__ import main
-from bot.action_server import authorized
-from bot.booking import Booking
-from bot.booking_dialogue import privacy_text
-from bot.config import SettingError, env_flag
-from bot.db import database_for
-from bot.feedback import record_feedback, valid_kind
-from bot.ics import booking_ics
-from bot.intranet import Refused, TokenVerifier, issue_token
-from bot.web import WebSettings
+from bot.runtime.action_server import authorized
+from bot.booking.bookings import Booking
+from bot.booking.dialogue import privacy_text
+from bot.core.settings import SettingError, env_flag
+from bot.core.db import database_for
+from bot.knowledge.feedback import record_feedback, valid_kind
+from bot.booking.ics import booking_ics
+from bot.core.intranet import Refused, TokenVerifier, issue_token
+from bot.web.server import WebSettings
 from tests.test_booking import NOW, fixed_now
 from tests.test_web import SECRET, call, settings
 
@@ -162,7 +162,7 @@ def test_bookings_forget_removes_names_from_the_database_and_its_wal(tmp_path, m
     later = Booking(database_for(url), now=lambda: NOW + timedelta(days=60))
     raw = lambda: b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("forget.db"))  # noqa: E731
     assert MARKER.encode() in raw()
-    monkeypatch.setattr("bot.booking_cli.Booking", lambda database: later)
+    monkeypatch.setattr("bot.booking.cli.Booking", lambda database: later)
     assert main(["bookings", "forget", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"forgotten": 1, "days": 30}
     assert MARKER.encode() not in raw()  # secure_delete zeroed the old row, the checkpoint emptied the WAL
@@ -181,7 +181,7 @@ def test_the_conversation_purge_leaves_no_deleted_text_in_the_sqlite_file(tmp_pa
                        [("a", "action", 1000.0, None, "action_session_start", "{}"),
                         ("a", "user", 1001.0, "greet", None, json.dumps({"text": MARKER * 20}, ensure_ascii=False))])
     assert MARKER.encode() in path.read_bytes()
-    from bot.retention import RetentionPolicy, purge_tracker_store
+    from bot.safety.retention import RetentionPolicy, purge_tracker_store
     report = purge_tracker_store(f"sqlite:///{path}", RetentionPolicy(days=1))
     assert report.events == 2
     assert MARKER.encode() not in b"".join(p.read_bytes() for p in tmp_path.iterdir())
@@ -257,11 +257,11 @@ def test_the_action_server_runs_no_action_for_a_caller_without_the_secret(tmp_pa
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     env.pop("ACTION_SERVER_TOKEN", None)
     port = free_port()
-    refused = subprocess.run([sys.executable, "-m", "bot.action_server", "-p", str(port)], env=env, cwd=ROOT,
+    refused = subprocess.run([sys.executable, "-m", "bot.runtime.action_server", "-p", str(port)], env=env, cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "ACTION_SERVER_TOKEN" in refused.stderr
     token = "s" * 48
-    server = subprocess.Popen([sys.executable, "-m", "bot.action_server", "-p", str(port), "--quiet"],
+    server = subprocess.Popen([sys.executable, "-m", "bot.runtime.action_server", "-p", str(port), "--quiet"],
                               env={**env, "ACTION_SERVER_TOKEN": token}, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

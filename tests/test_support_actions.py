@@ -12,12 +12,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions, support
-from bot.answering import Answerer
-from bot.booking import Booking
-from bot.booking_cli import DEFAULT_SCHEDULES
-from bot.dates import PARIS
-from bot.db import Database
-from bot.schedules import load_schedules
+from bot.knowledge.answering import Answerer
+from bot.booking.bookings import Booking
+from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.core.dates import PARIS
+from bot.core.db import Database
+from bot.booking.schedules import load_schedules
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
 DOWN = Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2")

@@ -1,5 +1,5 @@
-from bot.text import analyse, fold
-from bot.vocabulary import canonical
+from bot.core.text import analyse, fold
+from bot.core.vocabulary import canonical
 
 
 def test_fold_removes_accents_case_and_punctuation():
@@ -34,7 +34,7 @@ def test_canonical_refuses_unknown_values():
 
 
 def test_bound_text_cleans_and_limits_what_is_read():
-    from bot.text import MAX_MESSAGE_CHARS, bound_text
+    from bot.core.text import MAX_MESSAGE_CHARS, bound_text
 
     assert bound_text("  bon\x00jour\u200b\n\ntous ") == "bon jour tous"
     long = bound_text("télétravail " * 10_000)

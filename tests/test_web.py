@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.booking import Booking
-from bot.db import Database
-from bot.dev_sign_in import COOKIE, DEMO_AGENTS
-from bot.feedback import feedback_by_day
-from bot.intranet import TokenVerifier, issue_token
-from bot.models import Article
-from bot.web import WebSettings, make_app
+from bot.booking.bookings import Booking
+from bot.core.db import Database
+from bot.web.dev_sign_in import COOKIE, DEMO_AGENTS
+from bot.knowledge.feedback import feedback_by_day
+from bot.core.intranet import TokenVerifier, issue_token
+from bot.core.models import Article
+from bot.web.server import WebSettings, make_app
 
 SECRET = "web-tests-secret-" + "k" * 32
 PAGE = "http://127.0.0.1:8080"

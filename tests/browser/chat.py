@@ -10,7 +10,7 @@ from typing import Iterator
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bot.local_api import with_api_token
+from bot.runtime.local_api import with_api_token
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright cannot download its own browser here: Debian's, quiet and offline.

@@ -8,10 +8,10 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from bot.booking import Booking
-from bot.db import default_database
-from bot.feedback import feedback_by_day
-from bot.intranet import REFUSALS, issue_token
+from bot.booking.bookings import Booking
+from bot.core.db import default_database
+from bot.knowledge.feedback import feedback_by_day
+from bot.core.intranet import REFUSALS, issue_token
 from tests.browser.chat import SOCKET_URL, WEB_URL, Chat, restart_conversation
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

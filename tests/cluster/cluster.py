@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.endpoints import write_endpoints
+from bot.runtime.endpoints import write_endpoints
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -135,7 +135,7 @@ class Cluster:
                                          "--model", str(ROOT / "models" / "assistant.tar.gz"),
                                          "--credentials", str(credentials), "--endpoints", str(endpoints)])
         if self.intranet_origin:
-            self._spawn("web", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.web"],
+            self._spawn("web", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.web.server"],
                         {"WEB_HOST": "127.0.0.1", "WEB_PORT": str(WEB_PORT)})
         self.wait_ready(timeout)
         return self
@@ -146,7 +146,7 @@ class Cluster:
                                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def start_actions(self, index: int) -> None:
-        self._spawn(f"actions{index}", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.action_server", "--actions", "actions",
+        self._spawn(f"actions{index}", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.runtime.action_server", "--actions", "actions",
                                         "-p", str(ACTION_PORTS[index]), "--quiet"],
                     {"SANIC_HOST": "127.0.0.1", "ACTIONS_WARM_UP": "1"})
 

@@ -11,8 +11,8 @@ from typing import Iterator
 
 import pytest
 
-from bot.booking import Booking
-from bot.db import Database
+from bot.booking.bookings import Booking
+from bot.core.db import Database
 from tests.cluster.cluster import Cluster, services_missing
 
 INTRANET_ORIGIN = "https://intranet.example.org"

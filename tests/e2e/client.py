@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from bot.local_api import with_api_token
+from bot.runtime.local_api import with_api_token
 
 BASE = f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
 URL = f"{BASE}/webhooks/rest/webhook"

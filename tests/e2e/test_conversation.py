@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.booking import Booking
-from bot.db import default_database
+from bot.booking.bookings import Booking
+from bot.core.db import default_database
 from tests.e2e.client import Person, require_assistant
 
 require_assistant()

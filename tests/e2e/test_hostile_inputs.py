@@ -16,9 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from bot.db import default_database
-from bot.intranet import MAX_PACKET_BYTES
-from bot.models import Slot
+from bot.core.db import default_database
+from bot.core.intranet import MAX_PACKET_BYTES
+from bot.core.models import Slot
 from tests.e2e.client import BASE, Person, post, require_assistant
 from tests.e2e.hostile_corpus import FRESH, MID_FORM, SILENT_CONTROL, is_french
 from tests.intranet_client import IntranetPerson, texts

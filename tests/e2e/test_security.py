@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_api import api_token, api_token_file
+from bot.runtime.local_api import api_token, api_token_file
 from tests.e2e.client import BASE, Person, require_assistant
 
 require_assistant()
@@ -71,8 +71,8 @@ def test_the_rest_channel_refuses_browsers_and_takes_no_name_from_the_client():
     assert request(url, "POST", body, {"Content-Type": "application/json", "Origin": "https://evil.example"})[0] == 403
     assert request(url, "POST", body, {"Content-Type": "application/json", "Origin": "null"})[0] == 403
     # metadata.name is ignored: the booking holds no name written by the client.
-    from bot.booking import Booking
-    from bot.db import default_database
+    from bot.booking.bookings import Booking
+    from bot.core.db import default_database
     person = Person("noname")
     said = person.say("je voudrais un rendez-vous avec la permanence RH")
     for _ in range(4):

@@ -23,7 +23,7 @@ from aiohttp import web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bot.intranet import (
+from bot.core.intranet import (
     DEFAULT_AUDIENCE,
     REFUSALS,
     RateLimiter,
@@ -35,7 +35,7 @@ from bot.intranet import (
     origin_allowed,
     origin_of,
 )
-from bot.text import MAX_MESSAGE_CHARS
+from bot.core.text import MAX_MESSAGE_CHARS
 from rasa_components.intranet_channel import IntranetChannel
 
 SECRET = "s3cret-for-tests-" + "x" * 32

@@ -3,8 +3,8 @@
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.text import MAX_MESSAGE_CHARS as MAX_CHARS
-from bot.text import bound_text
+from bot.core.text import MAX_MESSAGE_CHARS as MAX_CHARS
+from bot.core.text import bound_text
 from rasa_components.message_limits import MessageLimits
 
 

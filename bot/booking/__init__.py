@@ -1,0 +1,1 @@
+"""Booking a slot with a service: services, recurring schedules, slots, bookings, calendar files, the dialogue."""

@@ -1,0 +1,53 @@
+"""iCalendar (.ics) files for confirmed bookings, with the Europe/Paris VTIMEZONE (icalendar library)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+import icalendar
+
+from bot.booking.bookings import SlotView, place_label
+from bot.core.signing import sign
+
+PRODUCT_ID = "-//IMT Mines Ales//Assistant RH//FR"
+
+
+def calendar_url(reference: str) -> str:
+    """The booking's calendar file on the web server (/agenda/<ref>.<sig>.ics, signed so that only the
+    person who was given the link can fetch it)."""
+    base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/")
+    return f"{base}/agenda/{reference}.{sign(reference)}.ics"
+
+
+NEUTRAL_TITLE = "Rendez-vous personnel"
+NEUTRAL_DESCRIPTION = ("Rendez-vous personnel pris avec l'Assistant RH. Référence {reference}. "
+                       "Le détail (service, salle) est dans « mes rendez-vous » de l'Assistant RH.")
+
+
+def booking_ics(slot: SlotView, service_name: str, confidential: bool) -> bytes:
+    """One event, marked private. A confidential service (psychologist, social worker, lawyer,
+    occupational doctor) is named nowhere in the file, neither in the title, the description nor the
+    location (no room: a room can name the service), because work calendars often show all of it
+    to colleagues; the person finds the details in the conversation (« mes rendez-vous »)."""
+    event = icalendar.Event()
+    event.add("uid", f"{slot.reference}@assistant-rh.mines-ales.fr")
+    event.add("dtstamp", datetime.now(timezone.utc))
+    event.add("dtstart", slot.start)
+    event.add("dtend", slot.end)
+    if confidential:
+        event.add("summary", NEUTRAL_TITLE)
+        event.add("description", NEUTRAL_DESCRIPTION.format(reference=slot.reference))
+        event.add("location", place_label(slot.place))
+    else:
+        event.add("summary", f"Rendez-vous avec {service_name}")
+        event.add("description", f"Rendez-vous avec {service_name}, {slot.where}. Référence {slot.reference}.")
+        event.add("location", place_label(slot.place) + (f", {slot.room}" if slot.room else ""))
+    event.add("class", "PRIVATE")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

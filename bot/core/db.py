@@ -1,0 +1,105 @@
+"""Database engine and sessions (SQLite by default, PostgreSQL in production)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.settings import Settings
+from bot.core.models import Base
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            # Deleted and overwritten rows (forgotten names) are zeroed on disk, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One engine, its schema and a session factory."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns added to a table after its creation (create_all only creates missing tables)."""
+        from sqlalchemy import inspect, text
+
+        added = {"articles": {"questions": "JSON"}}
+        inspector = inspect(self.engine)
+        for table, columns in added.items():
+            if not inspector.has_table(table):
+                continue
+            present = {c["name"] for c in inspector.get_columns(table)}
+            with self.engine.begin() as connection:
+                for name, kind in columns.items():
+                    if name not in present:
+                        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+
+    def checkpoint(self) -> None:
+        """After a purge, on SQLite: copy the write-ahead log into the database and empty it, so that
+        deleted values do not stay in the WAL file. (PostgreSQL: dead rows stay in the table's pages
+        until VACUUM reuses them; autovacuum does it, `VACUUM slots` does it at once: README, Security.)"""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            with session.begin():
+                yield session
+
+
+@lru_cache(maxsize=None)
+def database_for(url: str) -> Database:
+    database = Database(url)
+    database.create_schema()
+    return database
+
+
+def default_database() -> Database:
+    return database_for(Settings.from_env().database_url)
+
+
+def count_up(database: Database, model: type[Base], keys: dict, column: str = "count") -> None:
+    """Add one to the counter `column` of the row of `keys` (created at 1 if none), safely between processes."""
+    increment = (
+        update(model)
+        .where(*(getattr(model, key) == value for key, value in keys.items()))
+        .values({column: getattr(model, column) + 1})
+    )
+    with database.session() as session:
+        if session.execute(increment).rowcount:
+            return
+    try:
+        with database.session() as session:
+            session.add(model(**keys, **{column: 1}))
+    except IntegrityError:  # another process created the row meanwhile
+        with database.session() as session:
+            session.execute(increment)

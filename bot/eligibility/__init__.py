@@ -1,0 +1,1 @@
+"""Social-aid eligibility: the rules HR edits, the engine that applies them, the dialogue that asks the questions."""

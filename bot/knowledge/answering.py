@@ -1,0 +1,189 @@
+"""Choosing the answer to a knowledge question with the answering engine (bot/knowledge/engine.py): the passage that
+answers, with its article's title, source and date; a question back between two or three close articles;
+or a plain « je ne sais pas » that points to HR."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.knowledge.answers import HR_CONTACT, caveat, render
+from bot.core.db import Database
+from bot.eligibility.dialogue import rules_summary
+from bot.eligibility.rules import rule_book
+from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result
+from bot.core.models import Article
+from bot.core.replies import Button, Reply
+from bot.knowledge.unanswered import record_unanswered
+from bot.core.vocabulary import AID_TYPES
+
+FULL_ARTICLE = "Voir la fiche complète"
+CLARIFY = "clarify"  # the pending question when the assistant asked which article the person meant
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A question the assistant asks when a scheme is missing (eligibility check outside its form)."""
+
+    entity: str
+    intent: str
+    question: str
+    values: dict[str, str]
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button(label, f"/{self.intent}{json.dumps({self.entity: value})}") for value, label in self.values.items()
+        ]
+
+
+CHOICES = {
+    "eligibility": Choice(
+        "aid_type", "check_aid_eligibility", "Pour quel dispositif souhaitez-vous vérifier vos droits ?", AID_TYPES
+    ),
+}
+# The entity a bare answer (« RTT », « les chèques-vacances ») may carry, by the intent it answers.
+ENTITY_OF = {"ask_leave": "leave_type", "ask_social_aid": "aid_type", "check_aid_eligibility": "aid_type"}
+
+SOCIAL_WORKER_OFFER = (
+    "Seul l'examen de votre dossier dit si vous y avez droit ; l'assistant ou l'assistante de service social "
+    "peut l'étudier avec vous, en toute confidentialité."
+)
+NOT_FOUND = (
+    "Je ne sais pas : je n'ai pas trouvé de réponse fiable à cette question dans la base documentaire RH, "
+    "et je préfère ne pas vous donner une information approximative. " + HR_CONTACT
+)
+
+
+def article_button(article: Article) -> Button:
+    return Button(FULL_ARTICLE, f"/inform{json.dumps({'article_id': article.id})}")
+
+
+def _lower_first(title: str) -> str:
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
+def clarifying_question(articles: list[Article]) -> str:
+    names = [f"« {a.title} »" for a in articles]
+    listed = " ou ".join(names) if len(names) == 2 else f"{', '.join(names[:-1])} ou {names[-1]}"
+    return f"Je veux être sûr de bien vous répondre : vous parlez de {listed} ?"
+
+
+def passage_answer(article: Article, passage: str, today: date | None = None) -> str:
+    """The fact first, then where it comes from; a figure keeps its date."""
+    year = article.source_date[:4]
+    if _DIGIT.search(passage) and not _YEAR.search(passage):
+        passage = f"{passage} (chiffres de {year})"
+    parts = [passage, f"D'après la fiche « {article.title} ». Source : {article.source} ({article.source_date})"]
+    warning = caveat(article, today)
+    if warning:
+        parts.append(warning)
+    return "\n\n".join(parts)
+
+
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+class Answerer:
+    def __init__(self, database: Database, search: KnowledgeBase | None = None) -> None:
+        self.database = database
+        self.search = search or KnowledgeBase(database)
+
+    # ------------------------------------------------------------------ replies
+
+    def article(self, article: Article) -> Reply:
+        """The whole article (« Voir la fiche complète », designated articles)."""
+        return Reply(render(article), article_id=article.id)
+
+    def not_found(self, topic: str) -> Reply:
+        record_unanswered(self.database, topic)
+        return Reply(NOT_FOUND, buttons=[Button("Contacter les RH", "/human_handoff")])
+
+    def reply(self, result: Result, topic: str = "policy") -> Reply:
+        if result.decision == "answer":
+            article = result.best.article
+            return Reply(passage_answer(article, result.passage), [article_button(article)], article_id=article.id)
+        if result.decision == "unknown":
+            record_unanswered(self.database, topic)
+            article = result.best.article
+            text = f"{passage_answer(article, result.passage)}\n\n{HR_CONTACT}"
+            return Reply(text, [article_button(article), Button("Contacter les RH", "/human_handoff")])
+        if result.decision == "clarify":
+            articles = [c.article for c in result.choices]
+            buttons = [Button(a.title, f"/inform{json.dumps({'article_id': a.id})}") for a in articles]
+            return Reply(clarifying_question(articles), buttons, asked=CLARIFY)
+        return self.not_found(topic)
+
+    # ------------------------------------------------------------------ questions
+
+    def ask(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
+        """Any knowledge question: the engine decides to answer, ask back or abstain."""
+        index = self.search.index()
+        return self.reply(index.ask(text, topic=topic, tags=tuple(t for t in tags if t)), topic or "policy")
+
+    def topic(self, topic: str, intent: str, text: str, tag: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
+        """A question the NLU put in a topic (leave, telework, …): the topic and the entities are signals only.
+        A bare topic gets the article HR designated for the intent (an overview), if any."""
+        index = self.search.index()
+        result = index.ask(text, topic=topic, tags=tuple(t for t in (tag, *tags) if t))
+        # A bare topic (« télétravail ? ») gets HR's overview of it; a precise question the base cannot answer
+        # gets the honest reply, never the overview of its topic.
+        overview = self.search.default_for(intent)
+        if overview and result.decision in ("abstain", "clarify") and index.is_generic(text):
+            return self.article(overview)
+        return self.reply(result, topic)
+
+    def best(self, text: str) -> Reply | None:
+        """The reply of the whole base when it answers or asks back; None when it would abstain."""
+        result = self.search.index().ask(text)
+        return None if result.decision == "abstain" else self.reply(result)
+
+    def anywhere(self, text: str, topic: str = "policy") -> Reply:
+        """Answer from the whole base, or say plainly that nothing matches."""
+        return self.ask(text, topic=None) if topic == "policy" else self.reply(self.search.index().ask(text), topic)
+
+    def chosen(self, article_id: str, question: str | None) -> Reply:
+        """The person chose an article among those offered: its passage for their question, or the whole
+        article when there is no question to answer."""
+        index = self.search.index()
+        position = index.by_id.get(article_id)
+        if position is None:
+            return self.not_found("policy")
+        article = index.articles[position]
+        if not question:
+            return self.article(article)
+        passage = index.passage_for(position, question)
+        return Reply(passage_answer(article, passage), [article_button(article)], article_id=article.id)
+
+    def show(self, article_id: str) -> Reply:
+        """« Voir la fiche complète »."""
+        article = self.search.get(article_id)
+        return self.article(article) if article else self.not_found("policy")
+
+    def default(self, intent: str, fallback_text: str) -> Reply:
+        """The article designated for an intent (restaurant, contacts, …)."""
+        article = self.search.default_for(intent)
+        return self.article(article) if article else Reply(fallback_text)
+
+    def answer_choice(self, intent: str, text: str, value: str | None) -> Reply:
+        """A bare answer (« RTT », « les chèques-vacances ») to what the assistant asked for `intent`."""
+        if intent == "check_aid_eligibility":
+            return self.eligibility(value)
+        return self.ask(text, tags=(value,) if value else ())
+
+    def eligibility(self, aid_type: str | None) -> Reply:
+        """Outside the eligibility form (another form is running): what the scheme's check will ask, and its
+        article; without a scheme, which one."""
+        choice = CHOICES["eligibility"]
+        article = self.search.by_tag("aid_type", aid_type) if aid_type else None
+        if not article:
+            text = choice.question
+            return Reply(text, buttons=choice.buttons(), asked=choice.intent)
+        summary = rules_summary(rule_book(self.database), aid_type)
+        text = f"{summary}\n\n{render(article)}" if summary else render(article)
+        return Reply(f"{text}\n\n{SOCIAL_WORKER_OFFER}", article_id=article.id)
+
+
+__all__ = ["Answerer", "Button", "Reply", "CHOICES", "ENTITY_OF", "CLARIFY", "KnowledgeIndex"]

@@ -1,0 +1,47 @@
+"""How an article is told to a member of staff: text, source, date and caveats."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core.models import Article
+
+STALE_AFTER_YEARS = 3
+
+HR_CONTACT = (
+    "Le service de gestion des ressources humaines peut vous répondre : ses coordonnées "
+    "figurent dans l'annuaire de l'intranet et dans le document « Qui fait quoi ? »."
+)
+
+
+def source_line(article: Article) -> str:
+    line = f"Source : {article.source} ({article.source_date})"
+    return f"{line}, {article.source_url}" if article.source_url else line
+
+
+def caveat(article: Article, today: date | None = None) -> str | None:
+    """A warning when the article may be out of date or is uncertain."""
+    year = int(article.source_date[:4])
+    today = today or date.today()
+    if article.reliability == "low":
+        return (
+            f"Attention : cette information (source de {year}) n'a pas pu être confirmée pour "
+            "le personnel de l'école. Vérifiez-la auprès du service RH avant toute démarche."
+        )
+    if today.year - year >= STALE_AFTER_YEARS:
+        return (
+            f"Ces éléments datent de {year} et ont pu changer depuis : "
+            "le service RH vous confirmera ce qui s'applique aujourd'hui."
+        )
+    return None
+
+
+def render(article: Article, today: date | None = None) -> str:
+    parts = [article.title, article.body]
+    if article.how_to:
+        parts.append(f"Comment faire : {article.how_to}")
+    warning = caveat(article, today)
+    if warning:
+        parts.append(warning)
+    parts.append(source_line(article))
+    return "\n\n".join(parts)

@@ -1,0 +1,144 @@
+"""Loading the policy articles from YAML into the database (idempotent)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete, func, select
+
+from bot.core.db import Database
+from bot.core.models import Article
+from bot.core.text import SOURCE_DATE
+from bot.core.vocabulary import AID_TYPES, LEAVE_TYPES
+
+TOPICS = ("leave", "telework", "social_aid", "onboarding", "policy", "rps", "restaurant", "contacts", "privacy")
+RELIABILITIES = ("high", "medium", "low")
+_REQUIRED = ("id", "topic", "title", "body", "source", "source_date")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ContentError(ValueError):
+    """The content files are invalid; nothing was loaded."""
+
+
+@dataclass
+class LoadReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _problems(raw: dict[str, Any], where: str) -> list[str]:
+    problems = [f"{where}: champ « {name} » manquant" for name in _REQUIRED if not raw.get(name)]
+    if problems:
+        return problems
+    if not _ID.match(str(raw["id"])):
+        problems.append(f"{where}: identifiant « {raw['id']} » invalide (minuscules, chiffres et tirets)")
+    if raw["topic"] not in TOPICS:
+        problems.append(f"{where}: thème « {raw['topic']} » inconnu ({', '.join(TOPICS)})")
+    if raw.get("leave_type") and raw["leave_type"] not in LEAVE_TYPES:
+        problems.append(f"{where}: leave_type « {raw['leave_type']} » inconnu")
+    if raw.get("aid_type") and raw["aid_type"] not in AID_TYPES:
+        problems.append(f"{where}: aid_type « {raw['aid_type']} » inconnu")
+    if raw.get("reliability", "medium") not in RELIABILITIES:
+        problems.append(f"{where}: reliability « {raw['reliability']} » inconnue")
+    if not SOURCE_DATE.match(str(raw["source_date"])):
+        problems.append(f"{where}: source_date « {raw['source_date']} » attendue sous la forme AAAA ou AAAA-MM-JJ")
+    questions = raw.get("questions")
+    if questions is not None and (not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions)):
+        problems.append(f"{where}: « questions » doit être une liste de phrases")
+    if "·" in " ".join(str(v) for v in raw.values()):
+        problems.append(f"{where}: point médian interdit par les règles de rédaction de l'école")
+    return problems
+
+
+def read_articles(content_dir: Path) -> list[dict[str, Any]]:
+    """Every article of the YAML files, validated; raises ContentError listing all problems."""
+    files = sorted(content_dir.glob("*.yml"))
+    if not files:
+        raise ContentError(f"aucun fichier .yml dans {content_dir}")
+    articles: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            problems.append(f"{path.name}: YAML invalide ({error})")
+            continue
+        for index, raw in enumerate(data.get("articles") or [], start=1):
+            where = f"{path.name}, article {index}"
+            if not isinstance(raw, dict):
+                problems.append(f"{where}: un article doit être un dictionnaire")
+                continue
+            found = _problems(raw, where)
+            problems.extend(found)
+            if found:
+                continue
+            if raw["id"] in seen:
+                problems.append(f"{where}: identifiant « {raw['id']} » déjà utilisé dans {seen[raw['id']]}")
+                continue
+            seen[raw["id"]] = path.name
+            articles.append(raw)
+    for kind in ("leave_type", "aid_type"):
+        tagged = [a[kind] for a in articles if a.get(kind)]
+        problems.extend(f"{kind} « {v} » porté par plusieurs articles" for v in sorted({t for t in tagged if tagged.count(t) > 1}))
+    defaults = [intent for a in articles for intent in a.get("default_for") or []]
+    problems.extend(f"default_for « {i} » porté par plusieurs articles" for i in sorted({i for i in defaults if defaults.count(i) > 1}))
+    if problems:
+        raise ContentError("\n".join(problems))
+    return articles
+
+
+def _fields(raw: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "topic": raw["topic"],
+        "title": str(raw["title"]).strip(),
+        "body": " ".join(str(raw["body"]).split()),
+        "how_to": " ".join(str(raw["how_to"]).split()) if raw.get("how_to") else None,
+        "source": str(raw["source"]).strip(),
+        "source_url": raw.get("source_url"),
+        "source_date": str(raw["source_date"]),
+        "reliability": raw.get("reliability", "medium"),
+        "keywords": [str(k) for k in raw.get("keywords") or []],
+        "leave_type": raw.get("leave_type"),
+        "aid_type": raw.get("aid_type"),
+        "default_for": [str(i) for i in raw.get("default_for") or []],
+        "questions": [" ".join(str(q).split()) for q in raw.get("questions") or []],
+    }
+
+
+def load_content(database: Database, content_dir: Path) -> LoadReport:
+    """Make the database's articles exactly those of the files; all or nothing."""
+    articles = read_articles(content_dir)
+    report = LoadReport()
+    with database.session() as session:
+        existing = {a.id: a for a in session.scalars(select(Article))}
+        for raw in articles:
+            values = _fields(raw)
+            current = existing.pop(raw["id"], None)
+            if current is None:
+                session.add(Article(id=raw["id"], **values))
+                report.added.append(raw["id"])
+            elif any(getattr(current, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(current, name, value)
+                report.updated.append(raw["id"])
+            else:
+                report.unchanged.append(raw["id"])
+        if existing:
+            session.execute(delete(Article).where(Article.id.in_(list(existing))))
+            report.removed.extend(sorted(existing))
+    return report
+
+
+def content_revision(database: Database) -> tuple[int, str]:
+    """A cheap fingerprint that changes whenever an article is added, edited or removed."""
+    with database.session() as session:
+        count, latest = session.execute(select(func.count(Article.id), func.max(Article.updated_at))).one()
+    return count, str(latest)

@@ -1,0 +1,396 @@
+"""The answering engine: which article answers a question, with which passage, or nothing.
+
+Every article is cut into passages (its sentences, each knowing its article) and carries the questions
+it answers (`questions:`, HR-editable) plus its title and keywords. For a question, each article gets a
+few kinds of evidence, each the best match among its passages or among its questions:
+
+- lexical: BM25 (bm25s) over spaCy lemmas, and the share of the question's information (IDF-weighted
+  terms, typos mapped to known terms with rapidfuzz) that the article contains;
+- character 3–5-grams (scikit-learn's TfidfVectorizer on accent-folded text): typos, missing accents,
+  glued words, SMS spellings;
+- dense: cosine of the mean spaCy word vectors (fr_core_news_md) of the content words.
+
+A logistic regression over these features (bot/knowledge/ranker.json, trained by `python -m bench.train_ranker`
+on the development gold set) gives each article a probability of answering. Intent and entities are
+small signals added to that score. The engine answers with the best article's best passage, asks back
+when two or three articles are too close to tell, and abstains below a threshold chosen on the
+development set.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+from threadpoolctl import threadpool_limits
+
+# One BLAS thread: a matrix-vector product per question is tiny, and threads fighting for two shared cores
+# made it 50 times slower (measured: 2.5 ms against 0.05 ms).
+threadpool_limits(limits=1, user_api="blas")
+
+from bot.core.models import Article
+from bot.core.text import analyse_query, analyse_with_vectors, fold
+
+RANKER_FILE = Path(__file__).with_name("ranker.json")
+
+FEATURES = (
+    "bm25_question",  # best BM25 among the article's questions, relative to the best of all units
+    "bm25_passage",  # best BM25 among its passages, relative
+    "bm25_article",  # BM25 of the whole article, relative
+    "char_question",  # best character n-gram cosine among its questions
+    "char_passage",  # best character n-gram cosine among its passages
+    "dense_question",  # best word-vector cosine among its questions
+    "dense_passage",  # best word-vector cosine among its passages
+    "coverage",  # IDF-weighted share of the question's terms found in the article
+    "bm25_strength",  # log(1 + best raw BM25 of the article's units): how much the question matches at all
+)
+
+# How a sentence of the chosen article is scored as the passage to show (a logistic regression too).
+SENTENCE_FEATURES = (
+    "bm25",  # the sentence's BM25, relative to the best unit of the base
+    "bm25_in_article",  # relative to the article's best sentence
+    "chars",  # character n-gram cosine
+    "chars_in_article",  # relative to the article's best sentence
+    "dense",  # word-vector cosine
+    "position",  # 0 for the first sentence
+    "first",  # 1 for the first sentence (an article's main rule)
+    "has_number",  # the sentence states a figure
+    "number_asked",  # the question asks for a figure and the sentence states one
+    "length",  # characters / 200
+)
+# A question that asks for a figure, an amount, a duration or a limit.
+_ASKS_NUMBER = re.compile(
+    r"\b(combien|cb|how (many|much|long)|quel(le)?s? (montant|age|duree|delai|taux|plafond|pourcentage)|jusqu|"
+    r"maximum|max|plafond|montant|taux|delai|duree|pourcentage|nombre|tarif|prix|cout|cost|price|amount|"
+    r"days|jours|semaines|weeks|mois|months)\b"
+)
+_STATES_NUMBER = re.compile(r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b")
+PASSAGE_SENTENCES = 3
+
+# Words that carry no topic in a question to an assistant.
+_FILLER = {
+    fold(w)
+    for w in "savoir vouloir pouvoir question demander demande aimer bonjour merci svp stp plaît "
+    "info information renseignement renseigner dire expliquer connaitre connaître besoin "
+    "ce cela ça quoi koi quel quelle truc chose exister existe être avoir faire slt bjr "
+    "hello hi please thanks the a an is are do does can what how".split()
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_DIGIT = re.compile(r"\d")
+# A passage in which the article itself says that the fact is not known (« l'assistant ne les connaît pas »).
+KNOWS_NOT = re.compile(
+    r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph cut into sentences (« n° 2025-564 » and « 1er » stay whole)."""
+    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Logistic regression weights over FEATURES, with the standardisation and the decision thresholds."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float = 0.5  # below: abstain
+    close: float = 0.8  # a second article at least this close to the first (probability ratio): ask back
+    topic_bonus: float = 0.3  # added to the logit of an article of the intent's topic
+    tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
+    # The sentence scorer; untrained, the plain sum that preceded it.
+    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0.0]))
+    sentence_intercept: float = 0.0
+
+    @classmethod
+    def untrained(cls) -> "Ranker":
+        """An even mix of the evidence: what bench/train_ranker.py starts from."""
+        n = len(FEATURES)
+        return cls(np.zeros(n), np.ones(n), np.ones(n), -4.0)
+
+    @classmethod
+    def load(cls, path: Path = RANKER_FILE) -> "Ranker":
+        if not path.exists():
+            return cls.untrained()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert tuple(data["features"]) == FEATURES, "bot/knowledge/ranker.json was trained on other features"
+        sentence = data.get("sentence") or {}
+        if sentence:
+            assert tuple(sentence["features"]) == SENTENCE_FEATURES, "bot/knowledge/ranker.json: other sentence features"
+        return cls(
+            np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
+            **{k: float(data[k]) for k in ("threshold", "close", "topic_bonus", "tag_bonus") if k in data},
+            **({"sentence_coef": np.array(sentence["coef"]), "sentence_intercept": float(sentence["intercept"])}
+               if sentence else {}),
+        )
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    article: Article
+    probability: float
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the engine found: the ranked candidates, and the decision."""
+
+    candidates: list[Candidate]
+    decision: str  # "answer" | "unknown" (the article says it does not know) | "clarify" | "abstain"
+    passage: str | None = None
+    choices: list[Candidate] = field(default_factory=list)
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class KnowledgeIndex:
+    """An immutable index of a set of articles: their passages and their questions, indexed together."""
+
+    def __init__(self, articles: list[Article], ranker: Ranker | None = None) -> None:
+        self.articles = articles
+        self.ranker = ranker or Ranker.load()
+        self.by_id = {a.id: i for i, a in enumerate(articles)}
+        unit_text: list[str] = []
+        unit_article: list[int] = []
+        unit_is_question: list[bool] = []
+        self.passages: list[list[int]] = []  # per article, its passage units in reading order
+        for index, article in enumerate(articles):
+            asked = [article.title, *(article.questions or []), *(article.keywords or [])]
+            for text in asked:
+                unit_text.append(text)
+                unit_article.append(index)
+                unit_is_question.append(True)
+            own = []
+            for text in sentences(article.body) + sentences(article.how_to or ""):
+                own.append(len(unit_text))
+                unit_text.append(text)
+                unit_article.append(index)
+                unit_is_question.append(False)
+            self.passages.append(own)
+        self.unit_text = unit_text
+        # Units are article-major, questions then passages: one reduceat gives both maxima of every article.
+        bounds = []
+        for index in range(len(articles)):
+            first_passage = self.passages[index][0] if self.passages[index] else None
+            start = unit_article.index(index)
+            bounds += [start, first_passage if first_passage is not None else start]
+        self._bounds = np.array(bounds, dtype=np.int64)
+        self.unit_article = np.array(unit_article, dtype=np.int64)
+        self.unit_is_question = np.array(unit_is_question, dtype=bool)
+        n = len(articles)
+        if not unit_text:
+            return
+        analysed = analyse_with_vectors(unit_text)
+        unit_terms = [terms for terms, _ in analysed]
+        self.unit_vectors = np.vstack([vector for _, vector in analysed])
+        self._unit_bm25 = bm25s.BM25()
+        self._unit_bm25.index([t or [""] for t in unit_terms], show_progress=False)
+        article_terms: list[list[str]] = [[] for _ in range(n)]
+        for terms, index in zip(unit_terms, unit_article):
+            article_terms[index].extend(terms)
+        self._article_bm25 = bm25s.BM25()
+        self._article_bm25.index([t or [""] for t in article_terms], show_progress=False)
+        article_sets = [set(t) for t in article_terms]
+        df: dict[str, int] = {}
+        for terms in article_sets:
+            for term in terms:
+                df[term] = df.get(term, 0) + 1
+        self._column = {term: i for i, term in enumerate(df)}
+        from scipy.sparse import csr_matrix
+
+        rows = [i for i, terms in enumerate(article_sets) for _ in terms]
+        columns = [self._column[t] for terms in article_sets for t in terms]
+        self._incidence = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(n, len(self._column)))
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._vocabulary_by_letter: dict[str, list[str]] = {}
+        for term in self._idf:
+            self._vocabulary_by_letter.setdefault(term[0], []).append(term)
+        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
+        self.unit_chars = self._chars.fit_transform([fold(t) for t in unit_text])
+
+    # ------------------------------------------------------------------ evidence
+
+    def _query_terms(self, weighted: list[tuple[str, float]]) -> dict[str, float]:
+        terms: dict[str, float] = {}
+        for term, weight in weighted:
+            if term in _FILLER:
+                continue
+            if term not in self._idf and len(term) >= 5:
+                # A typo keeps its first letter: « teletravil » -> « teletravail ».
+                match = process.extractOne(
+                    term, self._vocabulary_by_letter.get(term[0], []), scorer=fuzz.ratio, score_cutoff=84
+                )
+                term = match[0] if match else term
+            terms[term] = max(weight, terms.get(term, 0.0))
+        return terms
+
+    def is_generic(self, text: str) -> bool:
+        """A question that names a topic and little else (« télétravail ? », « infos sur les congés »)."""
+        return len(self._query_terms(analyse_query(text)[0])) <= 2
+
+    def features(self, text: str, exclude_unit: int | None = None) -> np.ndarray:
+        """One row of FEATURES per article."""
+        return self._evidence(text, exclude_unit)[0]
+
+    def _evidence(self, text: str, exclude_unit: int | None = None):
+        """The FEATURES of every article, and each unit's relative BM25, character and dense scores."""
+        n = len(self.articles)
+        out = np.zeros((n, len(FEATURES)), dtype=np.float64)
+        if not n or not self.unit_text:
+            return out, None
+        weighted, vector = analyse_query(text)
+        terms = self._query_terms(weighted)
+        if terms:
+            unit_scores = self._unit_bm25.get_scores(list(terms)).astype(np.float64)
+            article_scores = self._article_bm25.get_scores(list(terms)).astype(np.float64)
+        else:
+            unit_scores = np.zeros(len(self.unit_text))
+            article_scores = np.zeros(n)
+        chars = self.unit_chars @ self._chars.transform([fold(text)]).toarray().ravel()
+        dense = self.unit_vectors @ vector if vector.any() else np.zeros(len(self.unit_text))
+        if exclude_unit is not None:
+            unit_scores[exclude_unit] = chars[exclude_unit] = dense[exclude_unit] = 0.0
+        top = unit_scores.max()
+        relative = unit_scores / top if top > 0 else unit_scores
+        for (question, passage), values in (((0, 1), relative), ((3, 4), chars), ((5, 6), dense)):
+            maxima = np.maximum.reduceat(values, self._bounds)
+            out[:, question], out[:, passage] = maxima[0::2], maxima[1::2]
+        top_article = article_scores.max()
+        out[:, 2] = article_scores / top_article if top_article > 0 else 0.0
+        maxima = np.maximum.reduceat(unit_scores, self._bounds)
+        out[:, 8] = np.log1p(np.maximum(maxima[0::2], maxima[1::2]))
+        if terms:
+            weights = np.zeros(len(self._column))
+            total = 0.0
+            for term, weight in terms.items():
+                value = weight * self._idf.get(term, self._unknown_idf)
+                total += value
+                if term in self._column:
+                    weights[self._column[term]] = value
+            out[:, 7] = self._incidence @ weights / total
+        return out, (relative, chars, dense)
+
+    # ------------------------------------------------------------------ decision
+
+    def probabilities(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()):
+        features, evidence = self._evidence(text)
+        logits = self.ranker.logits(features)
+        for index, article in enumerate(self.articles):
+            if topic and article.topic == topic:
+                logits[index] += self.ranker.topic_bonus
+            if tags and (article.leave_type in tags or article.aid_type in tags):
+                logits[index] += self.ranker.tag_bonus
+        return sigmoid(logits), evidence
+
+    def ask(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()) -> Result:
+        if not self.articles:
+            return Result([], "abstain")
+        probabilities, evidence = self.probabilities(text, topic=topic, tags=tags)
+        order = np.argsort(-probabilities)[:5]
+        candidates = [Candidate(self.articles[i], float(probabilities[i])) for i in order]
+        best = candidates[0]
+        if best.probability < self.ranker.threshold:
+            return Result(candidates, "abstain")
+        close = [
+            c for c in candidates[:3]
+            if c.probability >= self.ranker.threshold and c.probability >= self.ranker.close * best.probability
+        ]
+        named = bool(tags) and (best.article.leave_type in tags or best.article.aid_type in tags)
+        # Two or three articles too close to tell, unless the message names the best one's leave or aid type.
+        if len(close) >= 2 and not named:
+            return Result(candidates, "clarify", choices=close)
+        passage, known = self._passage(int(order[0]), evidence, text)
+        # The best sentence says the base does not know: an honest « je ne sais pas », from the article.
+        return Result(candidates, "answer" if known else "unknown", passage=passage)
+
+    def passage_for(self, article_index: int, text: str) -> str:
+        """The passage of one given article that best answers `text` (the person chose the article)."""
+        return self._passage(article_index, self._evidence(text)[1], text)[0]
+
+    def sentence_features(self, question: str, article_index: int, evidence) -> np.ndarray:
+        """One row of SENTENCE_FEATURES per sentence of the article."""
+        units = self.passages[article_index]
+        relative, chars, dense = evidence
+        bm25 = np.array([relative[u] for u in units])
+        char = np.array([chars[u] for u in units])
+        asks = 1.0 if _ASKS_NUMBER.search(fold(question)) else 0.0
+        rows = []
+        for position, unit in enumerate(units):
+            text = fold(self.unit_text[unit])
+            number = 1.0 if _STATES_NUMBER.search(text) else 0.0
+            rows.append([bm25[position], bm25[position] / (bm25.max() or 1.0), char[position],
+                         char[position] / (char.max() or 1.0), dense[unit], position, float(position == 0),
+                         number, asks * number, len(text) / 200])
+        return np.array(rows, dtype=np.float64)
+
+    def _passage(self, article_index: int, evidence, question: str = "") -> tuple[str, bool]:
+        """The passage (the best sentences, at most PASSAGE_SENTENCES, in reading order), and False when
+        its best sentence says that the base does not know."""
+        units = self.passages[article_index]
+        if not units or evidence is None:
+            return self.articles[article_index].body, True
+        scores = self.sentence_features(question, article_index, evidence) @ self.ranker.sentence_coef
+        scores = sigmoid(scores + self.ranker.sentence_intercept)
+        order = [int(i) for i in np.argsort(-scores)]
+        known = [i for i in order if not KNOWS_NOT.search(self.unit_text[units[i]])]
+        # The article's own « l'assistant ne le connaît pas » answers, unless another sentence likely does.
+        if known != order and order[0] not in known and (not known or scores[known[0]] < 0.5):
+            return self.unit_text[units[order[0]]], False
+        chosen = known[:PASSAGE_SENTENCES]
+        return " ".join(self.unit_text[units[i]] for i in sorted(chosen)), True
+
+
+class KnowledgeBase:
+    """Keeps a KnowledgeIndex in step with the database: rebuilt when the content revision changes."""
+
+    def __init__(self, database, ranker: Ranker | None = None) -> None:
+        self.database = database
+        self.ranker = ranker
+        self._lock = threading.Lock()
+        self._revision = None
+        self._index: KnowledgeIndex | None = None
+
+    def index(self) -> KnowledgeIndex:
+        from sqlalchemy import select
+
+        from bot.knowledge.content import content_revision
+
+        revision = content_revision(self.database)
+        with self._lock:
+            if self._index is None or revision != self._revision:
+                with self.database.session() as session:
+                    articles = list(session.scalars(select(Article).order_by(Article.id)))
+                self._index, self._revision = KnowledgeIndex(articles, self.ranker), revision
+            return self._index
+
+    def by_tag(self, kind: str, value: str) -> Article | None:
+        return next((a for a in self.index().articles if getattr(a, kind) == value), None)
+
+    def default_for(self, intent: str) -> Article | None:
+        return next((a for a in self.index().articles if intent in (a.default_for or [])), None)
+
+    def get(self, article_id: str) -> Article | None:
+        index = self.index()
+        position = index.by_id.get(article_id)
+        return index.articles[position] if position is not None else None

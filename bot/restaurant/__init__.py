@@ -1,0 +1,1 @@
+"""The staff restaurant: weekly menus and closures."""

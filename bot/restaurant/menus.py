@@ -1,0 +1,236 @@
+"""The staff restaurant: weekly menus (import, demo), closed days, and the answer to « on mange quoi ? »."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete, select
+
+from bot.core import dates
+from bot.core.dates import PARIS, When, holiday, understand
+from bot.core.db import Database
+from bot.core.models import Menu, RestaurantClosure
+from bot.core.text import capitalised, fold
+
+SITE = "clavieres"  # the school's restaurant; a `site` column keeps room for more
+LIST_FIELDS = ("starters", "mains", "desserts", "labels", "allergens")
+LABELS = {"bio", "local", "fait maison"}
+
+
+class MenuError(ValueError):
+    """The menu file is invalid; nothing was loaded."""
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [part.strip() for part in str(value or "").split("|") if part.strip()]
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".csv":
+        return list(csv.DictReader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ","))
+    if path.suffix.lower() in (".yml", ".yaml"):
+        return (yaml.safe_load(text) or {}).get("menus") or []
+    raise MenuError(f"{path.name} : format inconnu (attendu .csv, .yml ou .yaml)")
+
+
+def read_menus(path: Path) -> list[dict[str, Any]]:
+    """Every menu of a CSV (lists separated by « | ») or YAML file, validated; MenuError lists all problems."""
+    try:
+        rows = _rows(path)
+    except (OSError, yaml.YAMLError, csv.Error) as error:
+        raise MenuError(f"{path.name} : illisible ({error})") from error
+    menus, problems, seen = [], [], set()
+    for number, row in enumerate(rows, start=2 if path.suffix.lower() == ".csv" else 1):
+        where = f"{path.name}, ligne {number}" if path.suffix.lower() == ".csv" else f"{path.name}, menu n° {number}"
+        try:
+            day = row["date"] if isinstance(row.get("date"), date) else date.fromisoformat(str(row.get("date", "")).strip())
+        except ValueError:
+            problems.append(f"{where} : date « {row.get('date')} » attendue sous la forme AAAA-MM-JJ")
+            continue
+        menu = {"day": day, "site": str(row.get("site") or SITE).strip(), "vegetarian": str(row.get("vegetarian") or "").strip()}
+        menu.update({name: _split(row.get(name)) for name in LIST_FIELDS})
+        if not menu["vegetarian"]:
+            problems.append(f"{where} : le plat végétarien (vegetarian) manque, il est servi chaque jour")
+        if not menu["mains"]:
+            problems.append(f"{where} : aucun plat principal (mains)")
+        unknown = [label for label in menu["labels"] if label not in LABELS]
+        if unknown:
+            problems.append(f"{where} : label(s) inconnu(s) {unknown} (bio, local, fait maison)")
+        if (day, menu["site"]) in seen:
+            problems.append(f"{where} : deux menus pour le {day.isoformat()}")
+        seen.add((day, menu["site"]))
+        menus.append(menu)
+    if not rows:
+        problems.append(f"{path.name} : aucun menu")
+    if problems:
+        raise MenuError("\n".join(problems))
+    return menus
+
+
+def import_menus(database: Database, path: Path) -> int:
+    """Load a menu file all or nothing; a day already in the base is replaced."""
+    menus = read_menus(path)
+    with database.session() as session:
+        for menu in menus:
+            session.execute(delete(Menu).where(Menu.day == menu["day"], Menu.site == menu["site"]))
+            session.add(Menu(**menu))
+    return len(menus)
+
+
+def load_closures(database: Database, path: Path) -> int:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    closures = raw.get("closures") or []
+    problems = [f"{path.name}, fermeture n° {n} : « from », « to » (dates) et « reason » sont requis"
+                for n, c in enumerate(closures, 1)
+                if not (isinstance(c.get("from"), date) and isinstance(c.get("to"), date) and c.get("reason"))]
+    if problems:
+        raise MenuError("\n".join(problems))
+    with database.session() as session:
+        session.execute(delete(RestaurantClosure))
+        session.add_all(RestaurantClosure(first_day=c["from"], last_day=c["to"], reason=c["reason"]) for c in closures)
+    return len(closures)
+
+
+# Demo menus: deterministic dishes by date, so that every run has this week's and next week's menus.
+_DEMO = {
+    "starters": ["Salade de lentilles du Puy", "Velouté de potimarron", "Carottes râpées au cumin",
+                 "Taboulé aux herbes", "Betteraves et pommes", "Œuf mimosa", "Salade verte et noix"],
+    "mains": ["Daube de bœuf à la provençale", "Filet de colin, sauce citron", "Poulet rôti aux herbes",
+              "Brandade de morue", "Sauté de dinde aux olives", "Gardiane de taureau", "Pavé de saumon, beurre blanc"],
+    "vegetarian": ["Gratin de courgettes et pois chiches", "Curry de légumes et riz basmati",
+                   "Lasagnes aux épinards et ricotta", "Tajine de légumes et semoule", "Risotto aux champignons",
+                   "Galette de sarrasin, œuf et fromage", "Chili sin carne"],
+    "desserts": ["Compote de pommes des Cévennes", "Fromage blanc et miel", "Tarte aux poires",
+                 "Fruit de saison", "Crème caramel", "Clafoutis aux cerises", "Yaourt bio"],
+}
+
+
+def demo_menu(day: date) -> dict[str, Any]:
+    n = day.toordinal()
+    pick = {name: dishes[(n * (i + 3)) % len(dishes)] for i, (name, dishes) in enumerate(_DEMO.items())}
+    return {"day": day, "site": SITE, "starters": [pick["starters"]], "mains": [pick["mains"]],
+            "vegetarian": pick["vegetarian"], "desserts": [pick["desserts"], "Fromage"],
+            "labels": ["fait maison"] + (["bio"] if n % 2 else ["local"]), "allergens": [], "demo": True}
+
+
+def ensure_demo_menus(database: Database, today: date) -> int:
+    """Demo menus for this week and next on open days that have none (real menus are never replaced)."""
+    restaurant = Restaurant(database)
+    monday = today - timedelta(days=today.weekday())
+    added = 0
+    with database.session() as session:
+        for offset in range(14):
+            day = monday + timedelta(days=offset)
+            if restaurant.closed(day) is None and session.scalar(
+                select(Menu.id).where(Menu.day == day, Menu.site == SITE)
+            ) is None:
+                session.add(Menu(**demo_menu(day)))
+                added += 1
+    return added
+
+
+@dataclass(frozen=True)
+class Restaurant:
+    database: Database
+
+    def closed(self, day: date) -> str | None:
+        """Why the restaurant is closed that day (« week-end », a holiday, a closure), or None."""
+        if day.weekday() >= 5:
+            return "week-end"
+        if name := holiday(day):
+            return f"jour férié : {name}"
+        with self.database.session() as session:
+            closure = session.scalars(
+                select(RestaurantClosure).where(RestaurantClosure.first_day <= day, RestaurantClosure.last_day >= day)
+            ).first()
+        return closure.reason if closure else None
+
+    def next_open(self, day: date) -> date:
+        day += timedelta(days=1)
+        while self.closed(day):
+            day += timedelta(days=1)
+        return day
+
+    def menu(self, day: date) -> Menu | None:
+        with self.database.session() as session:
+            return session.scalars(select(Menu).where(Menu.day == day, Menu.site == SITE)).first()
+
+
+def day_label(day: date, today: date) -> str:
+    """« aujourd'hui, mercredi 25 novembre », « demain, ... », then the plain date."""
+    return dates.day_label(day, today, relative=(day - today).days in (0, 1))
+
+
+def menu_text(menu: Menu, full: bool = True) -> str:
+    if not full:
+        return f"{', '.join(menu.mains)} ; végétarien : {menu.vegetarian}"
+    lines = [f"Entrée : {', '.join(menu.starters)}" if menu.starters else None,
+             f"Plat : {', '.join(menu.mains)}",
+             f"Plat végétarien et sans porc : {menu.vegetarian}",
+             f"Dessert : {', '.join(menu.desserts)}" if menu.desserts else None,
+             f"Allergènes signalés : {', '.join(menu.allergens)}" if menu.allergens else None]
+    text = "\n".join(f"• {line}" for line in lines if line) + (f"\nLabels : {', '.join(menu.labels)}." if menu.labels else "")
+    return text + ("\n(Menu de démonstration : les vrais menus sont importés par le restaurant.)" if menu.demo else "")
+
+
+# « midi », « ce midi », « à midi » mean lunch today; the message's other words say which day.
+_WINDOW_WORDS = 6
+
+
+def find_when(text: str, now: datetime) -> When | None:
+    """The day(s) a free question names (« menu de vendredi », « on mange quoi demain midi ? »), if any."""
+    words = re.sub(r"[?!.,;:]", " ", text).split()
+    for size in range(min(_WINDOW_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            when = understand(" ".join(words[start:start + size]), now)
+            if when is not None and when.last_day is not None:
+                return when
+    return None
+
+
+def wants_prices(text: str) -> bool:
+    return bool(re.search(r"\b(prix|tarifs?|combien|coute|cout|subventionnee?s?|subvention|paye|payer|cher|euros?)\b", fold(text)))
+
+
+def menu_answer(restaurant: Restaurant, text: str, now: datetime) -> str:
+    """The answer to a restaurant question: today by default, a named day, or a week."""
+    today = now.astimezone(PARIS).date()
+    when = find_when(text, now) or When(today, today)
+    if when.first_day == when.last_day:
+        return _day_answer(restaurant, when.first_day, today)
+    days = [when.first_day + timedelta(days=n) for n in range((when.last_day - when.first_day).days + 1)]
+    lines = []
+    for day in days:
+        closed = restaurant.closed(day)
+        if closed == "week-end":
+            continue
+        menu = None if closed else restaurant.menu(day)
+        state = f"fermé ({closed})" if closed else (menu_text(menu, full=False) if menu else "menu pas encore publié")
+        lines.append(f"• {capitalised(day_label(day, today))} : {state}")
+    if not lines:
+        return _day_answer(restaurant, when.first_day, today)
+    return "Au restaurant de l'école :\n" + "\n".join(lines)
+
+
+def _day_answer(restaurant: Restaurant, day: date, today: date) -> str:
+    closed = restaurant.closed(day)
+    if closed:
+        following = restaurant.next_open(day)
+        menu = restaurant.menu(following)
+        then = f" Au menu ce jour-là :\n{menu_text(menu)}" if menu else ""
+        return (f"Le restaurant est fermé {day_label(day, today)} ({closed}). "
+                f"Il rouvre {day_label(following, today)}.{then}")
+    menu = restaurant.menu(day)
+    if menu is None:
+        return (f"Le restaurant est ouvert {day_label(day, today)}, mais son menu n'est pas encore publié. "
+                "Un plat végétarien et sans porc est proposé chaque jour.")
+    return f"Au menu {day_label(day, today)} :\n{menu_text(menu)}"

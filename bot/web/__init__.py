@@ -1,0 +1,1 @@
+"""The project's web server: the chat widget's page, feedback, calendar files, the development sign-in."""

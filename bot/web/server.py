@@ -1,0 +1,237 @@
+"""The project's web server (aiohttp): the chat widget, its feedback, calendar files, health.
+
+- /widget/...          the widget's files, for the intranet to include (README: The intranet chat)
+- /                    the demo intranet page with the widget (development sign-in only)
+- /dev/...             the development sign-in (only with DEV_SIGN_IN=1; see bot/web/dev_sign_in.py)
+- /notice              the privacy notice the widget shows first: the content base's article
+                       `confidentialite-assistant` when HR has it (404 otherwise: the widget's own text)
+- /feedback            « utile / pas utile » on an answer, with the intranet's token (counted, no text)
+- /agenda/<ref>.<sig>.ics  a booking's calendar file; the HMAC signature means only the person who
+                       received the link in the conversation can fetch it
+- /health
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from dataclasses import dataclass
+from string import Template
+from urllib.parse import urlsplit
+from typing import Awaitable, Callable
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.web import dev_sign_in
+from bot.booking.bookings import RETENTION_DAYS, Booking
+from bot.core.settings import PROJECT_ROOT, SettingError, env_flag
+from bot.core.db import default_database
+from bot.knowledge.feedback import record_feedback, valid_kind
+from bot.booking.ics import booking_ics
+from bot.core.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
+from bot.core.models import Article
+from bot.core.signing import SecretKeyError, secret_key, sign, signed
+
+logger = logging.getLogger(__name__)
+
+WIDGET_DIR = PROJECT_ROOT / "widget"
+NOTICE_ARTICLE = "confidentialite-assistant"
+BOOKING = web.AppKey("booking", Booking)
+SETTINGS = web.AppKey("settings", "WebSettings")
+FEEDBACK_LIMITER = web.AppKey("feedback_limiter", RateLimiter)
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_local_url(url: str) -> bool:
+    """Whether a URL points at this machine only (the development sign-in is refused otherwise)."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    return host in LOCAL_HOSTS or bool(host and host.endswith(".localhost"))
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """What the web server needs besides the database; from the environment by default."""
+
+    dev_sign_in: bool = False
+    socket_url: str = "http://127.0.0.1:5005"  # where the browser reaches Rasa's socket.io channel
+    origins: frozenset[str] = frozenset()  # pages allowed to send feedback (and to open the chat)
+    verifier: TokenVerifier | None = None  # None: no intranet key configured, no feedback
+    conversation_days: int = 30
+    booking_days: int = RETENTION_DAYS
+
+    @classmethod
+    def from_env(cls) -> "WebSettings":
+        try:
+            verifier = TokenVerifier.configured()
+        except ValueError:
+            verifier = None
+        try:
+            dev_sign_in = env_flag("DEV_SIGN_IN")
+        except SettingError as error:
+            raise SystemExit(f"ERROR: {error}") from None
+        if dev_sign_in and (verifier is None or verifier.algorithm != "HS256"):
+            raise SystemExit("DEV_SIGN_IN=1 signs demo tokens with INTRANET_JWT_SECRET (HS256): set it")
+        public_url = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8080")
+        if dev_sign_in and not is_local_url(public_url):
+            raise SystemExit(f"ERROR: DEV_SIGN_IN=1 lets anyone sign in as a demo agent: it is refused with the "
+                             f"public address PUBLIC_URL={public_url}, only a local one (127.0.0.1, localhost) is allowed")
+        return cls(
+            dev_sign_in=dev_sign_in,
+            socket_url=os.environ.get("CHAT_SOCKET_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"),
+            origins=allowed_origins(),
+            verifier=verifier,
+            conversation_days=int(os.environ.get("CONVERSATION_RETENTION_DAYS", 30)),
+            booking_days=int(os.environ.get("BOOKING_RETENTION_DAYS", RETENTION_DAYS)),
+        )
+
+
+# -- calendar files ------------------------------------------------------------------------------
+
+async def calendar_file(request: web.Request) -> web.Response:
+    reference, _, signature = request.match_info["token"].partition(".")
+    if not signed(reference, signature):
+        raise web.HTTPNotFound(text="Lien d'agenda invalide.")
+    booking = request.app[BOOKING]
+    slot = booking.by_reference(reference)
+    if slot is None:
+        raise web.HTTPNotFound(text="Ce rendez-vous n'existe plus (il a peut-être été annulé).")
+    service = booking.service(slot.service)
+    body = booking_ics(slot, service.name, service.confidential)
+    return web.Response(
+        body=body,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{reference}.ics"', "Cache-Control": "no-store"},
+    )
+
+
+# -- feedback ------------------------------------------------------------------------------------
+
+def french_error(status: int, message: str, code: str | None = None) -> web.Response:
+    return web.json_response({"code": code or str(status), "message": message}, status=status)
+
+
+def _cors_headers(request: web.Request) -> dict[str, str]:
+    origin = request.headers.get("Origin")
+    if origin and origin_allowed(origin, request.app[SETTINGS].origins):
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+    return {}
+
+
+async def feedback_preflight(request: web.Request) -> web.Response:
+    headers = _cors_headers(request)
+    if headers:
+        headers.update({"Access-Control-Allow-Methods": "POST", "Access-Control-Max-Age": "600",
+                        "Access-Control-Allow-Headers": "Authorization, Content-Type"})
+    return web.Response(status=204, headers=headers)
+
+
+async def feedback(request: web.Request) -> web.Response:
+    """« utile / pas utile » for one answer: {"kind": "...", "useful": true}, with the intranet's token."""
+    settings = request.app[SETTINGS]
+    if request.headers.get("Origin") and not _cors_headers(request):
+        return french_error(403, "Cette page n'est pas autorisée à envoyer un avis.", "origin")
+    if settings.verifier is None:
+        return french_error(503, "Les avis ne sont pas disponibles pour le moment.")
+    try:
+        identity = settings.verifier.verify(request.headers.get("Authorization", "").removeprefix("Bearer ").strip())
+    except Refused as refusal:
+        return web.json_response(refusal.as_dict(), status=401)
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict) or not valid_kind(body.get("kind")) or not isinstance(body.get("useful"), bool):
+        return french_error(400, "Avis non compris : il faut le type de réponse et « utile » ou « pas utile ».")
+    if not request.app[FEEDBACK_LIMITER].allow(identity.subject):
+        return french_error(429, "Vous avez donné beaucoup d'avis en peu de temps : merci, c'est noté.", "too_fast")
+    try:
+        record_feedback(request.app[BOOKING].database, body["kind"], body["useful"])
+    except SQLAlchemyError as error:
+        logger.error("feedback not recorded: %s", type(error).__name__)
+        return french_error(503, "Votre avis n'a pas pu être enregistré. Réessayez plus tard.")
+    return web.Response(status=204, headers=_cors_headers(request))
+
+
+# -- the privacy notice ---------------------------------------------------------------------------
+
+async def privacy_notice(request: web.Request) -> web.Response:
+    try:
+        with request.app[BOOKING].database.session() as session:
+            article = session.get(Article, NOTICE_ARTICLE)
+    except SQLAlchemyError as error:
+        logger.error("privacy notice not read: %s", type(error).__name__)
+        article = None
+    if article is None:
+        raise web.HTTPNotFound(text="Pas de notice dans la base : le widget affiche la sienne.")
+    return web.json_response({"title": article.title, "text": article.body}, headers=_cors_headers(request))
+
+
+# -- the demo page -------------------------------------------------------------------------------
+
+def _content_security_policy(socket_url: str) -> str:
+    socket_origin = origin_of(socket_url)
+    websocket = socket_origin.replace("http", "ws", 1)
+    return (f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            f"connect-src 'self' {socket_origin} {websocket}; frame-ancestors 'none'; base-uri 'none'; "
+            f"form-action 'self'")
+
+
+async def demo_page(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    values = {"socket_url": settings.socket_url, "conversation_days": settings.conversation_days,
+              "booking_days": settings.booking_days}
+    page = Template((WIDGET_DIR / "demo.html").read_text(encoding="utf-8"))
+    body = page.substitute({key: html.escape(str(value)) for key, value in values.items()})
+    return web.Response(text=body, content_type="text/html", charset="utf-8",
+                        headers={"Content-Security-Policy": _content_security_policy(settings.socket_url),
+                                 "Cache-Control": "no-store"})
+
+
+async def health(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def security_headers(request: web.Request,
+                           handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def make_app(booking: Booking | None = None, settings: WebSettings | None = None) -> web.Application:
+    settings = settings or WebSettings.from_env()
+    try:
+        secret_key()  # a missing key is made now, a short one stops the start (not the first link)
+    except SecretKeyError as error:
+        raise SystemExit(f"ERROR: {error}") from None
+    app = web.Application(middlewares=[security_headers], client_max_size=16 * 1024)
+    app[BOOKING] = booking or Booking(default_database())
+    app[SETTINGS] = settings
+    app[FEEDBACK_LIMITER] = RateLimiter(30, 600)
+    app.router.add_get("/agenda/{token}.ics", calendar_file)
+    app.router.add_get("/health", health)
+    app.router.add_get("/notice", privacy_notice)
+    app.router.add_post("/feedback", feedback)
+    app.router.add_route("OPTIONS", "/feedback", feedback_preflight)
+    app.router.add_static("/widget/", WIDGET_DIR)
+    if settings.dev_sign_in:
+        app.router.add_get("/", demo_page)
+        dev_sign_in.add_routes(app, settings.verifier)
+    return app
+
+
+if __name__ == "__main__":  # pragma: no cover - started by scripts/run.sh
+    os.umask(0o077)
+    logging.basicConfig(level=logging.WARNING)
+    web.run_app(make_app(), host=os.environ.get("WEB_HOST", "127.0.0.1"), port=int(os.environ.get("WEB_PORT", "8080")),
+                access_log=None)
