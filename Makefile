@@ -16,7 +16,6 @@ export RASA_TELEMETRY_ENABLED := false
 # No training cache: the distress net reads its corpus from data/safety/crisis, which Rasa's cache keys ignore;
 # a whole training takes about a minute.
 export RASA_MAX_CACHE_SIZE := 0
-export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Whole conversations and browser tests in `make test` run against an assistant of their own: own ports,
 # own database, the demo sign-in with an intranet secret made for the run (the tests sign tokens with it too).
@@ -40,16 +39,21 @@ $(CURDIR)/.tools/bin/uv:
 	@command -v python3 >/dev/null || { echo "ERROR: python3 is needed to bootstrap uv (or install uv yourself)"; exit 1; }
 	python3 -m venv .tools && .tools/bin/pip install -q "uv==$(UV_VERSION)"
 
-# The environments hold the runtime lock plus the test tools (requirements/*-dev.lock, a superset pinned to the
-# same versions); a production install syncs requirements/app.lock and requirements/rasa.lock alone.
-.venv/.installed: requirements/dev.lock | $(UV)
+# The environments hold the runtime lock plus the test tools (requirements/*dev.lock, a superset pinned to the
+# same versions); a production install syncs requirements/app.lock and requirements/rasa.lock alone. The project
+# itself (bot, actions, rasa_components; the `assistant-rh` command) is installed into both, editable, without
+# dependencies, with the locked build backend.
+INSTALL_PROJECT = $(UV) pip install -q --no-deps --build-constraints requirements/build.lock -e .
+.venv/.installed: requirements/dev.lock requirements/build.lock pyproject.toml | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv
 	$(UV) pip sync -q --python .venv/bin/python requirements/dev.lock
+	$(INSTALL_PROJECT) --python .venv/bin/python
 	@touch $@
 
-.venv-rasa/.installed: requirements/rasa-dev.lock | $(UV)
+.venv-rasa/.installed: requirements/rasa-dev.lock requirements/build.lock pyproject.toml | $(UV)
 	@py=$$(UV=$(UV) scripts/find-python310.sh) && $(UV) venv -q --allow-existing --python "$$py" .venv-rasa
 	$(UV) pip sync -q --python .venv-rasa/bin/python requirements/rasa-dev.lock
+	$(INSTALL_PROJECT) --python .venv-rasa/bin/python
 	@touch $@
 
 .venv-audit/.installed: requirements/audit.lock | $(UV)
@@ -80,6 +84,7 @@ shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
 
 test: .venv/.installed .venv-rasa/.installed .venv-audit/.installed $(MODEL)
 	scripts/audit.sh
+	.venv/bin/lint-imports --no-cache
 	$(APP) -m pytest
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --domain domain --fail-on-warnings
@@ -112,14 +117,15 @@ cluster: .venv/.installed .venv-rasa/.installed $(MODEL)
 screenshot: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	DEV_SIGN_IN=1 scripts/with-assistant.sh $(APP) -m tests.browser.screenshot docs/widget.png
 
-# Re-resolve the locks after editing requirements/*.in.
+# Re-resolve the locks after editing pyproject.toml (the app and its dev group) or requirements/*.in.
 lock: | $(UV)
-	@py=$$(UV=$(UV) scripts/find-python310.sh) && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa.in -o requirements/rasa.lock && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/app.in -o requirements/app.lock && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/rasa-dev.in -c requirements/rasa.lock -o requirements/rasa-dev.lock && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/dev.in -c requirements/app.lock -o requirements/dev.lock && \
-	$(UV) pip compile -q --generate-hashes --python "$$py" --python-version 3.10 --custom-compile-command "make lock" requirements/audit.in -o requirements/audit.lock
+	@py=$$(UV=$(UV) scripts/find-python310.sh) && compile="$(UV) pip compile -q --generate-hashes --python $$py --python-version 3.10 --custom-compile-command" && \
+	$$compile "make lock" requirements/rasa.in -o requirements/rasa.lock && \
+	$$compile "make lock" requirements/rasa-dev.in -c requirements/rasa.lock -o requirements/rasa-dev.lock && \
+	$$compile "make lock" pyproject.toml -o requirements/app.lock && \
+	$$compile "make lock" pyproject.toml --group dev -c requirements/app.lock -o requirements/dev.lock && \
+	$$compile "make lock" requirements/build.in -o requirements/build.lock && \
+	$$compile "make lock" requirements/audit.in -o requirements/audit.lock
 
 clean:
 	rm -rf .venv .venv-rasa .venv-audit .tools models results var .pytest_cache

@@ -3,7 +3,7 @@
 One table for every form: a question (leave, menu, …) is answered and the form
 asks its question again; « non », « annuler », « au revoir » and a crisis message
 stop it. Run `python scripts/form_rules.py` after editing the table, then retrain;
-tests/test_form_rules.py fails while the file is stale.
+tests/actions/test_form_rules.py fails while the file is stale.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@
 set -uo pipefail
 umask 077  # everything the assistant writes (databases, logs, credentials, keys) is its owner's only
 cd "$(dirname "$0")/.."
-export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
+export RASA_TELEMETRY_ENABLED=false
 # One TensorFlow thread per Rasa process: a message is a small graph, and threads only contend
 # (measured: 13 % more replies/s on one instance, see bench/load.py); several instances use the cores.
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}

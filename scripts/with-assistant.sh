@@ -4,7 +4,6 @@
 # Ports as in scripts/run.sh (RASA_PORT, ACTIONS_PORT, WEB_PORT).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PYTHONPATH="$PWD"
 export RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
 # REST_CHANNEL=1 (make shell, make bench, the tests): the command talks to the REST channel, so an
 # assistant already running without it is of no use; one started here gets it.

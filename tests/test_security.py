@@ -32,8 +32,8 @@ from bot.knowledge.feedback import record_feedback, valid_kind
 from bot.booking.ics import booking_ics
 from bot.core.intranet import Refused, TokenVerifier, issue_token
 from bot.web.server import WebSettings
-from tests.test_booking import NOW, fixed_now
-from tests.test_web import SECRET, call, settings
+from tests.booking.test_booking import NOW, fixed_now
+from tests.web.test_web import SECRET, call, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "Zéphyrine-Oubliée"

@@ -15,7 +15,7 @@ from bot.booking.bookings import Booking
 from bot.core.db import database_for
 from bot.booking.ics import calendar_url
 from bot.web.server import make_app
-from tests.test_booking import NOW, fixed_now
+from tests.booking.test_booking import NOW, fixed_now
 
 
 def booked(url: str, service: str, holder: str):
