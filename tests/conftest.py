@@ -12,28 +12,14 @@ from sqlalchemy.exc import OperationalError
 from bot.knowledge.answering import Answerer
 from bot.knowledge.content import load_content
 from bot.core.db import Database
-from bot.core.settings import settings
 from bot.eligibility.engine import RuleBook
 from bot.eligibility.rules import DEFAULT_RULES, load_rules, rule_book
+from tests.fresh_settings import fresh_settings  # noqa: F401  (autouse: settings read again for each test)
 
 # tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).
 collect_ignore = ["rasa", "e2e", "browser", "cluster"]
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "data" / "content"
-
-
-@pytest.fixture(autouse=True)
-def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The settings are read once per process (bot/core/settings.py): each test reads them again, and
-    again after each `monkeypatch.setenv` / `delenv` it makes (also in tests/rasa, under this folder)."""
-    for name in ("setenv", "delenv"):
-        def change_then_forget(*args, _change=getattr(monkeypatch, name), **kwargs):
-            _change(*args, **kwargs)
-            settings.cache_clear()
-        setattr(monkeypatch, name, change_then_forget)
-    settings.cache_clear()
-    yield
-    settings.cache_clear()
 
 
 @pytest.fixture
