@@ -29,7 +29,6 @@ UNAVAILABLE = (
     "Réessayez dans quelques minutes. En cas d'urgence, appelez le 3114 (prévention du suicide), "
     "le 15 ou le 112 ; pour une question RH, contactez directement le service RH."
 )
-DEFAULT_TIMEOUT_SECONDS = 15.0
 
 
 def timeout_seconds() -> float:

@@ -128,7 +128,7 @@ class Settings:
     web_port: int = 8080
     """WEB_PORT: the web server's port."""
     public_url: str = "http://127.0.0.1:8080"
-    """PUBLIC_URL: where people reach the web server (calendar links, the demo page's origin)."""
+    """PUBLIC_URL: where people reach the web server (calendar links, the demo page); run.sh: on WEB_PORT."""
     chat_socket_url: str = "http://127.0.0.1:5005"
     """CHAT_SOCKET_URL: where browsers reach Rasa's socket.io (default on RASA_PORT)."""
     rest_channel: bool = False

@@ -22,11 +22,11 @@ from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, and_, c
                         select)
 from sqlalchemy.engine import Engine
 
-from bot.core.settings import settings
+from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 
 SENSITIVE_INTENTS = frozenset({"urgent_distress", "crisis_check", "rps_support", "report_harassment",
                                "check_aid_eligibility"})
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = DEFAULT_RETENTION_DAYS
 SESSION_START = "action_session_start"
 
 # The columns of Rasa 3.6's SQLTrackerStore table that the purge reads.
