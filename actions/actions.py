@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from abc import ABC, abstractmethod
 from dataclasses import replace
 from datetime import datetime
@@ -18,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.core.dates import PARIS
 from bot.core.db import default_database
+from bot.core.settings import settings
 from bot.restaurant.menus import Restaurant, menu_answer, wants_prices
 from bot.core.text import bound_text
 from bot.knowledge.unanswered import record_unanswered
@@ -317,7 +317,7 @@ class ActionAnswerPrivacy(DefaultArticleAction):
     action_name, intent, fallback = "action_answer_privacy", "ask_privacy", PRIVACY_FALLBACK
 
 
-if os.environ.get("ACTIONS_WARM_UP") == "1":
+if settings().actions_warm_up:
     # Load spaCy and build the search index before the first question, not during it.
     try:
         answerer().search.index()

@@ -15,7 +15,7 @@ from bot.booking import cli as booking_cli
 from bot.booking.schedules import ScheduleError, load_schedules
 from bot.core.dates import PARIS
 from bot.core.db import database_for
-from bot.core.settings import Settings
+from bot.core.settings import Settings, settings_or_exit
 from bot.eligibility import cli as eligibility_cli
 from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules
 from bot.knowledge import cli as knowledge_cli
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     os.umask(0o077)  # databases, exports and calendar files written by these commands: their owner's only
-    return args.handler(args, Settings.from_env())
+    return args.handler(args, settings_or_exit())
 
 
 if __name__ == "__main__":

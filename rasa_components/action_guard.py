@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, List
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import BotUttered, Event, FollowupAction
 from rasa.shared.exceptions import RasaException
+
+from bot.core.settings import settings
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +29,11 @@ UNAVAILABLE = (
     "Réessayez dans quelques minutes. En cas d'urgence, appelez le 3114 (prévention du suicide), "
     "le 15 ou le 112 ; pour une question RH, contactez directement le service RH."
 )
-DEFAULT_TIMEOUT_SECONDS = 15.0
 
 
 def timeout_seconds() -> float:
-    try:
-        value = float(os.environ.get("ACTION_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
-    except ValueError:
-        return DEFAULT_TIMEOUT_SECONDS
-    return value if value > 0 else DEFAULT_TIMEOUT_SECONDS
+    """$ACTION_TIMEOUT_SECONDS (15): checked when Rasa starts (rasa_components/serve.py)."""
+    return settings().action_timeout_seconds
 
 
 async def _guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:

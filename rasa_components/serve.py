@@ -3,7 +3,8 @@
 
 `rasa run --auth-token X` would show the token to every local user in the process list; this
 launcher reads it from a file only its owner can read (mode 0600) and hands it to Rasa's own
-command line parser inside the process. Everything else is Rasa's `rasa` command, unchanged.
+command line parser inside the process. Everything else is Rasa's `rasa` command, unchanged, after
+the project's settings are checked (bot/core/settings.py: a wrong value stops the start, naming it).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from typing import List
+
+from bot.core.settings import settings_or_exit
 
 OPTION = "--auth-token-file"
 
@@ -29,6 +32,7 @@ def with_token(argv: List[str]) -> List[str]:
 
 
 def main() -> None:
+    settings_or_exit()
     sys.argv = [sys.argv[0]] + with_token(sys.argv[1:])
     import rasa_components  # noqa: F401  the log filter, before Rasa logs anything
     from rasa.__main__ import main as rasa_main

@@ -14,6 +14,7 @@ from bot.knowledge.content import load_content
 from bot.core.db import Database
 from bot.eligibility.engine import RuleBook
 from bot.eligibility.rules import DEFAULT_RULES, load_rules, rule_book
+from tests.fresh_settings import fresh_settings  # noqa: F401  (autouse: settings read again for each test)
 
 # tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).
 collect_ignore = ["rasa", "e2e", "browser", "cluster"]

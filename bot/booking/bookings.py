@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.dates import PARIS, When, long_label, short_label
 from bot.core.db import Database
+from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 from bot.core.models import Schedule, Service, Slot
 from bot.booking.schedules import HORIZON_DAYS, generate_slots
 from bot.core.vocabulary import CAMPUSES
@@ -24,14 +24,14 @@ REMOTE_DETAILS = {
     "telephone": " (les modalités de l'appel vous seront précisées avant le rendez-vous)",
 }
 MAX_OFFERS = 5
-RETENTION_DAYS = 30
+RETENTION_DAYS = DEFAULT_RETENTION_DAYS
 _NOBODY = {"holder": None, "holder_name": None, "reference": None}  # who held a slot, forgotten
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def booking_retention_days() -> int:
     """$BOOKING_RETENTION_DAYS (default 30): how long after an appointment its holder is remembered."""
-    return int(os.environ.get("BOOKING_RETENTION_DAYS", RETENTION_DAYS))
+    return settings().booking_retention_days
 
 
 def place_label(place: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 
 import icalendar
 
 from bot.booking.bookings import SlotView, place_label
+from bot.core.settings import settings
 from bot.core.signing import sign
 
 PRODUCT_ID = "-//IMT Mines Ales//Assistant RH//FR"
@@ -16,7 +16,7 @@ PRODUCT_ID = "-//IMT Mines Ales//Assistant RH//FR"
 def calendar_url(reference: str) -> str:
     """The booking's calendar file on the web server (/agenda/<ref>.<sig>.ics, signed so that only the
     person who was given the link can fetch it)."""
-    base = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/")
+    base = settings().public_url.rstrip("/")
     return f"{base}/agenda/{reference}.{sign(reference)}.ics"
 
 

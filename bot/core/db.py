@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.settings import Settings
+from bot.core.settings import settings
 from bot.core.models import Base
 
 
@@ -84,7 +84,7 @@ def database_for(url: str) -> Database:
 
 
 def default_database() -> Database:
-    return database_for(Settings.from_env().database_url)
+    return database_for(settings().database_url)
 
 
 def count_up(database: Database, model: type[Base], keys: dict, column: str = "count") -> None:

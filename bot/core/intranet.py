@@ -19,7 +19,6 @@ Configuration (environment; the channel's entries in credentials.yml take preced
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections import deque
@@ -30,13 +29,14 @@ from urllib.parse import urlsplit
 
 import jwt
 
+from bot.core.settings import DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_MAX_LIFETIME_SECONDS, Settings, settings_for
 from bot.core.text import MAX_MESSAGE_CHARS
 
-DEFAULT_AUDIENCE = "assistant-rh"
+DEFAULT_AUDIENCE = DEFAULT_JWT_AUDIENCE
 ALGORITHMS = ("HS256", "RS256")
 MIN_SECRET_CHARS = 32
 LEEWAY_SECONDS = 30  # clock skew between the intranet and us
-MAX_LIFETIME_SECONDS = 3600
+MAX_LIFETIME_SECONDS = DEFAULT_JWT_MAX_LIFETIME_SECONDS
 MAX_SUBJECT_CHARS = 200  # the bookings' holder column
 MAX_NAME_CHARS = 200
 # A socket.io packet: a bigger one closes the connection; the text itself is bounded by MAX_MESSAGE_CHARS.
@@ -76,8 +76,9 @@ class Identity:
     expires_at: float
 
 
-def _setting(settings: Mapping[str, Any], environ: Mapping[str, str], key: str) -> str | None:
-    value = settings.get(key.lower().removeprefix("intranet_")) or environ.get(key)
+def _setting(settings: Mapping[str, Any], environment: Settings, key: str) -> str | None:
+    """credentials.yml's entry (`jwt_secret` for INTRANET_JWT_SECRET…), else the environment's setting."""
+    value = settings.get(key.lower().removeprefix("intranet_")) or getattr(environment, key.lower())
     return str(value).strip() if value else None
 
 
@@ -104,28 +105,28 @@ class TokenVerifier:
 
     @classmethod
     def configured(cls, settings: Mapping[str, Any] | None = None,
-                   environ: Mapping[str, str] = os.environ) -> "TokenVerifier":
+                   environ: Mapping[str, str] | None = None) -> "TokenVerifier":
         """From credentials.yml's entries (jwt_algorithm, jwt_secret, jwt_public_key_file, jwt_audience,
         jwt_issuer) or the INTRANET_JWT_* environment variables. Raises ValueError when no key is set."""
-        settings = settings or {}
-        key_file = _setting(settings, environ, "INTRANET_JWT_PUBLIC_KEY_FILE")
-        algorithm = _setting(settings, environ, "INTRANET_JWT_ALGORITHM") or ("RS256" if key_file else "HS256")
+        settings, environment = settings or {}, settings_for(environ)
+        key_file = _setting(settings, environment, "INTRANET_JWT_PUBLIC_KEY_FILE")
+        algorithm = _setting(settings, environment, "INTRANET_JWT_ALGORITHM") or ("RS256" if key_file else "HS256")
         if algorithm == "RS256":
             if not key_file:
                 raise ValueError("RS256 needs the intranet's public key: set INTRANET_JWT_PUBLIC_KEY_FILE")
             key = Path(key_file).read_text(encoding="ascii")
         else:
-            key = _setting(settings, environ, "INTRANET_JWT_SECRET") or ""
+            key = _setting(settings, environment, "INTRANET_JWT_SECRET") or ""
             if not key:
                 raise ValueError("no key to check the intranet's tokens: set INTRANET_JWT_SECRET "
                                  "(HS256) or INTRANET_JWT_PUBLIC_KEY_FILE (RS256)")
-        audience = _setting(settings, environ, "INTRANET_JWT_AUDIENCE") or DEFAULT_AUDIENCE
-        lifetime = _setting(settings, environ, "INTRANET_JWT_MAX_LIFETIME_SECONDS") or str(MAX_LIFETIME_SECONDS)
+        audience = _setting(settings, environment, "INTRANET_JWT_AUDIENCE") or DEFAULT_AUDIENCE
+        lifetime = _setting(settings, environment, "INTRANET_JWT_MAX_LIFETIME_SECONDS") or str(MAX_LIFETIME_SECONDS)
         try:
             max_lifetime = int(lifetime)
         except ValueError:
             raise ValueError(f"INTRANET_JWT_MAX_LIFETIME_SECONDS={lifetime!r} is not a number of seconds") from None
-        return cls(key, algorithm, audience, _setting(settings, environ, "INTRANET_JWT_ISSUER"),
+        return cls(key, algorithm, audience, _setting(settings, environment, "INTRANET_JWT_ISSUER"),
                    max_lifetime=max_lifetime)
 
     def verify(self, token: Any) -> Identity:
@@ -177,11 +178,11 @@ def origin_of(url: str) -> str:
 
 
 def allowed_origins(configured: Iterable[str] | str | None = None,
-                    environ: Mapping[str, str] = os.environ) -> frozenset[str]:
+                    environ: Mapping[str, str] | None = None) -> frozenset[str]:
     """The allow-list: the configured origins (a list or a comma/space-separated string) and
     $INTRANET_ALLOWED_ORIGINS."""
     values: list[str] = []
-    for source in (configured, environ.get("INTRANET_ALLOWED_ORIGINS")):
+    for source in (configured, settings_for(environ).intranet_allowed_origins):
         if isinstance(source, str):
             values += re.split(r"[\s,]+", source)
         elif source:

@@ -18,7 +18,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from bot.core.settings import PROJECT_ROOT
+from bot.core.settings import PROJECT_ROOT, settings
 
 _SIGNATURE_CHARS = 32
 _SIGNATURE = re.compile(r"[0-9a-f]{%d}" % _SIGNATURE_CHARS)
@@ -61,8 +61,9 @@ def _write_new_key(path: Path) -> None:
 @lru_cache(maxsize=1)
 def secret_key() -> bytes:
     """$ASSISTANT_SECRET, or a random key kept in var/secret.key (created once, readable by its owner only)."""
-    if os.environ.get("ASSISTANT_SECRET"):
-        return _checked(os.environ["ASSISTANT_SECRET"].encode(), "ASSISTANT_SECRET")
+    configured = settings().assistant_secret
+    if configured:
+        return _checked(configured.encode(), "ASSISTANT_SECRET")
     path = key_file()
     if not path.exists():
         _write_new_key(path)

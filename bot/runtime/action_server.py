@@ -20,6 +20,8 @@ import os
 import sys
 from typing import Mapping, Optional
 
+from bot.core.settings import settings_for, settings_or_exit
+
 MIN_TOKEN_CHARS = 32
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 OPEN_PATHS = frozenset({"/health"})
@@ -29,8 +31,8 @@ class TokenError(ValueError):
     """The shared secret is missing or too short; the message names the variable."""
 
 
-def action_server_token(environ: Mapping[str, str] = os.environ) -> str:
-    token = (environ.get(TOKEN_VARIABLE) or "").strip()
+def action_server_token(environ: Optional[Mapping[str, str]] = None) -> str:
+    token = (settings_for(environ).action_server_token or "").strip()
     if len(token) < MIN_TOKEN_CHARS:
         raise TokenError(f"{TOKEN_VARIABLE} must be set to a secret of at least {MIN_TOKEN_CHARS} characters "
                          "(the one Rasa's action endpoint sends; scripts/run.sh makes one per run)")
@@ -64,9 +66,10 @@ def create_app(actions: str = "actions", token: str | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = settings_or_exit()
     parser = argparse.ArgumentParser(prog="python -m bot.runtime.action_server", description=__doc__.splitlines()[0])
     parser.add_argument("--actions", default="actions")
-    parser.add_argument("-p", "--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    parser.add_argument("-p", "--port", type=int, default=settings.actions_port)
     parser.add_argument("--quiet", action="store_true", help="warnings and errors only")
     args = parser.parse_args(argv)
     try:
@@ -79,9 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
     utils.configure_colored_logging(logging.WARNING if args.quiet else logging.INFO)
     utils.update_sanic_log_level()
-    host = os.environ.get("ACTIONS_HOST") or os.environ.get("SANIC_HOST") or "127.0.0.1"
     app = create_app(args.actions, token)
-    app.run(host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
+    app.run(settings.actions_host, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
     return 0
 
 

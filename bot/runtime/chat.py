@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 import urllib.error
 import urllib.request
+
+from bot.core.settings import settings_or_exit
 
 QUIT = {"/quit", "/exit", "quitter", "/stop"}
 
@@ -36,7 +37,7 @@ def show(messages: list[dict]) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Chat with Assistant RH in the terminal")
-    port = os.environ.get("RASA_PORT", "5005")
+    port = settings_or_exit().rasa_port
     parser.add_argument("--url", default=f"http://127.0.0.1:{port}/webhooks/rest/webhook")
     parser.add_argument("--sender", default=f"terminal-{getpass.getuser()}")
     args = parser.parse_args(argv)

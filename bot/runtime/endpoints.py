@@ -16,13 +16,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Optional
 
 import yaml
 from sqlalchemy.engine import make_url
 
+from bot.core.settings import settings_for
 from bot.safety.retention import tracker_store_url
 
 
@@ -68,20 +68,21 @@ def lock_store(url: str, key_prefix: str | None = None) -> dict:
     return store
 
 
-def rasa_endpoints(env: Mapping[str, str] = os.environ) -> dict:
-    actions = env.get("ACTION_ENDPOINT_URL") or f"http://127.0.0.1:{env.get('ACTIONS_PORT', '5055')}/webhook"
+def rasa_endpoints(env: Optional[Mapping[str, str]] = None) -> dict:
+    """From the settings of `env` (default: the process's)."""
+    settings = settings_for(env)
     endpoints = {
         # The domain goes only to the actions that say they need it (`send_domain` in domain/): the
         # form validators. The others get the conversation alone, a smaller request for every action.
-        "action_endpoint": {"url": actions, "enable_selective_domain": True, "headers": ACTION_AUTH_HEADERS},
-        "tracker_store": tracker_store(tracker_store_url(env.get("TRACKER_STORE_URL"))),
+        "action_endpoint": {"url": settings.action_endpoint_url, "enable_selective_domain": True, "headers": ACTION_AUTH_HEADERS},
+        "tracker_store": tracker_store(tracker_store_url(settings.tracker_store_url)),
     }
-    if env.get("LOCK_STORE_URL"):
-        endpoints["lock_store"] = lock_store(env["LOCK_STORE_URL"], env.get("LOCK_STORE_KEY_PREFIX"))
+    if settings.lock_store_url:
+        endpoints["lock_store"] = lock_store(settings.lock_store_url, settings.lock_store_key_prefix)
     return endpoints
 
 
-def write_endpoints(path: Path, env: Mapping[str, str] = os.environ) -> dict:
+def write_endpoints(path: Path, env: Optional[Mapping[str, str]] = None) -> dict:
     endpoints = rasa_endpoints(env)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)  # it may hold database and Redis passwords

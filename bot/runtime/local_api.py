@@ -7,17 +7,16 @@ folder: only the account that runs the assistant can read it. Rasa takes it as `
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
-from bot.core.settings import PROJECT_ROOT
+from bot.core.settings import PROJECT_ROOT, settings
 
 DEFAULT_PORT = "5005"
 
 
 def api_token_file(port: str | int | None = None) -> Path:
-    port = str(port or os.environ.get("RASA_PORT") or DEFAULT_PORT)
+    port = str(port or settings().rasa_port)
     return PROJECT_ROOT / "var" / ("api-token" if port == DEFAULT_PORT else f"api-token-{port}")
 
 

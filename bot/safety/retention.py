@@ -13,7 +13,6 @@ Meant for cron: `python -m bot conversations purge` (see the README).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from datetime import datetime, timedelta, timezone
@@ -23,11 +22,11 @@ from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, and_, c
                         select)
 from sqlalchemy.engine import Engine
 
-from bot.core.settings import PROJECT_ROOT
+from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 
 SENSITIVE_INTENTS = frozenset({"urgent_distress", "crisis_check", "rps_support", "report_harassment",
                                "check_aid_eligibility"})
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = DEFAULT_RETENTION_DAYS
 SESSION_START = "action_session_start"
 
 # The columns of Rasa 3.6's SQLTrackerStore table that the purge reads.
@@ -46,7 +45,7 @@ EVENTS = Table(
 def tracker_store_url(url: str | None = None) -> str:
     """The Rasa tracker store (`url`, else $TRACKER_STORE_URL, else var/tracker.db), as a URL that
     SQLAlchemy 2 opens with this project's drivers."""
-    url = url or os.environ.get("TRACKER_STORE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
+    url = url or settings().tracker_store_url
     for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
@@ -61,8 +60,8 @@ class RetentionPolicy:
 
     @classmethod
     def from_env(cls) -> "RetentionPolicy":
-        days = int(os.environ.get("CONVERSATION_RETENTION_DAYS", DEFAULT_DAYS))
-        return cls(days=days, sensitive_days=int(os.environ.get("SENSITIVE_RETENTION_DAYS", days)))
+        environment = settings()
+        return cls(days=environment.conversation_retention_days, sensitive_days=environment.sensitive_retention_days)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.web import dev_sign_in
 from bot.booking.bookings import RETENTION_DAYS, Booking
-from bot.core.settings import PROJECT_ROOT, SettingError, env_flag
+from bot.core.settings import PROJECT_ROOT, settings_or_exit
 from bot.core.db import default_database
 from bot.knowledge.feedback import record_feedback, valid_kind
 from bot.booking.ics import booking_ics
@@ -68,27 +68,25 @@ class WebSettings:
 
     @classmethod
     def from_env(cls) -> "WebSettings":
+        environment = settings_or_exit()
         try:
             verifier = TokenVerifier.configured()
         except ValueError:
             verifier = None
-        try:
-            dev_sign_in = env_flag("DEV_SIGN_IN")
-        except SettingError as error:
-            raise SystemExit(f"ERROR: {error}") from None
+        dev_sign_in = environment.dev_sign_in
         if dev_sign_in and (verifier is None or verifier.algorithm != "HS256"):
             raise SystemExit("DEV_SIGN_IN=1 signs demo tokens with INTRANET_JWT_SECRET (HS256): set it")
-        public_url = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8080")
+        public_url = environment.public_url
         if dev_sign_in and not is_local_url(public_url):
             raise SystemExit(f"ERROR: DEV_SIGN_IN=1 lets anyone sign in as a demo agent: it is refused with the "
                              f"public address PUBLIC_URL={public_url}, only a local one (127.0.0.1, localhost) is allowed")
         return cls(
             dev_sign_in=dev_sign_in,
-            socket_url=os.environ.get("CHAT_SOCKET_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"),
+            socket_url=environment.chat_socket_url,
             origins=allowed_origins(),
             verifier=verifier,
-            conversation_days=int(os.environ.get("CONVERSATION_RETENTION_DAYS", 30)),
-            booking_days=int(os.environ.get("BOOKING_RETENTION_DAYS", RETENTION_DAYS)),
+            conversation_days=environment.conversation_retention_days,
+            booking_days=environment.booking_retention_days,
         )
 
 
@@ -231,7 +229,8 @@ def make_app(booking: Booking | None = None, settings: WebSettings | None = None
 
 
 if __name__ == "__main__":  # pragma: no cover - started by scripts/run.sh
+    environment = settings_or_exit()
     os.umask(0o077)
     logging.basicConfig(level=logging.WARNING)
-    web.run_app(make_app(), host=os.environ.get("WEB_HOST", "127.0.0.1"), port=int(os.environ.get("WEB_PORT", "8080")),
+    web.run_app(make_app(), host=environment.web_host, port=environment.web_port,
                 access_log=None)
