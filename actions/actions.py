@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from abc import ABC, abstractmethod
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
+from actions.base import PENDING, BaseAction, entity, or_fallback, send
 from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.core.dates import PARIS
 from bot.core.db import default_database
@@ -23,18 +21,11 @@ from bot.core.text import bound_text
 from bot.knowledge.unanswered import record_unanswered
 from bot.core.vocabulary import canonical
 
-logger = logging.getLogger(__name__)
-
-UNAVAILABLE = (
-    "Le service est momentanément indisponible, je ne peux pas consulter la base RH pour l'instant. "
-    "Réessayez dans quelques minutes ; en cas d'urgence, contactez directement le service RH."
-)
 FALLBACK = (
     "Je n'ai pas bien compris votre message. Je peux vous renseigner sur les congés, le télétravail, "
     "l'action sociale, l'accueil des nouveaux arrivants et la politique RH de l'école, ou vous "
     "indiquer qui contacter au service RH. Pouvez-vous reformuler ?"
 )
-PENDING = "pending_question"
 
 
 @lru_cache(maxsize=1)
@@ -42,128 +33,18 @@ def answerer() -> Answerer:
     return Answerer(default_database())
 
 
-def entity(tracker: Tracker, name: str) -> str | None:
-    """The canonical value of an entity of the latest message, or None."""
-    for found in tracker.latest_message.get("entities") or []:
-        if found.get("entity") == name:
-            value = canonical(name, str(found.get("value") or found.get("text") or ""))
-            if value:
-                return value
-    return None
-
-
-def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
-    """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
-    of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
-    text = str(value) if value is not None else None
-    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
-    if text and text.startswith("/"):
-        return values[-1] if values else None
-    if len(values) > 1 and text in values:
-        return " ".join(values)
-    return text
-
-
-def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> None:
-    """The database is down: log which action met it (never the message) and tell the person in French."""
-    logger.error("database unavailable in %s: %s", action, type(error).__name__)
-    dispatcher.utter_message(text=UNAVAILABLE)
-
-
-def tag_kind(dispatcher: CollectingDispatcher, kind: str) -> None:
-    """Each message says which action wrote it: the web chat counts « utile / pas utile » per kind."""
-    for message in dispatcher.messages:
-        message.setdefault("kind", kind)
-class SafeAction(Action, ABC):
-    """An action whose database failure gets a clear French answer, then `abandon()`'s events: those that end
-    what the action is part of (a form), keeping nothing half-done."""
-
-    @abstractmethod
-    def name(self) -> str:
-        """The action's name in domain.yml."""
-
-    @abstractmethod
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        """The action itself."""
-
-    def abandon(self) -> list[EventType]:
-        return []
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            return self.act(dispatcher, tracker)
-        except SQLAlchemyError as error:
-            report_unavailable(dispatcher, self.name(), error)
-            return self.abandon()
-        finally:
-            tag_kind(dispatcher, self.name())
-
-
-class StopFormAction(SafeAction, ABC):
-    """« annuler », « laisse tomber », « au revoir » or a crisis message during a form: stop it, keep nothing.
-    After a crisis message (or one the crisis net asks about) nothing more is said: its own answer follows."""
-
-    stopped: str
-
-    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (tracker.latest_message.get("intent") or {}).get("name") not in ("urgent_distress", "crisis_check"):
-            dispatcher.utter_message(text=self.stopped)
-        return self.abandon()
-
-
-class SafeFormValidation(FormValidationAction, ABC):
-    """A form's validation whose database failure gets a clear French answer, then `abandon()`'s events."""
-
-    @abstractmethod
-    def name(self) -> str:
-        """validate_<form name>"""
-
-    def abandon(self) -> list[EventType]:
-        return []
-
-    async def run(self, dispatcher, tracker, domain):
-        try:
-            return await super().run(dispatcher, tracker, domain)
-        except SQLAlchemyError as error:
-            report_unavailable(dispatcher, self.name(), error)
-            return self.abandon()
-        finally:
-            tag_kind(dispatcher, self.name())
-
-
-def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
-    buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
-    dispatcher.utter_message(text=reply.text, buttons=buttons or None)
-    return [SlotSet(PENDING, reply.asked)]
-
-
-class ContentAction(Action, ABC):
-    """Base: runs `reply()` and turns database failures into a clear French answer."""
-
-    @property
-    @abstractmethod
-    def action_name(self) -> str:
-        """The name in domain.yml; a class attribute in each concrete action."""
-
-    def name(self) -> str:
-        return self.action_name
+class ContentAction(BaseAction, ABC):
+    """Base of the answers: sends `reply()`; a database failure gets a clear French answer."""
 
     @abstractmethod
     def reply(self, tracker: Tracker) -> Reply:
         """The reply to the latest message."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            return send(dispatcher, self.reply(tracker))
-        except SQLAlchemyError as error:
-            report_unavailable(dispatcher, self.name(), error)
-            return [SlotSet(PENDING, None)]
-        finally:
-            tag_kind(dispatcher, self.name())
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        return send(dispatcher, self.reply(tracker))
+
+    def abandon(self) -> list[EventType]:
+        return [SlotSet(PENDING, None)]
 
 
 def text_of(tracker: Tracker) -> str:
@@ -233,11 +114,8 @@ class DefaultArticleAction(ContentAction, ABC):
     buttons: tuple[Button, ...] = ()
 
     def reply(self, tracker: Tracker) -> Reply:
-        try:
-            reply = answerer().default(self.intent, self.fallback)
-        except SQLAlchemyError as error:
-            logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
-            reply = Reply(self.fallback)
+        reply = or_fallback(self.name(), lambda: answerer().default(self.intent, self.fallback),
+                            lambda: Reply(self.fallback))
         return replace(reply, buttons=[*reply.buttons, *self.buttons])
 
 
@@ -319,7 +197,4 @@ class ActionAnswerPrivacy(DefaultArticleAction):
 
 if settings().actions_warm_up:
     # Load spaCy and build the search index before the first question, not during it.
-    try:
-        answerer().search.index()
-    except SQLAlchemyError as error:
-        logger.error("database unavailable at start-up: %s", type(error).__name__)
+    or_fallback("start-up", lambda: answerer().search.index(), lambda: None)

@@ -12,11 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions as base
-from actions.actions import PENDING, answer_text, entity, send
+from actions import base
+from actions.base import PENDING, answer_text, entity, send
 from bot.booking import dialogue as talk
 from bot.knowledge.answering import Reply
 from bot.booking.bookings import ANY_PLACE, Booking, SlotView
@@ -28,6 +28,9 @@ SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = "service", "booking_place", "booking
 OFFERS, REFERENCE = "booking_offers", "booking_reference"
 FORM_SLOTS = (SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED, OFFERS, REFERENCE)
 CANCEL_PREFIX = "cancel:"
+# Answers the form cannot use, in a row, to one question before it stops: one more than the eligibility
+# check, as a place the service does not offer, then a word that is no place, is still only asked again.
+MAX_INVALID = 3
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +43,7 @@ def now() -> datetime:
 
 
 def reset() -> list[EventType]:
-    return [SlotSet(name, None) for name in FORM_SLOTS]
+    return base.reset(FORM_SLOTS)
 
 
 def display_name(tracker: Tracker) -> str | None:
@@ -60,31 +63,28 @@ def period_of(tracker: Tracker) -> When | None:
 
 
 def stop_form() -> list[EventType]:
-    return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
+    return base.stop_form(FORM_SLOTS)
 
 
-class SafeAction(base.SafeAction, ABC):
+class BookingAction(base.FormAction, ABC):
     """A booking action whose database failure ends the form with a clear French answer."""
 
-    def abandon(self) -> list[EventType]:
-        return stop_form()
+    form_slots = FORM_SLOTS
 
 
-class ValidateBookingForm(base.SafeFormValidation):
+class ValidateBookingForm(base.FormValidation):
     """Checks each answer of the booking form; books the slot when the person confirms."""
 
-    def name(self) -> str:
-        return "validate_booking_form"
+    action_name, form_slots, max_invalid = "validate_booking_form", FORM_SLOTS, MAX_INVALID
 
-    def abandon(self) -> list[EventType]:
-        return stop_form()
+    def give_up(self, tracker: Tracker) -> tuple[Reply, dict[str, Any]]:
+        return talk.gave_up_reply(tracker.get_slot(SERVICE)), {name: None for name in FORM_SLOTS}
 
     def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = talk.understand_service(answer_text(tracker, value, "service"))
         service = booking().service(code)
         if service is None:
-            dispatcher.utter_message(text="Je n'ai pas reconnu ce service.")
-            return {SERVICE: None}
+            return self.invalid(dispatcher, tracker, SERVICE, "Je n'ai pas reconnu ce service.")
         existing = booking().upcoming(tracker.sender_id, service=code)
         if existing:  # one upcoming booking per service and person: scarce consultations stay fair
             dispatcher.utter_message(text=talk.already_booked_text(service, existing[0]))
@@ -106,15 +106,13 @@ class ValidateBookingForm(base.SafeFormValidation):
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
         if place is None or (place != ANY_PLACE and place not in places):
-            dispatcher.utter_message(text=talk.place_not_offered(booking().service(code), places, place))
-            return {PLACE: None}
+            return self.invalid(dispatcher, tracker, PLACE, talk.place_not_offered(booking().service(code), places, place))
         return {PLACE: place}
 
     def validate_booking_period(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         when, problem = talk.understand_period(answer_text(tracker, value, "date"), now())
         if problem:
-            dispatcher.utter_message(text=problem)
-            return {PERIOD: None}
+            return self.invalid(dispatcher, tracker, PERIOD, problem)
         return {PERIOD: when.encode(), CHOICE: None, CONFIRMED: None}
 
     def validate_booking_choice(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -123,8 +121,7 @@ class ValidateBookingForm(base.SafeFormValidation):
             return {CHOICE: str(picked.id)}
         if isinstance(picked, When) and picked.first_day >= now().date():
             return {CHOICE: None, PERIOD: picked.encode()}  # another day: new offers for it
-        dispatcher.utter_message(text=talk.CHOICE_NOT_UNDERSTOOD)
-        return {CHOICE: None}
+        return self.invalid(dispatcher, tracker, CHOICE, talk.CHOICE_NOT_UNDERSTOOD)
 
     def validate_booking_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if not value:
@@ -142,37 +139,30 @@ class ValidateBookingForm(base.SafeFormValidation):
         return {CONFIRMED: False}
 
 
-class AskAction(SafeAction, ABC):
-    slot: str
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-
-class ActionAskService(AskAction):
-    slot = SERVICE
+class ActionAskService(BookingAction):
+    action_name = "action_ask_service"
 
     def act(self, dispatcher, tracker):
         return send(dispatcher, talk.service_question())
 
 
-class ActionAskBookingPlace(AskAction):
-    slot = PLACE
+class ActionAskBookingPlace(BookingAction):
+    action_name = "action_ask_booking_place"
 
     def act(self, dispatcher, tracker):
         code = tracker.get_slot(SERVICE)
         return send(dispatcher, talk.place_question(booking().service(code), booking().places(code)))
 
 
-class ActionAskBookingPeriod(AskAction):
-    slot = PERIOD
+class ActionAskBookingPeriod(BookingAction):
+    action_name = "action_ask_booking_period"
 
     def act(self, dispatcher, tracker):
         return send(dispatcher, talk.period_question())
 
 
-class ActionAskBookingChoice(AskAction):
-    slot = CHOICE
+class ActionAskBookingChoice(BookingAction):
+    action_name = "action_ask_booking_choice"
 
     def act(self, dispatcher, tracker):
         code, place, when = tracker.get_slot(SERVICE), tracker.get_slot(PLACE), period_of(tracker)
@@ -189,19 +179,18 @@ class ActionAskBookingChoice(AskAction):
         return [SlotSet(OFFERS, [str(slot.id) for slot in offers])]
 
 
-class ActionAskBookingConfirmed(AskAction):
-    slot = CONFIRMED
+class ActionAskBookingConfirmed(BookingAction):
+    action_name = "action_ask_booking_confirmed"
 
     def act(self, dispatcher, tracker):
         slot = booking().slot(int(tracker.get_slot(CHOICE)))
         return send(dispatcher, talk.recap_reply(booking().service(slot.service), slot))
 
 
-class ActionBookingDone(SafeAction):
+class ActionBookingDone(BookingAction):
     """After the form: the confirmation with its reference, or « rien réservé »."""
 
-    def name(self) -> str:
-        return "action_booking_done"
+    action_name = "action_booking_done"
 
     def act(self, dispatcher, tracker):
         reference = tracker.get_slot(REFERENCE)
@@ -213,37 +202,31 @@ class ActionBookingDone(SafeAction):
         return reset()
 
 
-class ActionBookingUnclear(SafeAction):
+class ActionBookingUnclear(BookingAction):
     """An answer the form cannot use (« oui » to « avec qui ? »): say so; the form then asks again."""
 
-    def name(self) -> str:
-        return "action_booking_unclear"
+    action_name = "action_booking_unclear"
 
     def act(self, dispatcher, tracker):
         dispatcher.utter_message(text=talk.UNCLEAR)
         return []
 
 
-class ActionBookingStop(SafeAction, base.StopFormAction):
-    stopped = talk.STOPPED  # nothing was booked
-
-    def name(self) -> str:
-        return "action_booking_stop"
+class ActionBookingStop(BookingAction, base.StopFormAction):
+    action_name, stopped = "action_booking_stop", talk.STOPPED  # nothing was booked
 
 
-class ActionListBookings(SafeAction):
-    def name(self) -> str:
-        return "action_list_bookings"
+class ActionListBookings(BookingAction):
+    action_name = "action_list_bookings"
 
     def act(self, dispatcher, tracker):
         return send(dispatcher, talk.bookings_reply(booking().upcoming(tracker.sender_id), booking().service_names()))
 
 
-class ActionCancelBooking(SafeAction):
+class ActionCancelBooking(BookingAction):
     """Finds which of the speaker's own bookings is meant, then asks to confirm (see YesNoAction)."""
 
-    def name(self) -> str:
-        return "action_cancel_booking"
+    action_name = "action_cancel_booking"
 
     def act(self, dispatcher, tracker):
         mine = booking().upcoming(tracker.sender_id)
@@ -278,7 +261,7 @@ def cancel_pending(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed
     return True
 
 
-class YesNoAction(SafeAction, ABC):
+class YesNoAction(BookingAction, ABC):
     """« oui » / « non »: the answer to a pending cancellation, or a plain acknowledgement."""
 
     confirmed: bool
@@ -291,14 +274,10 @@ class YesNoAction(SafeAction, ABC):
 
 
 class ActionAnswerYes(YesNoAction):
+    action_name = "action_answer_yes"
     confirmed, acknowledgement = True, "Très bien. Que puis-je faire d'autre pour vous ?"
-
-    def name(self) -> str:
-        return "action_answer_yes"
 
 
 class ActionAnswerNo(YesNoAction):
+    action_name = "action_answer_no"
     confirmed, acknowledgement = False, "D'accord. Si vous avez une autre question, je suis là."
-
-    def name(self) -> str:
-        return "action_answer_no"

@@ -14,13 +14,16 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
-from actions.actions import SafeAction, SafeFormValidation, StopFormAction, answer_text, send
+from rasa_sdk.events import EventType, SlotSet
+
+from actions import base
+from actions.base import answer_text, send
 from bot.eligibility import dialogue as talk
 from bot.core.db import default_database
 from bot.eligibility.engine import RuleBook
 from bot.eligibility.rules import rule_book
 from bot.core.vocabulary import canonical
+from bot.knowledge.answering import Reply
 
 ANSWER, STATE, SCHEME = "eligibility_answer", "eligibility_state", "eligibility_scheme"
 FORM_SLOTS = (ANSWER, STATE, SCHEME)
@@ -40,21 +43,25 @@ def state_of(tracker: Tracker, book: RuleBook) -> dict[str, Any]:
 
 
 def reset() -> list[EventType]:
-    return [SlotSet(name, None) for name in FORM_SLOTS]
+    return base.reset(FORM_SLOTS)
 
 
 def stop_form() -> list[EventType]:
-    return [ActiveLoop(None), SlotSet("requested_slot", None), *reset()]
+    return base.stop_form(FORM_SLOTS)
 
 
-class ValidateEligibilityForm(SafeFormValidation):
+class ValidateEligibilityForm(base.FormValidation):
     """Reads each answer against the question asked; the form goes on while the rules need a fact."""
 
-    def name(self) -> str:
-        return "validate_eligibility_form"
+    action_name, form_slots = "validate_eligibility_form", FORM_SLOTS
 
-    def abandon(self) -> list[EventType]:
-        return stop_form()
+    def question(self, tracker: Tracker, slot: str) -> str:
+        """One slot, many questions: the fact being asked."""
+        return (tracker.get_slot(STATE) or {}).get("asked") or slot
+
+    def give_up(self, tracker: Tracker) -> tuple[Reply, dict[str, Any]]:
+        step = talk.handoff(state_of(tracker, rules()))
+        return step.replies[0], {ANSWER: None, STATE: step.state}
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
         book = rules()
@@ -64,6 +71,8 @@ class ValidateEligibilityForm(SafeFormValidation):
         book = rules()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         step = talk.take_answer(book, state_of(tracker, book), answer_text(tracker, value, "answer"), intent)
+        if step.invalid:
+            return self.invalid(dispatcher, tracker, ANSWER, step.replies[0], {STATE: step.state})
         for reply in step.replies:
             send(dispatcher, reply)
         slots: dict[str, Any] = {ANSWER: None, STATE: step.state}
@@ -72,18 +81,16 @@ class ValidateEligibilityForm(SafeFormValidation):
         return slots
 
 
-class EligibilityAction(SafeAction, ABC):
+class EligibilityAction(base.FormAction, ABC):
     """An action of the check: if the database is down, the check ends and forgets every answer."""
 
-    def abandon(self) -> list[EventType]:
-        return stop_form()
+    form_slots = FORM_SLOTS
 
 
 class ActionAskEligibilityAnswer(EligibilityAction):
     """Asks the next question the scheme's rules need, with examples (and buttons for a choice)."""
 
-    def name(self) -> str:
-        return "action_ask_eligibility_answer"
+    action_name = "action_ask_eligibility_answer"
 
     def act(self, dispatcher, tracker):
         book = rules()
@@ -98,8 +105,7 @@ class ActionAskEligibilityAnswer(EligibilityAction):
 class ActionEligibilityDone(EligibilityAction):
     """After the form: the reasoned verdict, or the schemes that may apply; then every answer is forgotten."""
 
-    def name(self) -> str:
-        return "action_eligibility_done"
+    action_name = "action_eligibility_done"
 
     def act(self, dispatcher, tracker):
         book = rules()
@@ -109,8 +115,5 @@ class ActionEligibilityDone(EligibilityAction):
         return reset()
 
 
-class ActionEligibilityStop(EligibilityAction, StopFormAction):
-    stopped = talk.STOPPED  # every answer is forgotten
-
-    def name(self) -> str:
-        return "action_eligibility_stop"
+class ActionEligibilityStop(EligibilityAction, base.StopFormAction):
+    action_name, stopped = "action_eligibility_stop", talk.STOPPED  # every answer is forgotten

@@ -6,19 +6,12 @@ action server, so that it goes out even when this server or the database is down
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, UserUttered
-from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.actions import DefaultArticleAction, send, tag_kind
+from actions.actions import DefaultArticleAction
+from actions.base import BaseAction, or_fallback, send
 from actions.booking import booking
 from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
-
-logger = logging.getLogger(__name__)
 
 RPS_FALLBACK = (
     "Ce que vous traversez est difficile, et vous avez bien fait d'en parler. Plusieurs personnes peuvent "
@@ -50,38 +43,28 @@ class ActionAnswerHarassment(DefaultArticleAction):
     buttons = tuple(HARASSMENT_BUTTONS)
 
 
-class ActionOfferSupport(Action):
-    """After the crisis numbers: someone of the school, and the psychologist's next free slot."""
+class ActionOfferSupport(BaseAction):
+    """After the crisis numbers: someone of the school, and the psychologist's next free slot (without it if
+    the database is down: the offer goes out all the same)."""
 
-    def name(self) -> str:
-        return "action_offer_support"
+    action_name = "action_offer_support"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list:
-        try:
-            reply = crisis_follow_up(booking(), tracker.sender_id)
-        except SQLAlchemyError as error:
-            logger.error("database unavailable in %s: %s", self.name(), type(error).__name__)
-            reply = crisis_follow_up(None, tracker.sender_id)
-        events = send(dispatcher, reply)
-        tag_kind(dispatcher, self.name())
-        return events
+    def act(self, dispatcher, tracker):
+        reply = or_fallback(self.name(), lambda: crisis_follow_up(booking(), tracker.sender_id),
+                            lambda: crisis_follow_up(None, tracker.sender_id))
+        return send(dispatcher, reply)
 
 
-class ActionCrisisResume(Action):
+class ActionCrisisResume(BaseAction):
     """« Non » to the crisis question: the first message gets the answer it would have had.
 
     The message that raised the question is given back to the dialogue as a fresh turn (the
     person's own words, already in the conversation; nothing new is stored), with the intent the
-    intent model gave it, so that the rules answer it as usual."""
+    intent model gave it, so that the rules answer it as usual. Its message asks no « utile ? »."""
 
-    def name(self) -> str:
-        return "action_crisis_resume"
+    action_name, tagged = "action_crisis_resume", False
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list:
+    def act(self, dispatcher, tracker):
         asked = next(
             (e for e in reversed(tracker.events)
              if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"),

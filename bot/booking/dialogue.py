@@ -27,6 +27,10 @@ STOPPED = (
     "en écrivant par exemple « rendez-vous avec la psychologue »."
 )
 NOT_BOOKED = "D'accord, je n'ai rien réservé. Si vous voulez un autre créneau, dites-moi simplement « prendre rendez-vous »."
+GAVE_UP = (
+    "Je n'arrive pas à comprendre votre réponse, et je préfère ne pas deviner : j'arrête là, aucun rendez-vous "
+    "n'a été pris. Vous pouvez recommencer quand vous voulez, ou vous adresser directement au service RH."
+)
 SERVICE_BUTTONS = {
     "psychologue": "Psychologue",
     "service_social": "Assistante sociale",
@@ -62,6 +66,13 @@ _ORDINAL = re.compile(
 def answer_payload(entity: str, value: str) -> str:
     """A button that answers the form's question: always `inform`, whatever the NLU would make of its title."""
     return "/inform" + json.dumps({entity: value}, ensure_ascii=False)
+
+
+def gave_up_reply(service: str | None) -> Reply:
+    """After several answers the form could not use: it stops, offering to start again or a person of HR."""
+    entities = json.dumps({"service": service}, ensure_ascii=False) if service in SERVICE_BUTTONS else ""
+    return Reply(GAVE_UP, [Button("Recommencer la prise de rendez-vous", f"/book_appointment{entities}"),
+                           Button("Parler au service RH", "/human_handoff")])
 
 
 def service_question() -> Reply:

@@ -6,8 +6,10 @@ length of the form and resets it when the form ends; nothing else is stored.
     {"aid_type": "cesu" | None,     # None: profile questions, then the schemes that may apply
      "facts": {"statut": "titulaire", "revenu": None, ...},   # None: « je ne sais pas »
      "asked": "revenu" | None,      # the question waiting for its answer
-     "tries": 0,                    # invalid answers to that question
      "end": None | "stopped" | "handoff" | "no_rules"}
+
+Answers that cannot be read are counted by the form (actions/base.py, one retry policy for
+every form), which ends the check with `handoff()` after too many of them.
 """
 
 from __future__ import annotations
@@ -24,8 +26,6 @@ from bot.eligibility.natural_answers import extract, parse
 from bot.core.text import capitalised, fold
 from bot.core.vocabulary import AID_TYPES
 
-# A question whose answer stays unreadable this many times ends with the social worker's offer.
-MAX_INVALID = 2
 SOCIAL_WORKER = Button("Prendre rendez-vous avec l'assistante sociale", '/book_appointment{"service": "service_social"}')
 RESERVATION = "Ce résultat est indicatif, sous réserve de l'instruction de votre dossier."
 NOT_KEPT = "Vos réponses ne servent qu'à cette vérification : elles ne sont pas conservées."
@@ -56,7 +56,7 @@ def answer_payload(value: str) -> str:
 
 
 def start(aid_type: str | None) -> dict[str, Any]:
-    return {"aid_type": aid_type, "facts": {}, "asked": None, "tries": 0, "end": None}
+    return {"aid_type": aid_type, "facts": {}, "asked": None, "end": None}
 
 
 def next_needed(book: RuleBook, state: dict[str, Any]) -> str | None:
@@ -102,6 +102,7 @@ class Step:
 
     state: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
+    invalid: bool = False  # an answer that cannot be read: the same question is asked again
 
 
 def take_answer(book: RuleBook, state: dict[str, Any], text: str | None, intent: str | None) -> Step:
@@ -116,19 +117,22 @@ def take_answer(book: RuleBook, state: dict[str, Any], text: str | None, intent:
         if intent == "deny" or _STOP_WORDS.search(fold(text or "")):
             state["end"] = "stopped"
             return Step(state, [Reply(STOPPED)])
-        state["tries"] = state.get("tries", 0) + 1
-        if state["tries"] >= MAX_INVALID:
-            state["end"] = "handoff"
-            retry = Button("Recommencer la vérification", check_payload(state.get("aid_type")))
-            return Step(state, [Reply(HANDOFF, [SOCIAL_WORKER, retry])])
-        return Step(state, [Reply(f"{parsed.problem} Vous pouvez écrire par exemple {examples(question)}.")])
+        return Step(state, [Reply(f"{parsed.problem} Vous pouvez écrire par exemple {examples(question)}.")],
+                    invalid=True)
     state["facts"][fact] = None if parsed.unknown else parsed.value
     for other in question.get("also") or []:
         found = extract(book.questions[other]["kind"], text or "")
         if found is not None and other not in state["facts"]:
             state["facts"][other] = found
-    state["asked"], state["tries"] = None, 0
+    state["asked"] = None
     return Step(state)
+
+
+def handoff(state: dict[str, Any]) -> Step:
+    """Too many answers that cannot be read: the check ends with the social worker's offer, or to start again."""
+    state = {**state, "end": "handoff"}
+    retry = Button("Recommencer la vérification", check_payload(state.get("aid_type")))
+    return Step(state, [Reply(HANDOFF, [SOCIAL_WORKER, retry])])
 
 
 # ---------------------------------------------------------------------- the answer

@@ -282,3 +282,20 @@ def test_the_stop_action_leaves_no_form_running():
                     Tracker("a", {}, {"text": "stop", "intent": {"name": "cancel_booking"}}, [], False, None,
                             {"name": "eligibility_form"}, "action_listen"))
     assert ActiveLoop(None) in events and SlotSet("eligibility_state", None) in events
+
+
+def test_the_check_counts_unreadable_answers_with_the_forms_one_retry_policy():
+    from actions import base
+
+    assert eligibility_actions.ValidateEligibilityForm.max_invalid == base.MAX_INVALID == 2
+    check = Check()
+    check.start("la prestation repas ?", "restauration")
+    check.say("bof")
+    assert check.slots["invalid_answers"] == {"slot": "eligibility_answer", "question": "statut", "count": 1}
+    check.say("titulaire")
+    assert check.slots["invalid_answers"] is None  # a usable answer: the count starts again
+    check.say("plutôt élevé")
+    assert check.slots["invalid_answers"]["question"] == "indice" and check.active
+    said = check.say("ça dépend des mois")
+    assert said.startswith(eligibility_actions.talk.HANDOFF) and not check.active
+    assert check.forgotten and check.slots["invalid_answers"] is None
