@@ -1,0 +1,102 @@
+"""The shared base of the schemas of the files HR edits, and their errors in French.
+
+Each feature declares the models of its files next to its code (bot/<feature>/schema.py); loads stay all
+or nothing: every entry is checked, every problem is listed in French (file, entry, field), and nothing is
+loaded when one is found. Validators raise `ValueError` with the French sentence HR reads; the other
+pydantic errors (missing or unknown field, wrong type) are translated here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+
+from bot.core.text import SOURCE_DATE
+
+MEDIAN_DOT = "·"
+MEDIAN_DOT_PROBLEM = "point médian interdit par les règles de rédaction de l'école"
+
+
+class Schema(BaseModel):
+    """An entry of an HR file: unknown keys are refused, texts are stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+# A text that must be given (neither absent, empty nor blank).
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _source_date(value: Any) -> Any:
+    if isinstance(value, (int, date)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and value.strip() and not SOURCE_DATE.match(value.strip()):
+        raise ValueError(f"source_date « {value} » attendue sous la forme AAAA ou AAAA-MM-JJ")
+    return value
+
+
+# The date of a source: a year or a day (« 2025 », « 2025-03-01 »), unquoted in YAML or not.
+SourceDate = Annotated[Text, BeforeValidator(_source_date)]
+
+_EMPTY = (None, "", [], {})
+_TYPES = {
+    "int": "doit être un nombre entier", "float": "doit être un nombre", "bool": "doit valoir true ou false",
+    "list": "doit être une liste", "dict": "doit être un dictionnaire", "model": "doit être un dictionnaire",
+    "string": "doit être un texte", "date": "doit être une date AAAA-MM-JJ",
+}
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _french(error: dict[str, Any]) -> str:
+    """One pydantic error as HR reads it."""
+    kind, loc = error["type"], error["loc"]
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    name = _field(loc)
+    if kind == "extra_forbidden":
+        return f"champ « {name} » inconnu"
+    if kind == "missing" or (error.get("input", 0) in _EMPTY and not isinstance(error.get("input"), bool)):
+        return f"champ « {name} » manquant"
+    if kind == "literal_error":
+        return f"« {name} » : valeur « {error['input']} » inconnue ({error['ctx']['expected']})"
+    prefix = kind.split("_")[0]
+    if prefix in _TYPES:
+        return f"« {name} » {_TYPES[prefix]} (« {error['input']} » lu)" if name else _TYPES[prefix]
+    return f"« {name} » : valeur « {error.get('input')} » invalide"
+
+
+def french_errors(error: ValidationError, where: str, colon: str = " : ") -> list[str]:
+    """The French problems of a validation error, each prefixed by where it was found."""
+    return [f"{where}{colon}{_french(item)}" for item in error.errors(include_url=False)]
+
+
+def has_median_dot(value: Any) -> bool:
+    """Whether a text of a YAML value (keys included) uses the point médian, forbidden by the school's style."""
+    if isinstance(value, str):
+        return MEDIAN_DOT in value
+    if isinstance(value, dict):
+        return any(has_median_dot(k) or has_median_dot(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(has_median_dot(item) for item in value)
+    return False
+
+
+def validate(model: type[Model], raw: Any, where: str, colon: str = " : ", median_dot: bool = False,
+             context: dict[str, Any] | None = None) -> tuple[Model | None, list[str]]:
+    """(the entry, None when refused; its French problems). `median_dot` also refuses the point médian."""
+    problems: list[str] = []
+    try:
+        entry: Model | None = model.model_validate(raw, context=context)
+    except ValidationError as error:
+        entry, problems = None, french_errors(error, where, colon)
+    if median_dot and has_median_dot(raw):
+        problems.append(f"{where}{colon}{MEDIAN_DOT_PROBLEM}")
+        entry = None
+    return entry, problems
