@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, ValidationError
+from pydantic_core import PydanticCustomError
 
 from bot.core.text import SOURCE_DATE
 
@@ -31,6 +32,19 @@ Model = TypeVar("Model", bound=BaseModel)
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("number_type", "not a number")
+    return value
+
+
+# A number written as such in YAML (« 12 », « 0.25 »), never a text.
+Number = Annotated[int | float, BeforeValidator(_number)]
+# An integer (a year, a count) and a yes / no written as such in YAML.
+Integer = Annotated[int, Strict()]
+Boolean = Annotated[bool, Strict()]
+
+
 def _source_date(value: Any) -> Any:
     if isinstance(value, (int, date)) and not isinstance(value, bool):
         value = str(value)
@@ -44,7 +58,7 @@ SourceDate = Annotated[Text, BeforeValidator(_source_date)]
 
 _EMPTY = (None, "", [], {})
 _TYPES = {
-    "int": "doit être un nombre entier", "float": "doit être un nombre", "bool": "doit valoir true ou false",
+    "int": "doit être un nombre entier", "float": "doit être un nombre", "number": "doit être un nombre", "bool": "doit valoir true ou false",
     "list": "doit être une liste", "dict": "doit être un dictionnaire", "model": "doit être un dictionnaire",
     "string": "doit être un texte", "date": "doit être une date AAAA-MM-JJ",
 }
@@ -68,13 +82,14 @@ def _french(error: dict[str, Any]) -> str:
         return f"« {name} » : valeur « {error['input']} » inconnue ({error['ctx']['expected']})"
     prefix = kind.split("_")[0]
     if prefix in _TYPES:
-        return f"« {name} » {_TYPES[prefix]} (« {error['input']} » lu)" if name else _TYPES[prefix]
+        return f"« {name} » {_TYPES[prefix]}" if name else _TYPES[prefix]
     return f"« {name} » : valeur « {error.get('input')} » invalide"
 
 
 def french_errors(error: ValidationError, where: str, colon: str = " : ") -> list[str]:
-    """The French problems of a validation error, each prefixed by where it was found."""
-    return [f"{where}{colon}{_french(item)}" for item in error.errors(include_url=False)]
+    """The French problems of a validation error, each prefixed by where it was found (a validator may
+    give several problems, one a line)."""
+    return [f"{where}{colon}{line}" for item in error.errors(include_url=False) for line in _french(item).split("\n")]
 
 
 def has_median_dot(value: Any) -> bool:

@@ -25,7 +25,7 @@ class ArticleSchema(Schema):
     source_url: str | None = None
     how_to: str | None = None
     reliability: str = "medium"
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[str | int | float] = Field(default_factory=list)  # numbers are read as words
     questions: list[str] | None = None
     leave_type: str | None = None
     aid_type: str | None = None

@@ -45,13 +45,15 @@ def read_menus(path: Path) -> list[dict[str, Any]]:
         where = f"{path.name}, ligne {number}" if path.suffix.lower() == ".csv" else f"{path.name}, menu n° {number}"
         entry, found = validate(MenuSchema, row, where)
         problems += found
-        if entry is None:
-            continue
-        menu = entry.model_dump()
-        if (menu["day"], menu["site"]) in seen:
-            problems.append(f"{where} : deux menus pour le {menu['day'].isoformat()}")
-        seen.add((menu["day"], menu["site"]))
-        menus.append(menu)
+        try:  # a menu refused for another reason than its date still takes its day
+            day, site = MenuSchema._day(row.get("date")), MenuSchema._site(row.get("site"))
+        except (AttributeError, ValueError):
+            continue  # not a dictionary, or a bad date: already listed
+        if (day, site) in seen:
+            problems.append(f"{where} : deux menus pour le {day.isoformat()}")
+        seen.add((day, site))
+        if entry is not None:
+            menus.append(entry.model_dump())
     if not rows:
         problems.append(f"{path.name} : aucun menu")
     if problems:
