@@ -76,14 +76,13 @@ def _french(error: dict[str, Any]) -> str:
     name = _field(loc)
     if kind == "extra_forbidden":
         return f"champ « {name} » inconnu"
-    if kind == "missing" or (error.get("input", 0) in _EMPTY and not isinstance(error.get("input"), bool)):
+    given = error.get("input")
+    if kind in ("missing", "string_too_short", "too_short") or (given in _EMPTY and not isinstance(given, bool)):
         return f"champ « {name} » manquant"
-    if kind == "literal_error":
-        return f"« {name} » : valeur « {error['input']} » inconnue ({error['ctx']['expected']})"
     prefix = kind.split("_")[0]
     if prefix in _TYPES:
         return f"« {name} » {_TYPES[prefix]}" if name else _TYPES[prefix]
-    return f"« {name} » : valeur « {error.get('input')} » invalide"
+    return f"« {name} » : valeur « {given} » invalide"
 
 
 def french_errors(error: ValidationError, where: str, colon: str = " : ") -> list[str]:
