@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.booking.schema import WEEKDAYS, ScheduleSchema, ServiceSchema
+from bot.booking.schema import WEEKDAYS, ScheduleFile, ScheduleSchema, ServiceSchema
 from bot.core.dates import PARIS, holiday
 from bot.core.db import Database
 from bot.core.models import Schedule, Service, Slot
@@ -44,6 +44,9 @@ def read_schedules(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
         raw = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as error:
         raise ScheduleError(f"{path}: illisible ({error})") from error
+    refused = validate(ScheduleFile, raw, str(path), colon=": ")[1]
+    if refused:
+        raise ScheduleError("\n".join(refused))
     services = [{"code": code, **fields} for code, fields in (raw.get("services") or {}).items()]
     schedules = raw.get("schedules") or []
     problems = []

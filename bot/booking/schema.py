@@ -17,6 +17,13 @@ _HOUR = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+class ScheduleFile(Schema):
+    """The file: services by code and schedules, each checked on its own."""
+
+    services: dict[str, dict[str, Any]] | None = None
+    schedules: list[Any] | None = None
+
+
 class ServiceSchema(Schema):
     name: str | None = None
     who_sees: str | None = None

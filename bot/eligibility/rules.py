@@ -19,7 +19,14 @@ from bot.core.schema import MEDIAN_DOT_PROBLEM, has_median_dot, validate
 from bot.core.settings import PROJECT_ROOT
 from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.engine import RuleBook
-from bot.eligibility.schema import ConditionSchema, QuestionSchema, SchemeSchema, ShownConditionSchema, TierSchema
+from bot.eligibility.schema import (
+    ConditionSchema,
+    QuestionSchema,
+    RulesFile,
+    SchemeSchema,
+    ShownConditionSchema,
+    TierSchema,
+)
 
 DEFAULT_RULES = PROJECT_ROOT / "data" / "eligibility"
 
@@ -53,6 +60,10 @@ def _read(paths: list[Path]) -> _Files:
             continue
         if not isinstance(data, dict) or not {"questions", "schemes", "profile"} & set(data):
             found.problems.append(f"{path.name} : ni « questions » ni « schemes » dans ce fichier")
+            continue
+        refused = validate(RulesFile, data, path.name)[1]
+        if refused:
+            found.problems += refused
             continue
         for index, raw in enumerate(data.get("questions") or [], start=1):
             if not isinstance(raw, dict) or not raw.get("id"):

@@ -33,6 +33,14 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+class RulesFile(Schema):
+    """A rules file: the profile, questions and schemes, each checked on its own."""
+
+    profile: list[str] | None = None
+    questions: list[Any] | None = None
+    schemes: list[Any] | None = None
+
+
 class QuestionSchema(Schema):
     """One question (one fact); its id is checked by the file, which keys questions by id."""
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from bot.core.db import Database
 from bot.core.models import Article
 from bot.core.schema import validate
-from bot.knowledge.schema import ArticleSchema
+from bot.knowledge.schema import ArticleSchema, ContentFile
 
 
 class ContentError(ValueError):
@@ -40,6 +40,10 @@ def read_articles(content_dir: Path) -> list[dict[str, Any]]:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as error:
             problems.append(f"{path.name}: YAML invalide ({error})")
+            continue
+        refused = validate(ContentFile, data, path.name, colon=": ")[1]
+        if refused:
+            problems.extend(refused)
             continue
         for index, raw in enumerate(data.get("articles") or [], start=1):
             where = f"{path.name}, article {index}"

@@ -15,6 +15,12 @@ RELIABILITIES = ("high", "medium", "low")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+class ContentFile(Schema):
+    """A content file: its articles, each checked on its own."""
+
+    articles: list[Any] | None = None
+
+
 class ArticleSchema(Schema):
     id: Text
     topic: Text

@@ -18,7 +18,7 @@ from bot.core.db import Database
 from bot.core.models import Menu, RestaurantClosure
 from bot.core.schema import validate
 from bot.core.text import capitalised, fold
-from bot.restaurant.schema import SITE, ClosureSchema, MenuSchema
+from bot.restaurant.schema import SITE, ClosureSchema, ClosuresFile, MenuSchema, MenusFile
 
 
 class MenuError(ValueError):
@@ -30,7 +30,11 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     if path.suffix.lower() == ".csv":
         return list(csv.DictReader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ","))
     if path.suffix.lower() in (".yml", ".yaml"):
-        return (yaml.safe_load(text) or {}).get("menus") or []
+        data = yaml.safe_load(text) or {}
+        refused = validate(MenusFile, data, path.name)[1]
+        if refused:
+            raise MenuError("\n".join(refused))
+        return data.get("menus") or []
     raise MenuError(f"{path.name} : format inconnu (attendu .csv, .yml ou .yaml)")
 
 
@@ -73,7 +77,9 @@ def import_menus(database: Database, path: Path) -> int:
 
 def load_closures(database: Database, path: Path) -> int:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    closures, problems = [], []
+    closures, problems = [], validate(ClosuresFile, raw, path.name)[1]
+    if problems:
+        raise MenuError("\n".join(problems))
     for number, item in enumerate(raw.get("closures") or [], start=1):
         entry, found = validate(ClosureSchema, item, f"{path.name}, fermeture n° {number}")
         problems += found

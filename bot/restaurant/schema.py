@@ -20,6 +20,18 @@ def _split(value: Any) -> list[str]:
     return [part.strip() for part in str(value or "").split("|") if part.strip()]
 
 
+class MenusFile(Schema):
+    """A YAML menu file: its menus, each checked on its own."""
+
+    menus: list[Any] | None = None
+
+
+class ClosuresFile(Schema):
+    """The closures file: its closures, each checked on its own."""
+
+    closures: list[Any] | None = None
+
+
 class MenuSchema(Schema):
     day: date = Field(default=None, alias="date", validate_default=True)  # type: ignore[assignment]
     site: str = SITE

@@ -3,10 +3,11 @@ in French, naming the field."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from bot.core.schema import validate
-from bot.eligibility.rules import DEFAULT_RULES
+from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules
 from bot.eligibility.schema import ConditionSchema, QuestionSchema, SchemeSchema, ShownConditionSchema
 
 QUESTIONS = {q["id"]: q for q in yaml.safe_load((DEFAULT_RULES / "questions.yml").read_text(encoding="utf-8"))["questions"]}
@@ -75,3 +76,10 @@ def test_a_bad_scheme_is_refused_naming_each_field():
         "dispositif « x » : source_date « l'an dernier » attendue sous la forme AAAA ou AAAA-MM-JJ",
         "dispositif « x » : « amounts » doit donner l'année des montants (« year »)",
     ]
+
+
+def test_a_misspelt_key_of_a_rules_file_is_refused(database, tmp_path):
+    path = tmp_path / "questions.yml"
+    path.write_text("profil: [statut]\nquestions: []\n", encoding="utf-8")
+    with pytest.raises(RulesError, match="questions.yml : champ « profil » inconnu"):
+        load_rules(database, path)

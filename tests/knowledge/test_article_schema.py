@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.core.schema import validate
@@ -33,3 +34,11 @@ def test_a_bad_article_is_refused_naming_each_field():
         "a.yml, article 1: reliability « top » inconnue",
         "a.yml, article 1: champ « couleur » inconnu",
     ]
+
+
+def test_a_misspelt_key_of_a_content_file_is_refused(tmp_path: Path):
+    from bot.knowledge.content import ContentError, read_articles
+
+    (tmp_path / "conges.yml").write_text(yaml.safe_dump({"article": [GOOD]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError, match="conges.yml: champ « article » inconnu"):
+        read_articles(tmp_path)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.core.schema import validate
+from bot.restaurant.menus import MenuError, load_closures, read_menus
 from bot.restaurant.schema import ClosureSchema, MenuSchema
 
 CLOSURES = Path(__file__).resolve().parents[2] / "data" / "restaurant" / "closures.yml"
@@ -41,3 +43,14 @@ def test_a_closure_needs_two_dates_and_a_reason():
     assert validate(ClosureSchema, {"from": date(2026, 12, 24), "to": "2027-01-03", "reason": "fin d'année"},
                     "fermeture n° 1")[1] == [message]
     assert validate(ClosureSchema, {"from": date(2026, 12, 24), "to": date(2027, 1, 3)}, "fermeture n° 1")[1] == [message]
+
+
+def test_a_misspelt_key_of_a_restaurant_file_is_refused(tmp_path: Path):
+    path = tmp_path / "fermetures.yml"
+    path.write_text("fermetures:\n  - {from: 2026-12-24, to: 2027-01-03, reason: fin d'année}\n", encoding="utf-8")
+    with pytest.raises(MenuError, match="fermetures.yml : champ « fermetures » inconnu"):
+        load_closures(None, path)  # refused before the database is touched
+    path = tmp_path / "semaine.yml"
+    path.write_text("menu:\n  - {date: 2026-11-27, mains: [Aïoli], vegetarian: Aïoli de légumes}\n", encoding="utf-8")
+    with pytest.raises(MenuError, match="semaine.yml : champ « menu » inconnu"):
+        read_menus(path)
