@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from bot.core.schema import Schema, Text
+from bot.core.schema import Schema, Text, among, rule
 from bot.core.vocabulary import CAMPUSES, SERVICES
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -37,78 +37,38 @@ class ServiceSchema(Schema):
         return self
 
 
+def _unknown_days(days: list[str]) -> str:
+    return f"jour(s) inconnu(s) {[day for day in days if day not in WEEKDAYS]} (lundi ... dimanche)"
+
+
+# An unquoted 12:00 is read by YAML as a number of minutes (720): refused, as any other non-hour.
+_Hour = Annotated[str, rule(lambda v: v in (None, "") or _HOUR.match(str(v)), "heure « {value} » attendue sous la forme HH:MM",
+                            before=True)]
+
+
 class ScheduleSchema(Schema):
     """One recurring schedule. Fields are declared in the order their checks depend on each other."""
 
-    id: Text
-    service: Text
-    days: list[str] = Field(min_length=1)
-    weeks: list[int] | None = None
-    start: str = Field(alias="from")
-    end: str = Field(alias="to")
-    minutes: int
-    mode: str = "sur_place"
+    id: Annotated[Text, rule(_ID.match, "identifiant « {value} » invalide (minuscules, chiffres et tirets)")]
+    service: Annotated[Text, among(SERVICES, "service « {value} » inconnu ({allowed})")]
+    days: Annotated[list[str], Field(min_length=1), rule(lambda days: all(d in WEEKDAYS for d in days), _unknown_days)]
+    weeks: Annotated[list[Any] | None, rule(lambda weeks: all(w in (1, 2, 3, 4, 5, -1) for w in weeks or []),
+                                            "semaines du mois attendues parmi 1 à 5 ou -1 (la dernière)")] = None
+    start: _Hour = Field(alias="from")
+    end: _Hour = Field(alias="to")
+    minutes: Annotated[int, rule(lambda v: v is None or (isinstance(v, int) and 10 <= v <= 240),
+                                 "durée d'un créneau attendue entre 10 et 240 minutes", before=True)]
+    mode: Annotated[str, among(MODES, "mode « {value} » inconnu ({allowed})")] = "sur_place"
     campus: str | None = Field(default=None, validate_default=True)
     room: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError(f"identifiant « {value} » invalide (minuscules, chiffres et tirets)")
-        return value
-
-    @field_validator("service")
-    @classmethod
-    def _service(cls, value: str) -> str:
-        if value not in SERVICES:
-            raise ValueError(f"service « {value} » inconnu ({', '.join(SERVICES)})")
-        return value
-
-    @field_validator("days")
-    @classmethod
-    def _days(cls, value: list[str]) -> list[str]:
-        unknown = [day for day in value if day not in WEEKDAYS]
-        if unknown:
-            raise ValueError(f"jour(s) inconnu(s) {unknown} (lundi ... dimanche)")
-        return value
-
-    @field_validator("weeks", mode="before")
-    @classmethod
-    def _weeks(cls, value: Any) -> Any:
-        if any(week not in (1, 2, 3, 4, 5, -1) for week in value or []):
-            raise ValueError("semaines du mois attendues parmi 1 à 5 ou -1 (la dernière)")
-        return value
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _hour(cls, value: Any) -> Any:
-        # An unquoted 12:00 is read by YAML as a number of minutes (720): refused, as any other non-hour.
-        if value not in (None, "") and not _HOUR.match(str(value)):
-            raise ValueError(f"heure « {value} » attendue sous la forme HH:MM")
-        return value
 
     @field_validator("end")
     @classmethod
     def _after_start(cls, value: str, info: ValidationInfo) -> str:
         if "start" in info.data and info.data["start"] >= value:
             raise ValueError("l'heure de fin doit suivre l'heure de début")
-        return value
-
-    @field_validator("minutes", mode="before")
-    @classmethod
-    def _minutes(cls, value: Any) -> Any:
-        if value is not None and (not isinstance(value, int) or not 10 <= value <= 240):
-            raise ValueError("durée d'un créneau attendue entre 10 et 240 minutes")
-        return value
-
-    @field_validator("mode")
-    @classmethod
-    def _mode(cls, value: str) -> str:
-        if value not in MODES:
-            raise ValueError(f"mode « {value} » inconnu ({', '.join(MODES)})")
         return value
 
     @field_validator("campus", mode="before")

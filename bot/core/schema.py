@@ -8,10 +8,11 @@ pydantic errors (missing or unknown field, wrong type) are translated here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Strict, StringConstraints, ValidationError
 from pydantic_core import PydanticCustomError
 
 from bot.core.text import SOURCE_DATE
@@ -27,6 +28,25 @@ class Schema(BaseModel):
 
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+def rule(test: Callable[[Any], Any], message: str | Callable[[Any], str], before: bool = False) -> Any:
+    """A field's check, for `Annotated`: a value for which `test` is false is refused with the French `message`
+    (where « {value} » is the value; or a function of the value). `before`: on the value as written in the
+    file, before its type is checked."""
+
+    def check(value: Any) -> Any:
+        if not test(value):
+            raise ValueError(message(value) if callable(message) else message.format(value=value))
+        return value
+
+    return BeforeValidator(check) if before else AfterValidator(check)
+
+
+def among(allowed: Iterable[str], message: str) -> Any:
+    """A field's check: the value is one of `allowed`; the message may use {value} and {allowed} (listed)."""
+    known = tuple(allowed)
+    return rule(lambda value: value in known, lambda value: message.format(value=value, allowed=", ".join(known)))
 
 # A text that must be given (neither absent, empty nor blank).
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from bot.core.schema import Schema, SourceDate, Text
+from bot.core.schema import Schema, SourceDate, Text, among, rule
 from bot.core.vocabulary import AID_TYPES, LEAVE_TYPES
 
 TOPICS = ("leave", "telework", "social_aid", "onboarding", "policy", "rps", "restaurant", "contacts", "privacy")
 RELIABILITIES = ("high", "medium", "low")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _sentences(value: Any) -> bool:
+    return value is None or (isinstance(value, list) and all(isinstance(q, str) and q.strip() for q in value))
 
 
 class ContentFile(Schema):
@@ -22,59 +26,17 @@ class ContentFile(Schema):
 
 
 class ArticleSchema(Schema):
-    id: Text
-    topic: Text
+    id: Annotated[Text, rule(_ID.match, "identifiant « {value} » invalide (minuscules, chiffres et tirets)")]
+    topic: Annotated[Text, among(TOPICS, "thème « {value} » inconnu ({allowed})")]
     title: Text
     body: Text
     source: Text
     source_date: SourceDate
     source_url: str | None = None
     how_to: str | None = None
-    reliability: str = "medium"
+    reliability: Annotated[str, among(RELIABILITIES, "reliability « {value} » inconnue")] = "medium"
     keywords: list[str | int | float] = Field(default_factory=list)  # numbers are read as words
-    questions: list[str] | None = None
-    leave_type: str | None = None
-    aid_type: str | None = None
+    questions: Annotated[list[str] | None, rule(_sentences, "« questions » doit être une liste de phrases", before=True)] = None
+    leave_type: Annotated[str | None, rule(lambda v: not v or v in LEAVE_TYPES, "leave_type « {value} » inconnu")] = None
+    aid_type: Annotated[str | None, rule(lambda v: not v or v in AID_TYPES, "aid_type « {value} » inconnu")] = None
     default_for: list[str] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError(f"identifiant « {value} » invalide (minuscules, chiffres et tirets)")
-        return value
-
-    @field_validator("topic")
-    @classmethod
-    def _topic(cls, value: str) -> str:
-        if value not in TOPICS:
-            raise ValueError(f"thème « {value} » inconnu ({', '.join(TOPICS)})")
-        return value
-
-    @field_validator("leave_type")
-    @classmethod
-    def _leave_type(cls, value: str | None) -> str | None:
-        if value and value not in LEAVE_TYPES:
-            raise ValueError(f"leave_type « {value} » inconnu")
-        return value
-
-    @field_validator("aid_type")
-    @classmethod
-    def _aid_type(cls, value: str | None) -> str | None:
-        if value and value not in AID_TYPES:
-            raise ValueError(f"aid_type « {value} » inconnu")
-        return value
-
-    @field_validator("reliability")
-    @classmethod
-    def _reliability(cls, value: str) -> str:
-        if value not in RELIABILITIES:
-            raise ValueError(f"reliability « {value} » inconnue")
-        return value
-
-    @field_validator("questions", mode="before")
-    @classmethod
-    def _questions(cls, value: Any) -> Any:
-        if value is not None and (not isinstance(value, list) or not all(isinstance(q, str) and q.strip() for q in value)):
-            raise ValueError("« questions » doit être une liste de phrases")
-        return value
