@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from bot.core.schema import Boolean, Integer, Number, Schema, SourceDate, Text
+from bot.core.schema import Boolean, Integer, Number, Schema, SourceDate, Text, among, rule
 from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.engine import TEST_KINDS, TEXT_TESTS, VALUE_TESTS
 from bot.eligibility.natural_answers import KINDS
@@ -44,8 +44,8 @@ class RulesFile(Schema):
 class QuestionSchema(Schema):
     """One question (one fact); its id is checked by the file, which keys questions by id."""
 
-    id: str
-    kind: Text
+    id: Annotated[str, rule(_ID.match, _ID_PROBLEM)]
+    kind: Annotated[Text, among(KINDS, "genre « {value} » inconnu ({allowed})")]
     question: Text
     label: Text
     examples: list[str] = Field(min_length=1)
@@ -56,20 +56,6 @@ class QuestionSchema(Schema):
     step: Number | None = None
     where: str | None = None
     open_ended: list[str] | None = None
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError(_ID_PROBLEM)
-        return value
-
-    @field_validator("kind")
-    @classmethod
-    def _kind(cls, value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"genre « {value} » inconnu ({', '.join(KINDS)})")
-        return value
 
     @field_validator("options", mode="before")
     @classmethod
@@ -97,9 +83,11 @@ class QuestionSchema(Schema):
         return value
 
 
-def _numbers_table(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(k, (int, float)) and isinstance(v, (int, float)) for k, v in value.items())
+def _table(name: str) -> Any:
+    """A table of numbers to ceilings (« 3 parts: 49 948 € »)."""
+    return rule(lambda value: value is None or (isinstance(value, dict) and bool(value) and all(
+        isinstance(k, (int, float)) and isinstance(v, (int, float)) for k, v in value.items())),
+        f"« {name} » doit associer des nombres à des plafonds", before=True)
 
 
 class ConditionSchema(Schema):
@@ -117,9 +105,10 @@ class ConditionSchema(Schema):
     min: Number | None = None
     max: Number | None = None
     by: str | None = None
-    table: dict[Number, Number] | None = None
-    unsure_from: dict[Number, Number] | None = None
-    step: dict[str, Number] | None = None
+    table: Annotated[dict[Number, Number] | None, _table("table")] = None
+    unsure_from: Annotated[dict[Number, Number] | None, _table("unsure_from")] = None
+    step: Annotated[dict[str, Number] | None, rule(lambda v: v is None or (isinstance(v, dict) and {"every", "add"} <= set(v)),
+                                                   "« step » doit donner « every » et « add »", before=True)] = None
     year: Integer | None = None
     text: str | None = None
     met: str | None = None
@@ -132,20 +121,6 @@ class ConditionSchema(Schema):
     def _has_test(cls, value: Any) -> Any:
         if not isinstance(value, dict) or "test" not in value:
             raise ValueError("condition sans « test »")
-        return value
-
-    @field_validator("table", "unsure_from", mode="before")
-    @classmethod
-    def _table(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is not None and not _numbers_table(value):
-            raise ValueError(f"« {info.field_name} » doit associer des nombres à des plafonds")
-        return value
-
-    @field_validator("step", mode="before")
-    @classmethod
-    def _step(cls, value: Any) -> Any:
-        if value is not None and not (isinstance(value, dict) and {"every", "add"} <= set(value)):
-            raise ValueError("« step » doit donner « every » et « add »")
         return value
 
     @model_validator(mode="after")
@@ -232,8 +207,8 @@ class AmountsSchema(Schema):
 class SchemeSchema(Schema):
     """One scheme (one aid_type); its conditions and tiers are checked on their own (see rules.py)."""
 
-    id: Text
-    aid_type: Text
+    id: Annotated[Text, rule(lambda v: not v or _ID.match(str(v)), _ID_PROBLEM, before=True)]
+    aid_type: Annotated[Text, among(AID_TYPES, "aid_type « {value} » inconnu ({allowed})")]
     title: Text
     summary: Text
     how_to_apply: Text
@@ -242,26 +217,6 @@ class SchemeSchema(Schema):
     source_date: SourceDate
     source_url: str | None = None
     notes: list[str] = Field(default_factory=list)
-    conditions: list[Any] = Field(default=None, validate_default=True)  # type: ignore[assignment]
+    conditions: Annotated[list[Any], rule(lambda v: isinstance(v, list) and v, "au moins une condition est nécessaire (ou "
+                                          "« test: case_by_case »)", before=True)] = Field(default=None, validate_default=True)
     amounts: AmountsSchema = Field(default=None, validate_default=True)  # type: ignore[assignment]
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: Any) -> Any:
-        if value and not _ID.match(str(value)):
-            raise ValueError(_ID_PROBLEM)
-        return value
-
-    @field_validator("aid_type")
-    @classmethod
-    def _aid_type(cls, value: str) -> str:
-        if value not in AID_TYPES:
-            raise ValueError(f"aid_type « {value} » inconnu ({', '.join(AID_TYPES)})")
-        return value
-
-    @field_validator("conditions", mode="before")
-    @classmethod
-    def _conditions(cls, value: Any) -> Any:
-        if not isinstance(value, list) or not value:
-            raise ValueError("au moins une condition est nécessaire (ou « test: case_by_case »)")
-        return value

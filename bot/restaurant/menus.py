@@ -18,7 +18,7 @@ from bot.core.db import Database
 from bot.core.models import Menu, RestaurantClosure
 from bot.core.schema import validate
 from bot.core.text import capitalised, fold
-from bot.restaurant.schema import SITE, ClosureSchema, ClosuresFile, MenuSchema, MenusFile
+from bot.restaurant.schema import SITE, ClosureSchema, ClosuresFile, MenuSchema, MenusFile, day_of, site_of
 
 
 class MenuError(ValueError):
@@ -50,7 +50,7 @@ def read_menus(path: Path) -> list[dict[str, Any]]:
         entry, found = validate(MenuSchema, row, where)
         problems += found
         try:  # a menu refused for another reason than its date still takes its day
-            day, site = MenuSchema._day(row.get("date")), MenuSchema._site(row.get("site"))
+            day, site = day_of(row.get("date")), site_of(row.get("site"))
         except (AttributeError, ValueError):
             continue  # not a dictionary, or a bad date: already listed
         if (day, site) in seen:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
-from bot.core.schema import Schema, Text
+from bot.core.schema import Schema, Text, rule
 
 SITE = "clavieres"  # the school's restaurant; a `site` column keeps room for more
 LABELS = {"bio", "local", "fait maison"}
@@ -32,57 +32,39 @@ class ClosuresFile(Schema):
     closures: list[Any] | None = None
 
 
+def site_of(value: Any) -> str:
+    return str(value or SITE).strip()
+
+
+def day_of(value: Any) -> date:
+    """The day of a menu: a YAML date, or « AAAA-MM-JJ » in a CSV cell."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value if value is not None else "").strip())
+    except ValueError:
+        raise ValueError(f"date « {value} » attendue sous la forme AAAA-MM-JJ") from None
+
+
+def _unknown_labels(labels: list[str]) -> str:
+    return f"label(s) inconnu(s) {[label for label in labels if label not in LABELS]} (bio, local, fait maison)"
+
+
+Dishes = Annotated[list[str], BeforeValidator(_split)]
+
+
 class MenuSchema(Schema):
-    day: date = Field(default=None, alias="date", validate_default=True)  # type: ignore[assignment]
-    site: str = SITE
-    vegetarian: str = Field(default="", validate_default=True)
-    starters: list[str] = Field(default_factory=list)
-    mains: list[str] = Field(default_factory=list, validate_default=True)
-    desserts: list[str] = Field(default_factory=list)
-    labels: list[str] = Field(default_factory=list)
-    allergens: list[str] = Field(default_factory=list)
-
-    @field_validator("day", mode="before")
-    @classmethod
-    def _day(cls, value: Any) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value if value is not None else "").strip())
-        except ValueError:
-            raise ValueError(f"date « {value} » attendue sous la forme AAAA-MM-JJ") from None
-
-    @field_validator("site", mode="before")
-    @classmethod
-    def _site(cls, value: Any) -> str:
-        return str(value or SITE).strip()
-
-    @field_validator("vegetarian", mode="before")
-    @classmethod
-    def _vegetarian(cls, value: Any) -> str:
-        if not str(value or "").strip():
-            raise ValueError("le plat végétarien (vegetarian) manque, il est servi chaque jour")
-        return str(value).strip()
-
-    @field_validator("starters", "mains", "desserts", "labels", "allergens", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> list[str]:
-        return _split(value)
-
-    @field_validator("mains")
-    @classmethod
-    def _mains(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError("aucun plat principal (mains)")
-        return value
-
-    @field_validator("labels")
-    @classmethod
-    def _labels(cls, value: list[str]) -> list[str]:
-        unknown = [label for label in value if label not in LABELS]
-        if unknown:
-            raise ValueError(f"label(s) inconnu(s) {unknown} (bio, local, fait maison)")
-        return value
+    day: Annotated[date, BeforeValidator(day_of)] = Field(default=None, alias="date", validate_default=True)  # type: ignore[assignment]
+    site: Annotated[str, BeforeValidator(site_of)] = SITE
+    vegetarian: Annotated[str, BeforeValidator(lambda v: str(v or "").strip()),
+                          rule(bool, "le plat végétarien (vegetarian) manque, il est servi chaque jour")] = Field(
+        default="", validate_default=True)
+    starters: Dishes = Field(default_factory=list)
+    mains: Annotated[Dishes, rule(bool, "aucun plat principal (mains)")] = Field(default_factory=list,
+                                                                                   validate_default=True)
+    desserts: Dishes = Field(default_factory=list)
+    labels: Annotated[Dishes, rule(lambda labels: set(labels) <= LABELS, _unknown_labels)] = Field(default_factory=list)
+    allergens: Dishes = Field(default_factory=list)
 
 
 class ClosureSchema(Schema):
