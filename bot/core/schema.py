@@ -24,7 +24,7 @@ MEDIAN_DOT_PROBLEM = "point médian interdit par les règles de rédaction de l'
 class Schema(BaseModel):
     """An entry of an HR file: unknown keys are refused, texts are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -47,6 +47,7 @@ def among(allowed: Iterable[str], message: str) -> Any:
     """A field's check: the value is one of `allowed`; the message may use {value} and {allowed} (listed)."""
     known = tuple(allowed)
     return rule(lambda value: value in known, lambda value: message.format(value=value, allowed=", ".join(known)))
+
 
 # A text that must be given (neither absent, empty nor blank).
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -77,10 +78,11 @@ def _source_date(value: Any) -> Any:
 SourceDate = Annotated[Text, BeforeValidator(_source_date)]
 
 _EMPTY = (None, "", [], {})
+# What a value of the wrong type should be, by the first word of pydantic's error type.
 _TYPES = {
-    "int": "doit être un nombre entier", "float": "doit être un nombre", "number": "doit être un nombre", "bool": "doit valoir true ou false",
-    "list": "doit être une liste", "dict": "doit être un dictionnaire", "model": "doit être un dictionnaire",
-    "string": "doit être un texte", "date": "doit être une date AAAA-MM-JJ",
+    "int": "doit être un nombre entier", "float": "doit être un nombre", "number": "doit être un nombre",
+    "bool": "doit valoir true ou false", "list": "doit être une liste", "dict": "doit être un dictionnaire",
+    "model": "doit être un dictionnaire", "string": "doit être un texte", "date": "doit être une date AAAA-MM-JJ",
 }
 
 
