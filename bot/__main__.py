@@ -24,17 +24,20 @@ from bot.restaurant import cli as restaurant_cli
 from bot.restaurant.menus import MenuError, ensure_demo_menus, load_closures
 from bot.runtime import cli as runtime_cli
 from bot.safety import cli as safety_cli
+from bot.safety.lexicon import LexiconError, check_lexicon
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
     """Everything `make run` needs in the database, in one process: content, eligibility rules, schedules
-    (only into an empty base), the restaurant's closures and this fortnight's demo menus."""
+    (only into an empty base), the restaurant's closures and this fortnight's demo menus; the distress
+    lexicon, which Rasa reads from its file, is checked too."""
     database = database_for(settings.database_url)
     try:
+        check_lexicon()
         content = load_content(database, settings.content_dir)
         rules = load_rules(database, DEFAULT_RULES)
         schedules = load_schedules(database, booking_cli.DEFAULT_SCHEDULES, only_if_empty=True)
         closures = load_closures(database, restaurant_cli.DEFAULT_CLOSURES)
-    except (ContentError, RulesError, ScheduleError, MenuError) as error:
+    except (ContentError, RulesError, ScheduleError, MenuError, LexiconError) as error:
         print(f"Données refusées :\n{error}", file=sys.stderr)
         return 1
     menus = ensure_demo_menus(database, datetime.now(PARIS).date())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -13,16 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.booking.schema import WEEKDAYS, ScheduleFile, ScheduleSchema, ServiceSchema
 from bot.core.dates import PARIS, holiday
 from bot.core.db import Database
 from bot.core.models import Schedule, Service, Slot
-from bot.core.vocabulary import CAMPUSES, SERVICES
+from bot.core.schema import MEDIAN_DOT, MEDIAN_DOT_PROBLEM, validate
+from bot.core.vocabulary import SERVICES
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MODES = ("sur_place", "visio", "telephone")
 HORIZON_DAYS = 56  # slots exist for the coming eight weeks
-_HOUR = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class ScheduleError(ValueError):
@@ -36,38 +33,8 @@ class LoadReport:
 
 
 def schedule_problems(raw: dict[str, Any], where: str) -> list[str]:
-    problems = []
-    for name in ("id", "service", "days", "from", "to", "minutes"):
-        if raw.get(name) in (None, "", []):
-            problems.append(f"{where}: champ « {name} » manquant")
-    if problems:
-        return problems
-    if not _ID.match(str(raw["id"])):
-        problems.append(f"{where}: identifiant « {raw['id']} » invalide (minuscules, chiffres et tirets)")
-    if raw["service"] not in SERVICES:
-        problems.append(f"{where}: service « {raw['service']} » inconnu ({', '.join(SERVICES)})")
-    unknown_days = [day for day in raw["days"] if day not in WEEKDAYS]
-    if unknown_days:
-        problems.append(f"{where}: jour(s) inconnu(s) {unknown_days} (lundi ... dimanche)")
-    if any(week not in (1, 2, 3, 4, 5, -1) for week in raw.get("weeks") or []):
-        problems.append(f"{where}: semaines du mois attendues parmi 1 à 5 ou -1 (la dernière)")
-    hours_valid = True
-    for name in ("from", "to"):
-        if not _HOUR.match(str(raw[name])):
-            hours_valid = False
-            problems.append(f"{where}: heure « {raw[name]} » attendue sous la forme HH:MM")
-    if hours_valid and raw["from"] >= raw["to"]:
-        problems.append(f"{where}: l'heure de fin doit suivre l'heure de début")
-    if not isinstance(raw["minutes"], int) or not 10 <= raw["minutes"] <= 240:
-        problems.append(f"{where}: durée d'un créneau attendue entre 10 et 240 minutes")
-    mode = raw.get("mode", "sur_place")
-    if mode not in MODES:
-        problems.append(f"{where}: mode « {mode} » inconnu ({', '.join(MODES)})")
-    elif mode == "sur_place" and raw.get("campus") not in CAMPUSES:
-        problems.append(f"{where}: campus « {raw.get('campus')} » inconnu ({', '.join(CAMPUSES)})")
-    elif mode != "sur_place" and raw.get("campus"):
-        problems.append(f"{where}: un créneau en {mode} n'a pas de campus")
-    return problems
+    """The French problems of one schedule (an entry of the file or of `schedules add`)."""
+    return validate(ScheduleSchema, raw, where, colon=": ")[1]
 
 
 def read_schedules(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -77,14 +44,17 @@ def read_schedules(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
         raw = yaml.safe_load(text) or {}
     except (OSError, yaml.YAMLError) as error:
         raise ScheduleError(f"{path}: illisible ({error})") from error
+    refused = validate(ScheduleFile, raw, str(path), colon=": ")[1]
+    if refused:
+        raise ScheduleError("\n".join(refused))
     services = [{"code": code, **fields} for code, fields in (raw.get("services") or {}).items()]
     schedules = raw.get("schedules") or []
     problems = []
     for service in services:
         if service["code"] not in SERVICES:
             problems.append(f"{path}: service « {service['code']} » inconnu ({', '.join(SERVICES)})")
-        if not service.get("name") or not service.get("who_sees"):
-            problems.append(f"{path}: service « {service['code']} » : « name » et « who_sees » sont requis")
+        fields = {name: value for name, value in service.items() if name != "code"}
+        problems += validate(ServiceSchema, fields, f"{path}: service « {service['code']} »")[1]
     known = {service["code"] for service in services}
     seen: set[str] = set()
     for index, schedule in enumerate(schedules, start=1):
@@ -95,8 +65,8 @@ def read_schedules(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
         if schedule.get("id") in seen:
             problems.append(f"{where}: identifiant « {schedule['id']} » en double")
         seen.add(schedule.get("id"))
-    if "·" in text:
-        problems.append(f"{path}: point médian interdit par les règles de rédaction de l'école")
+    if MEDIAN_DOT in text:
+        problems.append(f"{path}: {MEDIAN_DOT_PROBLEM}")
     if problems:
         raise ScheduleError("\n".join(problems))
     return services, schedules

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,8 @@ from sqlalchemy import delete, func, select
 
 from bot.core.db import Database
 from bot.core.models import Article
-from bot.core.text import SOURCE_DATE
-from bot.core.vocabulary import AID_TYPES, LEAVE_TYPES
-
-TOPICS = ("leave", "telework", "social_aid", "onboarding", "policy", "rps", "restaurant", "contacts", "privacy")
-RELIABILITIES = ("high", "medium", "low")
-_REQUIRED = ("id", "topic", "title", "body", "source", "source_date")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from bot.core.schema import validate
+from bot.knowledge.schema import ArticleSchema, ContentFile
 
 
 class ContentError(ValueError):
@@ -31,30 +25,6 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-
-
-def _problems(raw: dict[str, Any], where: str) -> list[str]:
-    problems = [f"{where}: champ « {name} » manquant" for name in _REQUIRED if not raw.get(name)]
-    if problems:
-        return problems
-    if not _ID.match(str(raw["id"])):
-        problems.append(f"{where}: identifiant « {raw['id']} » invalide (minuscules, chiffres et tirets)")
-    if raw["topic"] not in TOPICS:
-        problems.append(f"{where}: thème « {raw['topic']} » inconnu ({', '.join(TOPICS)})")
-    if raw.get("leave_type") and raw["leave_type"] not in LEAVE_TYPES:
-        problems.append(f"{where}: leave_type « {raw['leave_type']} » inconnu")
-    if raw.get("aid_type") and raw["aid_type"] not in AID_TYPES:
-        problems.append(f"{where}: aid_type « {raw['aid_type']} » inconnu")
-    if raw.get("reliability", "medium") not in RELIABILITIES:
-        problems.append(f"{where}: reliability « {raw['reliability']} » inconnue")
-    if not SOURCE_DATE.match(str(raw["source_date"])):
-        problems.append(f"{where}: source_date « {raw['source_date']} » attendue sous la forme AAAA ou AAAA-MM-JJ")
-    questions = raw.get("questions")
-    if questions is not None and (not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions)):
-        problems.append(f"{where}: « questions » doit être une liste de phrases")
-    if "·" in " ".join(str(v) for v in raw.values()):
-        problems.append(f"{where}: point médian interdit par les règles de rédaction de l'école")
-    return problems
 
 
 def read_articles(content_dir: Path) -> list[dict[str, Any]]:
@@ -71,14 +41,18 @@ def read_articles(content_dir: Path) -> list[dict[str, Any]]:
         except yaml.YAMLError as error:
             problems.append(f"{path.name}: YAML invalide ({error})")
             continue
+        refused = validate(ContentFile, data, path.name, colon=": ")[1]
+        if refused:
+            problems.extend(refused)
+            continue
         for index, raw in enumerate(data.get("articles") or [], start=1):
             where = f"{path.name}, article {index}"
             if not isinstance(raw, dict):
                 problems.append(f"{where}: un article doit être un dictionnaire")
                 continue
-            found = _problems(raw, where)
+            entry, found = validate(ArticleSchema, raw, where, colon=": ", median_dot=True)
             problems.extend(found)
-            if found:
+            if entry is None:
                 continue
             if raw["id"] in seen:
                 problems.append(f"{where}: identifiant « {raw['id']} » déjà utilisé dans {seen[raw['id']]}")

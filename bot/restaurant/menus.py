@@ -16,21 +16,13 @@ from bot.core import dates
 from bot.core.dates import PARIS, When, holiday, understand
 from bot.core.db import Database
 from bot.core.models import Menu, RestaurantClosure
+from bot.core.schema import validate
 from bot.core.text import capitalised, fold
-
-SITE = "clavieres"  # the school's restaurant; a `site` column keeps room for more
-LIST_FIELDS = ("starters", "mains", "desserts", "labels", "allergens")
-LABELS = {"bio", "local", "fait maison"}
+from bot.restaurant.schema import SITE, ClosureSchema, ClosuresFile, MenuSchema, MenusFile, day_of, site_of
 
 
 class MenuError(ValueError):
     """The menu file is invalid; nothing was loaded."""
-
-
-def _split(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [part.strip() for part in str(value or "").split("|") if part.strip()]
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -38,7 +30,11 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     if path.suffix.lower() == ".csv":
         return list(csv.DictReader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ","))
     if path.suffix.lower() in (".yml", ".yaml"):
-        return (yaml.safe_load(text) or {}).get("menus") or []
+        data = yaml.safe_load(text) or {}
+        refused = validate(MenusFile, data, path.name)[1]
+        if refused:
+            raise MenuError("\n".join(refused))
+        return data.get("menus") or []
     raise MenuError(f"{path.name} : format inconnu (attendu .csv, .yml ou .yaml)")
 
 
@@ -51,24 +47,17 @@ def read_menus(path: Path) -> list[dict[str, Any]]:
     menus, problems, seen = [], [], set()
     for number, row in enumerate(rows, start=2 if path.suffix.lower() == ".csv" else 1):
         where = f"{path.name}, ligne {number}" if path.suffix.lower() == ".csv" else f"{path.name}, menu n° {number}"
-        try:
-            day = row["date"] if isinstance(row.get("date"), date) else date.fromisoformat(str(row.get("date", "")).strip())
-        except ValueError:
-            problems.append(f"{where} : date « {row.get('date')} » attendue sous la forme AAAA-MM-JJ")
-            continue
-        menu = {"day": day, "site": str(row.get("site") or SITE).strip(), "vegetarian": str(row.get("vegetarian") or "").strip()}
-        menu.update({name: _split(row.get(name)) for name in LIST_FIELDS})
-        if not menu["vegetarian"]:
-            problems.append(f"{where} : le plat végétarien (vegetarian) manque, il est servi chaque jour")
-        if not menu["mains"]:
-            problems.append(f"{where} : aucun plat principal (mains)")
-        unknown = [label for label in menu["labels"] if label not in LABELS]
-        if unknown:
-            problems.append(f"{where} : label(s) inconnu(s) {unknown} (bio, local, fait maison)")
-        if (day, menu["site"]) in seen:
+        entry, found = validate(MenuSchema, row, where)
+        problems += found
+        try:  # a menu refused for another reason than its date still takes its day
+            day, site = day_of(row.get("date")), site_of(row.get("site"))
+        except (AttributeError, ValueError):
+            continue  # not a dictionary, or a bad date: already listed
+        if (day, site) in seen:
             problems.append(f"{where} : deux menus pour le {day.isoformat()}")
-        seen.add((day, menu["site"]))
-        menus.append(menu)
+        seen.add((day, site))
+        if entry is not None:
+            menus.append(entry.model_dump())
     if not rows:
         problems.append(f"{path.name} : aucun menu")
     if problems:
@@ -88,15 +77,19 @@ def import_menus(database: Database, path: Path) -> int:
 
 def load_closures(database: Database, path: Path) -> int:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    closures = raw.get("closures") or []
-    problems = [f"{path.name}, fermeture n° {n} : « from », « to » (dates) et « reason » sont requis"
-                for n, c in enumerate(closures, 1)
-                if not (isinstance(c.get("from"), date) and isinstance(c.get("to"), date) and c.get("reason"))]
+    closures, problems = [], validate(ClosuresFile, raw, path.name)[1]
+    if problems:
+        raise MenuError("\n".join(problems))
+    for number, item in enumerate(raw.get("closures") or [], start=1):
+        entry, found = validate(ClosureSchema, item, f"{path.name}, fermeture n° {number}")
+        problems += found
+        if entry is not None:
+            closures.append(entry)
     if problems:
         raise MenuError("\n".join(problems))
     with database.session() as session:
         session.execute(delete(RestaurantClosure))
-        session.add_all(RestaurantClosure(first_day=c["from"], last_day=c["to"], reason=c["reason"]) for c in closures)
+        session.add_all(RestaurantClosure(**closure.model_dump()) for closure in closures)
     return len(closures)
 
 
