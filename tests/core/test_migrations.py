@@ -60,7 +60,8 @@ def _create_all_of_before_the_migrations(url: str, with_questions: bool = True) 
 
 def _is_stamped_and_upgraded(url: str) -> None:
     engine = create_engine(url)
-    assert migrate.made_by_create_all(engine.connect())
+    with engine.connect() as connection:
+        assert migrate.made_by_create_all(connection)
     engine.dispose()
 
     migrate.upgrade_schema(url)
