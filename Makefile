@@ -65,6 +65,7 @@ INSTALL_PROJECT = $(UV) pip install -q --no-deps --build-constraints requirement
 audit: .venv-audit/.installed
 	scripts/audit.sh
 
+# The seed first upgrades the schema to the latest migration (bot/core/migrations), then loads the data.
 db: .venv/.installed
 	$(APP) -m bot seed
 

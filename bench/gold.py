@@ -55,7 +55,7 @@ def content_database() -> Database:
     """A fresh SQLite database holding the project's content."""
     folder = Path(tempfile.mkdtemp(prefix="gold-"))
     database = Database(f"sqlite:///{folder / 'content.db'}")
-    database.create_schema()
+    database.upgrade_schema()
     load_content(database, CONTENT)
     return database
 

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.booking import cli as booking_cli
 from bot.booking.schedules import ScheduleError, load_schedules
+from bot.core import cli as core_cli
 from bot.core.dates import PARIS
 from bot.core.db import database_for
 from bot.core.settings import Settings, settings_or_exit
@@ -27,9 +28,10 @@ from bot.safety import cli as safety_cli
 from bot.safety.lexicon import LexiconError, check_lexicon
 
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
-    """Everything `make run` needs in the database, in one process: content, eligibility rules, schedules
-    (only into an empty base), the restaurant's closures and this fortnight's demo menus; the distress
-    lexicon, which Rasa reads from its file, is checked too."""
+    """Everything `make run` needs in the database, in one process: the schema at the latest migration
+    (`database_for` upgrades it), content, eligibility rules, schedules (only into an empty base), the
+    restaurant's closures and this fortnight's demo menus; the distress lexicon, which Rasa reads from its
+    file, is checked too."""
     database = database_for(settings.database_url)
     try:
         check_lexicon()
@@ -53,7 +55,7 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Assistant RH: content, reports, schedules and bookings")
     commands = parser.add_subparsers(dest="group", required=True)
-    for feature in (knowledge_cli, safety_cli, runtime_cli, booking_cli, eligibility_cli, restaurant_cli):
+    for feature in (core_cli, knowledge_cli, safety_cli, runtime_cli, booking_cli, eligibility_cli, restaurant_cli):
         feature.add_parsers(commands)
     seed = commands.add_parser("seed", help="content, eligibility rules, schedules (if none), restaurant closures and demo menus")
     seed.set_defaults(handler=_seed)

@@ -25,7 +25,7 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "data" / "content"
 @pytest.fixture
 def database(tmp_path: Path) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'test.db'}")
-    database.create_schema()
+    database.upgrade_schema()
     return database
 
 
@@ -33,7 +33,7 @@ def database(tmp_path: Path) -> Database:
 def content_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
     """A real SQLite database seeded with the project's content and eligibility rules (shared, read-only)."""
     database = Database(f"sqlite:///{tmp_path_factory.mktemp('content') / 'content.db'}")
-    database.create_schema()
+    database.upgrade_schema()
     load_content(database, CONTENT_DIR)
     load_rules(database, DEFAULT_RULES)
     return database
@@ -54,8 +54,9 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://p
 
 
 @pytest.fixture
-def postgres_database() -> Iterator[Database]:
-    """A throw-away PostgreSQL database; skipped without a server, except under CI where it must run."""
+def empty_postgres_url() -> Iterator[str]:
+    """The URL of a throw-away, empty PostgreSQL database; skipped without a server, except under CI where it
+    must run."""
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -67,12 +68,20 @@ def postgres_database() -> Iterator[Database]:
     name = f"assistant_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    database.create_schema()
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_database(empty_postgres_url: str) -> Iterator[Database]:
+    """A throw-away PostgreSQL database at the latest migration."""
+    database = Database(empty_postgres_url)
+    database.upgrade_schema()
     try:
         yield database
     finally:
         database.engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()

@@ -12,8 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core.settings import settings
+from bot.core.migrate import upgrade_schema
 from bot.core.models import Base
+from bot.core.settings import settings
 
 
 def make_engine(url: str) -> Engine:
@@ -35,31 +36,16 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """One engine, its schema and a session factory."""
+    """One engine, its schema (migrated to the latest revision) and a session factory."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
-        self._add_missing_columns()
-
-    def _add_missing_columns(self) -> None:
-        """Columns added to a table after its creation (create_all only creates missing tables)."""
-        from sqlalchemy import inspect, text
-
-        added = {"articles": {"questions": "JSON"}}
-        inspector = inspect(self.engine)
-        for table, columns in added.items():
-            if not inspector.has_table(table):
-                continue
-            present = {c["name"] for c in inspector.get_columns(table)}
-            with self.engine.begin() as connection:
-                for name, kind in columns.items():
-                    if name not in present:
-                        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+    def upgrade_schema(self) -> None:
+        """Create or upgrade the tables to the latest migration (bot/core/migrate.py)."""
+        upgrade_schema(self.engine)
 
     def checkpoint(self) -> None:
         """After a purge, on SQLite: copy the write-ahead log into the database and empty it, so that
@@ -79,7 +65,7 @@ class Database:
 @lru_cache(maxsize=None)
 def database_for(url: str) -> Database:
     database = Database(url)
-    database.create_schema()
+    database.upgrade_schema()
     return database
 
 

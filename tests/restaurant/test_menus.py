@@ -71,7 +71,7 @@ def test_demo_menus_cover_this_week_and_next_and_are_deterministic(database, res
     first = restaurant.menu(date(2026, 12, 4))
     assert first.demo and first.vegetarian
     other = Database(database.url.replace("test.db", "other.db"))
-    other.create_schema()
+    other.upgrade_schema()
     load_closures(other, DEFAULT_CLOSURES)
     ensure_demo_menus(other, date(2026, 11, 30))
     assert Restaurant(other).menu(date(2026, 12, 4)).vegetarian == first.vegetarian
