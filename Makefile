@@ -86,6 +86,8 @@ shell: .venv/.installed .venv-rasa/.installed db $(MODEL)
 test: .venv/.installed .venv-rasa/.installed .venv-audit/.installed $(MODEL)
 	scripts/audit.sh
 	.venv/bin/lint-imports --no-cache
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	$(APP) -m pytest
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
 	$(RASA) data validate --domain domain --fail-on-warnings

@@ -12,14 +12,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import PENDING, BaseAction, entity, or_fallback, send
-from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.core.dates import PARIS
 from bot.core.db import default_database
 from bot.core.settings import settings
-from bot.restaurant.menus import Restaurant, menu_answer, wants_prices
 from bot.core.text import bound_text
-from bot.knowledge.unanswered import record_unanswered
 from bot.core.vocabulary import canonical
+from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
+from bot.knowledge.unanswered import record_unanswered
+from bot.restaurant.menus import Restaurant, menu_answer, wants_prices
 
 FALLBACK = (
     "Je n'ai pas bien compris votre message. Je peux vous renseigner sur les congés, le télétravail, "
@@ -114,8 +114,9 @@ class DefaultArticleAction(ContentAction, ABC):
     buttons: tuple[Button, ...] = ()
 
     def reply(self, tracker: Tracker) -> Reply:
-        reply = or_fallback(self.name(), lambda: answerer().default(self.intent, self.fallback),
-                            lambda: Reply(self.fallback))
+        reply = or_fallback(
+            self.name(), lambda: answerer().default(self.intent, self.fallback), lambda: Reply(self.fallback)
+        )
         return replace(reply, buttons=[*reply.buttons, *self.buttons])
 
 
@@ -133,8 +134,14 @@ class ActionHandleInform(ContentAction):
 
     def reply(self, tracker: Tracker) -> Reply:
         asked = tracker.get_slot(PENDING)
-        article_id = next((str(e.get("value")) for e in tracker.latest_message.get("entities") or []
-                           if e.get("entity") == "article_id" and e.get("value")), None)
+        article_id = next(
+            (
+                str(e.get("value"))
+                for e in tracker.latest_message.get("entities") or []
+                if e.get("entity") == "article_id" and e.get("value")
+            ),
+            None,
+        )
         if article_id:
             if asked == CLARIFY:
                 return answerer().chosen(article_id, previous_question(tracker))

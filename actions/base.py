@@ -56,7 +56,9 @@ def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
     """The person's answer: the slot value; for a button payload (« /inform{...} ») its entity; and all
     of the message's entities when it has several (« dans 15 jours » + « l'aprem »: Rasa keeps the last)."""
     text = str(value) if value is not None else None
-    values = [str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name]
+    values = [
+        str(e.get("value")) for e in tracker.latest_message.get("entities") or [] if e.get("entity") == entity_name
+    ]
     if text and text.startswith("/"):
         return values[-1] if values else None
     if len(values) > 1 and text in values:
@@ -158,9 +160,7 @@ class BaseAction(Named, Action, ABC):
         """The action itself."""
 
     @answers_database_errors
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return self.act(dispatcher, tracker)
 
 
@@ -203,8 +203,14 @@ class FormValidation(Named, FormValidationAction, ABC):
         """What is being asked, for the count of unusable answers: the slot, by default."""
         return slot
 
-    def invalid(self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, reply: Reply | str,
-                slots: dict[str, Any] | None = None) -> dict[str, Any]:
+    def invalid(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        slot: str,
+        reply: Reply | str,
+        slots: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """An answer to `slot` the form cannot use: say why (`reply`) and return `slots` (by default the slot
         emptied: the form asks again); after `max_invalid` of them in a row to the same question, give up."""
         question = self.question(tracker, slot)
@@ -219,9 +225,7 @@ class FormValidation(Named, FormValidationAction, ABC):
         return {slot: None, **(slots or {}), INVALID_ANSWERS: {"slot": slot, "question": question, "count": tries}}
 
     @answers_database_errors
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         count = invalid_count(tracker)
         answered = bool(count) and count.get("slot") in tracker.slots_to_validate()
         events = await FormValidationAction.run(self, dispatcher, tracker, domain)

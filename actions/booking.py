@@ -18,13 +18,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import base
 from actions.base import PENDING, answer_text, entity, send
 from bot.booking import dialogue as talk
-from bot.knowledge.answering import Reply
 from bot.booking.bookings import ANY_PLACE, Booking, SlotView
 from bot.booking.ics import calendar_url
 from bot.core.dates import PARIS, When, understand
 from bot.core.db import default_database
+from bot.knowledge.answering import Reply
 
-SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = "service", "booking_place", "booking_period", "booking_choice", "booking_confirmed"
+SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = (
+    "service",
+    "booking_place",
+    "booking_period",
+    "booking_choice",
+    "booking_confirmed",
+)
 OFFERS, REFERENCE = "booking_offers", "booking_reference"
 FORM_SLOTS = (SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED, OFFERS, REFERENCE)
 CANCEL_PREFIX = "cancel:"
@@ -106,7 +112,9 @@ class ValidateBookingForm(base.FormValidation):
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
         if place is None or (place != ANY_PLACE and place not in places):
-            return self.invalid(dispatcher, tracker, PLACE, talk.place_not_offered(booking().service(code), places, place))
+            return self.invalid(
+                dispatcher, tracker, PLACE, talk.place_not_offered(booking().service(code), places, place)
+            )
         return {PLACE: place}
 
     def validate_booking_period(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -169,8 +177,9 @@ class ActionAskBookingChoice(BookingAction):
         offers = booking().free_slots(code, when, place)
         in_period = bool(offers)
         if not offers and when is not None:  # the same days at other times, then the next days...
-            offers = booking().free_slots(code, When(when.first_day, when.last_day), place) \
-                or booking().free_slots(code, When(when.first_day, None), place)
+            offers = booking().free_slots(code, When(when.first_day, when.last_day), place) or booking().free_slots(
+                code, When(when.first_day, None), place
+            )
         if not offers:  # ...or, for a period already too far, the first ones
             offers = booking().free_slots(code, place=place)
         send(dispatcher, talk.offers_reply(booking().service(code), when, offers, in_period, now().date()))

@@ -18,11 +18,11 @@ from rasa_sdk.events import EventType, SlotSet
 
 from actions import base
 from actions.base import answer_text, send
-from bot.eligibility import dialogue as talk
 from bot.core.db import default_database
+from bot.core.vocabulary import canonical
+from bot.eligibility import dialogue as talk
 from bot.eligibility.engine import RuleBook
 from bot.eligibility.rules import rule_book
-from bot.core.vocabulary import canonical
 from bot.knowledge.answering import Reply
 
 ANSWER, STATE, SCHEME = "eligibility_answer", "eligibility_state", "eligibility_scheme"

@@ -50,8 +50,11 @@ class ActionOfferSupport(BaseAction):
     action_name = "action_offer_support"
 
     def act(self, dispatcher, tracker):
-        reply = or_fallback(self.name(), lambda: crisis_follow_up(booking(), tracker.sender_id),
-                            lambda: crisis_follow_up(None, tracker.sender_id))
+        reply = or_fallback(
+            self.name(),
+            lambda: crisis_follow_up(booking(), tracker.sender_id),
+            lambda: crisis_follow_up(None, tracker.sender_id),
+        )
         return send(dispatcher, reply)
 
 
@@ -66,8 +69,12 @@ class ActionCrisisResume(BaseAction):
 
     def act(self, dispatcher, tracker):
         asked = next(
-            (e for e in reversed(tracker.events)
-             if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"),
+            (
+                e
+                for e in reversed(tracker.events)
+                if e.get("event") == "user"
+                and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"
+            ),
             None,
         )
         if asked is None:

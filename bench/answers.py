@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import platform
-import statistics
 import sys
 import time
 from datetime import date
@@ -22,9 +21,9 @@ from sqlalchemy import select
 
 from bench import gold
 from bot.core import text as text_module
+from bot.core.models import Article
 from bot.knowledge.answering import CLARIFY, Answerer
 from bot.knowledge.engine import KnowledgeIndex
-from bot.core.models import Article
 
 RESULTS = Path(__file__).resolve().parent / "results" / "answers.json"
 REPLICATED = 500
@@ -71,12 +70,21 @@ def replicated(articles: list[Article], size: int) -> list[Article]:
     for n in range(size):
         a = articles[n % len(articles)]
         tag = f"r{n}"
-        out.append(Article(
-            id=f"{a.id}-{tag}", topic=a.topic, title=f"{a.title} {tag}",
-            body=" ".join(f"{s} {tag}." for s in a.body.split(". ")), how_to=a.how_to and f"{a.how_to} {tag}",
-            source=a.source, source_date=a.source_date, reliability=a.reliability, keywords=list(a.keywords or []),
-            questions=[f"{q} {tag}" for q in a.questions or []], default_for=[],
-        ))
+        out.append(
+            Article(
+                id=f"{a.id}-{tag}",
+                topic=a.topic,
+                title=f"{a.title} {tag}",
+                body=" ".join(f"{s} {tag}." for s in a.body.split(". ")),
+                how_to=a.how_to and f"{a.how_to} {tag}",
+                source=a.source,
+                source_date=a.source_date,
+                reliability=a.reliability,
+                keywords=list(a.keywords or []),
+                questions=[f"{q} {tag}" for q in a.questions or []],
+                default_for=[],
+            )
+        )
     return out
 
 
@@ -88,9 +96,24 @@ def timing_500(articles: list[Article], questions: list[str]) -> dict:
     cold = time.perf_counter() - start
     edited = big[:]
     first = edited[0]
-    edited[0] = Article(**{c: getattr(first, c) for c in ("id", "topic", "title", "how_to", "source", "source_date",
-                                                           "reliability", "keywords", "questions", "default_for")},
-                        body=first.body + " Phrase ajoutée par le service RH.")
+    edited[0] = Article(
+        **{
+            c: getattr(first, c)
+            for c in (
+                "id",
+                "topic",
+                "title",
+                "how_to",
+                "source",
+                "source_date",
+                "reliability",
+                "keywords",
+                "questions",
+                "default_for",
+            )
+        },
+        body=first.body + " Phrase ajoutée par le service RH.",
+    )
     start = time.perf_counter()
     KnowledgeIndex(edited)
     rebuild = time.perf_counter() - start
@@ -152,16 +175,22 @@ def main() -> int:
     ]
     dev, held = parts["dev"], parts["heldout"]
     print(f"{'':40} {'dev':>8} {'held-out':>9}")
-    print(f"{'questions (answerable / unanswerable)':40} {dev['answerable']:>4}/{dev['unanswerable']:<3} "
-          f"{held['answerable']:>5}/{held['unanswerable']:<3}")
+    print(
+        f"{'questions (answerable / unanswerable)':40} {dev['answerable']:>4}/{dev['unanswerable']:<3} "
+        f"{held['answerable']:>5}/{held['unanswerable']:<3}"
+    )
     for label, key in rows:
         print(f"{label:40} {100 * dev[key]:>7.1f}% {100 * held[key]:>8.1f}%")
     big = figures["replicated_500"]
-    print(f"\n{len(index.articles)} articles, {len(index.unit_text)} units: index build {build:.2f} s "
-          f"(spaCy load {spacy_load:.1f} s apart); answer p50 {figures['answer_ms_p50']} ms, "
-          f"p95 {figures['answer_ms_p95']} ms")
-    print(f"{big['articles']} articles, {big['units']} units: cold build {big['cold_build_s']} s, rebuild after an "
-          f"HR edit {big['rebuild_after_edit_s']} s; answer p50 {big['answer_ms_p50']} ms, p95 {big['answer_ms_p95']} ms")
+    print(
+        f"\n{len(index.articles)} articles, {len(index.unit_text)} units: index build {build:.2f} s "
+        f"(spaCy load {spacy_load:.1f} s apart); answer p50 {figures['answer_ms_p50']} ms, "
+        f"p95 {figures['answer_ms_p95']} ms"
+    )
+    print(
+        f"{big['articles']} articles, {big['units']} units: cold build {big['cold_build_s']} s, rebuild after an "
+        f"HR edit {big['rebuild_after_edit_s']} s; answer p50 {big['answer_ms_p50']} ms, p95 {big['answer_ms_p95']} ms"
+    )
     print(f"written {RESULTS.relative_to(gold.ROOT)}")
     return 0
 

@@ -48,12 +48,15 @@ def threshold_table(probabilities: np.ndarray, labels: np.ndarray, lexicon: np.n
     for check, crisis in PAIRS:
         answer = lexicon | (probabilities >= crisis)
         question = ~answer & (probabilities >= check)
-        rows.append({
-            "check_threshold": check, "crisis_threshold": crisis,
-            "recall": round(float((answer | question)[labels == 1].mean()), 4),
-            "crisis_answers_on_negatives": round(float(answer[labels == 0].mean()), 4),
-            "questions_on_negatives": round(float(question[labels == 0].mean()), 4),
-        })
+        rows.append(
+            {
+                "check_threshold": check,
+                "crisis_threshold": crisis,
+                "recall": round(float((answer | question)[labels == 1].mean()), 4),
+                "crisis_answers_on_negatives": round(float(answer[labels == 0].mean()), 4),
+                "questions_on_negatives": round(float(question[labels == 0].mean()), 4),
+            }
+        )
     return rows
 
 
@@ -77,8 +80,11 @@ def decision_ms() -> dict:
         start = time.perf_counter()
         net.process([message])
         timings.append(1000 * (time.perf_counter() - start))
-    return {"messages": len(timings), "p50_ms": round(statistics.median(timings), 3),
-            "p95_ms": round(sorted(timings)[int(0.95 * len(timings))], 3)}
+    return {
+        "messages": len(timings),
+        "p50_ms": round(statistics.median(timings), 3),
+        "p95_ms": round(sorted(timings)[int(0.95 * len(timings))], 3),
+    }
 
 
 def main() -> int:

@@ -22,15 +22,25 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-
 HERE = Path(__file__).resolve().parent / "distress"
 CRISIS_MARK = "numéro national de prévention du suicide"
 CHECK_MARK = "mettre fin à vos jours"
-DISTRESS_SETS = ("dev_distress.txt", "dev2_distress.txt", "heldout_distress.txt", "heldout2_crisis_fr.txt",
-                 "heldout2_crisis_en.txt")
-NO_ALARM_SETS = ("dev_no_alarm.txt", "dev2_no_alarm_work.txt", "dev2_no_alarm_everyday.txt",
-                 "heldout_no_alarm_work.txt", "heldout_no_alarm_everyday.txt", "heldout2_negative_fr.txt",
-                 "heldout2_negative_en.txt")
+DISTRESS_SETS = (
+    "dev_distress.txt",
+    "dev2_distress.txt",
+    "heldout_distress.txt",
+    "heldout2_crisis_fr.txt",
+    "heldout2_crisis_en.txt",
+)
+NO_ALARM_SETS = (
+    "dev_no_alarm.txt",
+    "dev2_no_alarm_work.txt",
+    "dev2_no_alarm_everyday.txt",
+    "heldout_no_alarm_work.txt",
+    "heldout_no_alarm_everyday.txt",
+    "heldout2_negative_fr.txt",
+    "heldout2_negative_en.txt",
+)
 FORM_OPENING = "je voudrais prendre rendez-vous avec la psychologue"
 
 
@@ -56,8 +66,9 @@ class Assistant:
         sender = f"bench-{uuid.uuid4().hex}"
         if mid_form:
             post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": FORM_OPENING})
-        said = " ".join(r.get("text") or "" for r in post(f"{self.base}/webhooks/rest/webhook",
-                                                               {"sender": sender, "message": text}))
+        said = " ".join(
+            r.get("text") or "" for r in post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": text})
+        )
         return "crisis" if CRISIS_MARK in said else "check" if CHECK_MARK in said else "none"
 
 
@@ -74,18 +85,22 @@ def measure(assistant: Assistant, name: str, distress: bool, workers: int) -> di
         form = list(pool.map(lambda t: assistant.outcome(t, mid_form=True), texts)) if distress else []
     result: dict = {"set": name, "messages": len(texts)}
     if distress:
-        result.update({
-            "recall_conversation": rate([o != "none" for o in fresh]),
-            "recall_mid_form": rate([o != "none" for o in form]),
-            "crisis_answer_at_once": rate([o == "crisis" for o in fresh]),
-            "question_first": rate([o == "check" for o in fresh]),
-        })
+        result.update(
+            {
+                "recall_conversation": rate([o != "none" for o in fresh]),
+                "recall_mid_form": rate([o != "none" for o in form]),
+                "crisis_answer_at_once": rate([o == "crisis" for o in fresh]),
+                "question_first": rate([o == "check" for o in fresh]),
+            }
+        )
         shown = {t: f"{a}/{b}" for t, a, b in zip(texts, fresh, form) if "none" in (a, b)}
     else:
-        result.update({
-            "crisis_answers": rate([o == "crisis" for o in fresh]),
-            "questions": rate([o == "check" for o in fresh]),
-        })
+        result.update(
+            {
+                "crisis_answers": rate([o == "crisis" for o in fresh]),
+                "questions": rate([o == "check" for o in fresh]),
+            }
+        )
         shown = {t: o for t, o in zip(texts, fresh) if o != "none"}
     result["details"] = shown if name.startswith("dev") else {}
     return result

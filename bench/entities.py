@@ -58,25 +58,37 @@ def score(path: Path) -> dict:
         for entity, value, start, end in found:
             tally = counts.setdefault(entity, [0, 0, 0])  # right, predicted, expected
             tally[1] += 1
-            match = next((g for g in unmatched if g[0] == entity and (
-                g[1] == value if entity != "date" else g[2] < end and start < g[3])), None)
+            match = next(
+                (
+                    g
+                    for g in unmatched
+                    if g[0] == entity and (g[1] == value if entity != "date" else g[2] < end and start < g[3])
+                ),
+                None,
+            )
             if match:
                 tally[0] += 1
                 unmatched.remove(match)
             else:
                 errors.append(f"extra {entity}={value!r} in: {text}")
-        for entity, value, _, _ in gold:
+        for entity, _value, _, _ in gold:
             counts.setdefault(entity, [0, 0, 0])[2] += 1
         errors += [f"missed {g[0]}={g[1]!r} in: {text}" for g in unmatched]
     right, predicted, expected = (sum(c[i] for c in counts.values()) for i in range(3))
 
     def f1(r: int, p: int, e: int) -> dict:
         precision, recall = (r / p if p else 0.0), (r / e if e else 0.0)
-        return {"precision": round(precision, 4), "recall": round(recall, 4),
-                "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0}
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        }
 
-    return {"all": f1(right, predicted, expected), "per_entity": {k: f1(*v) for k, v in sorted(counts.items())},
-            "errors": errors}
+    return {
+        "all": f1(right, predicted, expected),
+        "per_entity": {k: f1(*v) for k, v in sorted(counts.items())},
+        "errors": errors,
+    }
 
 
 def main() -> int:

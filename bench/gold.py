@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge.content import load_content
 from bot.core.db import Database
 from bot.core.text import fold
+from bot.knowledge.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -39,7 +39,9 @@ class Question:
 def folded_answer(text: str) -> str:
     import unicodedata
 
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("\u202f", " ").replace("\xa0", " "))
+    decomposed = unicodedata.normalize(
+        "NFKD", text.lower().replace("œ", "oe").replace("\u202f", " ").replace("\xa0", " ")
+    )
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -36,12 +36,27 @@ from tests.cluster.cluster import ROOT, Cluster, get, services_missing
 
 FIRST_BUTTON = object()  # a step that clicks the first button of the previous answer
 CONVERSATIONS = [
-    ["Bonjour, je voudrais prendre rendez-vous avec la psychologue", "en visio", "dès que possible", FIRST_BUTTON,
-     "oui je confirme", "quels sont mes rendez-vous ?", "annuler mon rendez-vous", "oui"],
+    [
+        "Bonjour, je voudrais prendre rendez-vous avec la psychologue",
+        "en visio",
+        "dès que possible",
+        FIRST_BUTTON,
+        "oui je confirme",
+        "quels sont mes rendez-vous ?",
+        "annuler mon rendez-vous",
+        "oui",
+    ],
     ["bonjour", "combien de jours de congés annuels ai-je ?", "et pour le télétravail ?", "merci, au revoir"],
     ["on mange quoi à midi ?", "menu de vendredi", "le restaurant est-il ouvert dimanche ?"],
-    ["est-ce que j'ai droit au CESU ?", "je suis contractuelle depuis 2 ans", "deux enfants de 3 et 7 ans",
-     FIRST_BUTTON, "en couple", "trois parts", "environ 28 000 €"],
+    [
+        "est-ce que j'ai droit au CESU ?",
+        "je suis contractuelle depuis 2 ans",
+        "deux enfants de 3 et 7 ans",
+        FIRST_BUTTON,
+        "en couple",
+        "trois parts",
+        "environ 28 000 €",
+    ],
     ["je voudrais voir l'assistante sociale", "à Clavières", "mardi prochain", FIRST_BUTTON, "non, laisse tomber"],
     ["je suis nouvelle, par où commencer ?", "comment poser un jour de congé ?", "qui contacter aux RH ?"],
 ]
@@ -69,14 +84,20 @@ class Run:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[q - 1]
 
     def row(self) -> dict:
-        return {"users": self.users, "messages": len(self.latencies), "errors": self.errors,
-                "p50_ms": round(1000 * self.percentile(50), 1), "p95_ms": round(1000 * self.percentile(95), 1),
-                "p99_ms": round(1000 * self.percentile(99), 1),
-                "replies_per_second": round(len(self.latencies) / self.seconds, 1)}
+        return {
+            "users": self.users,
+            "messages": len(self.latencies),
+            "errors": self.errors,
+            "p50_ms": round(1000 * self.percentile(50), 1),
+            "p95_ms": round(1000 * self.percentile(95), 1),
+            "p99_ms": round(1000 * self.percentile(99), 1),
+            "replies_per_second": round(len(self.latencies) / self.seconds, 1),
+        }
 
 
-async def person(session: aiohttp.ClientSession, urls: list[str], conversations: list, index: int,
-                 until: float, run: Run) -> None:
+async def person(
+    session: aiohttp.ClientSession, urls: list[str], conversations: list, index: int, until: float, run: Run
+) -> None:
     """One simulated person: conversation after conversation until the time is up, alternating instances."""
     turn = index
     while time.monotonic() < until:
@@ -89,8 +110,9 @@ async def person(session: aiohttp.ClientSession, urls: list[str], conversations:
             url = urls[turn % len(urls)]  # every conversation on one instance, people spread over all
             started = time.monotonic()
             try:
-                async with session.post(f"{url}/webhooks/rest/webhook",
-                                        json={"sender": sender, "message": message}) as response:
+                async with session.post(
+                    f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message}
+                ) as response:
                     replies = await response.json() if response.status == 200 else None
             except (aiohttp.ClientError, asyncio.TimeoutError):
                 replies = None
@@ -145,8 +167,9 @@ def assistant(levels: list[int], seconds: float) -> tuple[list[dict], dict]:
             facts[f"start_seconds_{instances}"] = round(time.monotonic() - started, 1)
             urls = [cluster.rasa_url(i) for i in range(instances)]
             rows += measure(ASSISTANT, urls, CONVERSATIONS, levels, seconds)
-            facts[f"rasa_rss_mb_{instances}"] = [round(rss_mb(cluster.processes[f"rasa{i}"].pid))
-                                                 for i in range(instances)]
+            facts[f"rasa_rss_mb_{instances}"] = [
+                round(rss_mb(cluster.processes[f"rasa{i}"].pid)) for i in range(instances)
+            ]
         finally:
             cluster.stop()
     return rows, facts
@@ -155,17 +178,33 @@ def assistant(levels: list[int], seconds: float) -> tuple[list[dict], dict]:
 def starter(levels: list[int], seconds: float) -> tuple[list[dict], dict]:
     """`rasa init` in a temporary folder (it trains), `rasa run`, the same harness."""
     rasa = str(ROOT / ".venv-rasa" / "bin" / "rasa")
-    env = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as ours
-           **os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    env = {
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as ours
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
     with tempfile.TemporaryDirectory(prefix="rasa-init-") as folder:
         started = time.monotonic()
-        subprocess.run([rasa, "init", "--no-prompt", "--init-dir", folder], cwd=folder, env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [rasa, "init", "--no-prompt", "--init-dir", folder],
+            cwd=folder,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         facts = {"starter_init_and_train_seconds": round(time.monotonic() - started, 1)}
         log = open(ROOT / "var" / "bench-starter.log", "wb")
         started = time.monotonic()
-        server = subprocess.Popen([rasa, "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(STARTER_PORT)],
-                                  cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [rasa, "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(STARTER_PORT)],
+            cwd=folder,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         url = f"http://127.0.0.1:{STARTER_PORT}"
         try:
             while not get(f"{url}/status"):
@@ -188,20 +227,29 @@ def training_seconds() -> float | None:
 
 
 def table(rows: list[dict], facts: dict) -> str:
-    lines = ["| Setup | People at once | p50 (ms) | p95 (ms) | p99 (ms) | Replies/s | Errors |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['bot']}, {r['instances']} instance{'s' if r['instances'] > 1 else ''} | {r['users']} | "
-              f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['replies_per_second']} | {r['errors']} |" for r in rows]
+    lines = [
+        "| Setup | People at once | p50 (ms) | p95 (ms) | p99 (ms) | Replies/s | Errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['bot']}, {r['instances']} instance{'s' if r['instances'] > 1 else ''} | {r['users']} | "
+        f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['replies_per_second']} | {r['errors']} |"
+        for r in rows
+    ]
     by = {(r["bot"], r["instances"], r["users"]): r for r in rows}
     notes = []
     for users in sorted({r["users"] for r in rows}):
         one, two, base = by.get((ASSISTANT, 1, users)), by.get((ASSISTANT, 2, users)), by.get((STARTER, 1, users))
         if one and two:
-            notes.append(f"{users} at once: two instances give {two['replies_per_second'] / one['replies_per_second']:.2f}"
-                         f"× the replies/s of one")
+            notes.append(
+                f"{users} at once: two instances give {two['replies_per_second'] / one['replies_per_second']:.2f}"
+                f"× the replies/s of one"
+            )
         if one and base:
-            notes.append(f"{users} at once: p50 {one['p50_ms'] / base['p50_ms']:.1f}× the starter bot's, "
-                         f"replies/s {one['replies_per_second'] / base['replies_per_second']:.2f}× its")
+            notes.append(
+                f"{users} at once: p50 {one['p50_ms'] / base['p50_ms']:.1f}× the starter bot's, "
+                f"replies/s {one['replies_per_second'] / base['replies_per_second']:.2f}× its"
+            )
     facts_text = [f"{key}: {value}" for key, value in facts.items()]
     return "\n".join(lines + [""] + [f"- {note}" for note in notes + facts_text])
 
@@ -220,12 +268,17 @@ def main() -> int:
     (ROOT / "results").mkdir(exist_ok=True)
     rows, facts = assistant(args.users, args.seconds)
     starter_rows, starter_facts = starter(args.users, args.seconds)
-    facts = {"machine": f"{os.cpu_count()} cores, {platform.machine()}", "training_seconds": training_seconds(),
-             **facts, **starter_facts}
+    facts = {
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}",
+        "training_seconds": training_seconds(),
+        **facts,
+        **starter_facts,
+    }
     text = table(rows + starter_rows, facts)
     (ROOT / "results" / "bench-load.md").write_text(text + "\n", encoding="utf-8")
-    (ROOT / "results" / "bench-load.json").write_text(json.dumps({"rows": rows + starter_rows, "facts": facts},
-                                                                 indent=2), encoding="utf-8")
+    (ROOT / "results" / "bench-load.json").write_text(
+        json.dumps({"rows": rows + starter_rows, "facts": facts}, indent=2), encoding="utf-8"
+    )
     print(text)
     return 0
 

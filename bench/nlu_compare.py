@@ -45,7 +45,9 @@ def write_nlu(examples: list[tuple[str, str]], path: Path) -> Path:
         {"intent": intent, "examples": "".join(f"- {json.dumps(t, ensure_ascii=False)[1:-1]}\n" for t in texts)}
         for intent, texts in by_intent.items()
     ]
-    path.write_text(yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, width=10_000), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"version": "3.1", "nlu": blocks}, allow_unicode=True, width=10_000), encoding="utf-8"
+    )
     return path
 
 
@@ -63,8 +65,8 @@ def folds(examples: list[tuple[str, str]], k: int = 5, seed: int = 2026):
 
 
 def train_and_test(config: Path, train: list[tuple[str, str]], tests: dict[str, list[tuple[str, str]]]) -> dict:
-    from rasa.model_training import train_nlu
     from rasa.core.agent import Agent
+    from rasa.model_training import train_nlu
     from sklearn.metrics import accuracy_score, f1_score
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -9,8 +9,11 @@ from pathlib import Path
 
 def summarise(results: Path) -> dict:
     report = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
-    intents = {k: v for k, v in report.items() if isinstance(v, dict) and "f1-score" in v and k not in (
-        "macro avg", "weighted avg", "micro avg")}
+    intents = {
+        k: v
+        for k, v in report.items()
+        if isinstance(v, dict) and "f1-score" in v and k not in ("macro avg", "weighted avg", "micro avg")
+    }
     summary = {
         "examples": int(report["macro avg"]["support"]),
         "intent_accuracy": round(report["accuracy"], 4),

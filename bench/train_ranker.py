@@ -21,8 +21,15 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from bench import gold
-from bot.knowledge.engine import (FEATURES, KNOWS_NOT, PASSAGE_SENTENCES, RANKER_FILE, SENTENCE_FEATURES, KnowledgeIndex,
-                        Ranker, sigmoid)
+from bot.knowledge.engine import (
+    FEATURES,
+    PASSAGE_SENTENCES,
+    RANKER_FILE,
+    SENTENCE_FEATURES,
+    KnowledgeIndex,
+    Ranker,
+    sigmoid,
+)
 
 CANDIDATES = 20
 C = 1.0
@@ -96,7 +103,9 @@ def choose(all_probabilities, index, questions):
     for threshold in np.arange(0.05, 0.95, 0.02):
         for close in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01):
             right, wrong, clarify, wrong_un, helpful = score(all_probabilities, index, questions, threshold, close)
-            utility = right - 2 * (wrong - wrong_un) - UNANSWERABLE_COST * wrong_un + 0.5 * helpful - (clarify - helpful)
+            utility = (
+                right - 2 * (wrong - wrong_un) - UNANSWERABLE_COST * wrong_un + 0.5 * helpful - (clarify - helpful)
+            )
             if best is None or utility > best[0]:
                 best = (utility, float(threshold), close, right, wrong, clarify, wrong_un)
     return best
@@ -127,14 +136,18 @@ def train_sentences(index: KnowledgeIndex, questions: list[gold.Question]) -> Lo
     for fold_number in range(5):
         train = [g for g, f in zip(groups, folds) if f != fold_number]
         model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(
-            np.vstack([x for x, _ in train]), np.concatenate([y for _, y in train]))
+            np.vstack([x for x, _ in train]), np.concatenate([y for _, y in train])
+        )
         for (x, y), f in zip(groups, folds):
             if f == fold_number:
                 shown += bool(y[np.argsort(-model.decision_function(x))[:PASSAGE_SENTENCES]].any())
-    print(f"  passage: the fact is in the {PASSAGE_SENTENCES} sentences shown for {shown}/{len(groups)} "
-          "questions whose article holds it (out of fold)")
+    print(
+        f"  passage: the fact is in the {PASSAGE_SENTENCES} sentences shown for {shown}/{len(groups)} "
+        "questions whose article holds it (out of fold)"
+    )
     return LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(
-        np.vstack([x for x, _ in groups]), np.concatenate([y for _, y in groups]))
+        np.vstack([x for x, _ in groups]), np.concatenate([y for _, y in groups])
+    )
 
 
 def main() -> int:
@@ -160,27 +173,36 @@ def main() -> int:
     utility, threshold, close, right, wrong, clarify, wrong_un = choose(out_of_fold, index, questions)
     answerable = sum(q.answerable for q in questions)
     print(f"cross-validated on dev ({len(questions)} questions, {answerable} answerable):")
-    print(f"  threshold {threshold:.2f}, close {close}: right {right}/{answerable}, wrong {wrong}, "
-          f"questions back {clarify}, unanswerable answered {wrong_un}/{len(questions) - answerable}")
+    print(
+        f"  threshold {threshold:.2f}, close {close}: right {right}/{answerable}, wrong {wrong}, "
+        f"questions back {clarify}, unanswerable answered {wrong_un}/{len(questions) - answerable}"
+    )
 
     mean, scale, model = fit(x, y)
-    RANKER_FILE.write_text(json.dumps({
-        "trained_on": "tests/gold/dev.yml (bench/train_ranker.py); threshold and close chosen on 5-fold out-of-fold probabilities",
-        "features": list(FEATURES),
-        "mean": mean.round(6).tolist(),
-        "scale": scale.round(6).tolist(),
-        "coef": model.coef_[0].round(6).tolist(),
-        "intercept": round(float(model.intercept_[0]), 6),
-        "threshold": round(threshold, 2),
-        "close": close,
-        "topic_bonus": 0.3,
-        "tag_bonus": 1.0,
-        "sentence": {
-            "features": list(SENTENCE_FEATURES),
-            "coef": sentences.coef_[0].round(6).tolist(),
-            "intercept": round(float(sentences.intercept_[0]), 6),
-        },
-    }, indent=2) + "\n", encoding="utf-8")
+    RANKER_FILE.write_text(
+        json.dumps(
+            {
+                "trained_on": "tests/gold/dev.yml (bench/train_ranker.py); threshold and close chosen on 5-fold out-of-fold probabilities",
+                "features": list(FEATURES),
+                "mean": mean.round(6).tolist(),
+                "scale": scale.round(6).tolist(),
+                "coef": model.coef_[0].round(6).tolist(),
+                "intercept": round(float(model.intercept_[0]), 6),
+                "threshold": round(threshold, 2),
+                "close": close,
+                "topic_bonus": 0.3,
+                "tag_bonus": 1.0,
+                "sentence": {
+                    "features": list(SENTENCE_FEATURES),
+                    "coef": sentences.coef_[0].round(6).tolist(),
+                    "intercept": round(float(sentences.intercept_[0]), 6),
+                },
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print("weights:", dict(zip(FEATURES, model.coef_[0].round(2))))
     print(f"written {RANKER_FILE.relative_to(gold.ROOT)}")
     return 0

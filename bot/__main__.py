@@ -27,6 +27,7 @@ from bot.runtime import cli as runtime_cli
 from bot.safety import cli as safety_cli
 from bot.safety.lexicon import LexiconError, check_lexicon
 
+
 def _seed(args: argparse.Namespace, settings: Settings) -> int:
     """Everything `make run` needs in the database, in one process: the schema at the latest migration
     (`database_for` upgrades it), content, eligibility rules, schedules (only into an empty base), the
@@ -53,11 +54,15 @@ def _seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Assistant RH: content, reports, schedules and bookings")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Assistant RH: content, reports, schedules and bookings"
+    )
     commands = parser.add_subparsers(dest="group", required=True)
     for feature in (core_cli, knowledge_cli, safety_cli, runtime_cli, booking_cli, eligibility_cli, restaurant_cli):
         feature.add_parsers(commands)
-    seed = commands.add_parser("seed", help="content, eligibility rules, schedules (if none), restaurant closures and demo menus")
+    seed = commands.add_parser(
+        "seed", help="content, eligibility rules, schedules (if none), restaurant closures and demo menus"
+    )
     seed.set_defaults(handler=_seed)
 
     args = parser.parse_args(argv)

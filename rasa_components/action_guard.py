@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, List
+from typing import Any
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -36,7 +36,7 @@ def timeout_seconds() -> float:
     return settings().action_timeout_seconds
 
 
-async def _guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
+async def _guarded_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> list[Event]:
     try:
         return await asyncio.wait_for(_unguarded_run(self, output_channel, nlg, tracker, domain), timeout_seconds())
     except ActionExecutionRejection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -13,18 +13,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 class ConfiguredComponent(GraphComponent):
     """A message-processing component built from its configuration alone."""
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "ConfiguredComponent":
+    ) -> ConfiguredComponent:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

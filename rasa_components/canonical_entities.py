@@ -9,7 +9,7 @@ bot/core/vocabulary.py, effective at the next start.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import (
@@ -33,10 +33,10 @@ NAME = "CanonicalEntityExtractor"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class CanonicalEntityExtractor(ConfiguredComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
-    def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
+    def process(self, messages: list[Message], **kwargs: Any | None) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or text.startswith("/"):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 import yaml
@@ -46,8 +46,20 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "safety"
 DEFAULT_LEXICON = DATA / "distress_lexicon.yml"
 CORPUS = DATA / "crisis"
 # Intents whose confident messages are never asked the crisis question (« je vous dis à bientôt »).
-QUIET_INTENTS = ("greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities", "inform",
-                 "ask_menu", "list_bookings", "cancel_booking", "book_appointment")
+QUIET_INTENTS = (
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "ask_capabilities",
+    "inform",
+    "ask_menu",
+    "list_bookings",
+    "cancel_booking",
+    "book_appointment",
+)
 MODEL_FILE = "crisis_model.skops"
 
 
@@ -102,8 +114,9 @@ def training_set(training_data: TrainingData, folder: Path = CORPUS) -> tuple[li
     return positives + negatives, np.array([1] * len(positives) + [0] * len(negatives))
 
 
-def outcome(lexicon: bool, probability: float, intent_says_distress: bool, check: float, crisis: float,
-            quiet: bool = False) -> str:
+def outcome(
+    lexicon: bool, probability: float, intent_says_distress: bool, check: float, crisis: float, quiet: bool = False
+) -> str:
     """« crisis », « check » (the middle zone's question) or « none ». `quiet`: the intent model is sure the
     message is a greeting, thanks, a goodbye, a yes or no or a form answer: not asked about, though a crisis
     is still a crisis."""
@@ -119,19 +132,28 @@ class DistressNet(LinearModelComponent):
     model_file = MODEL_FILE
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # lexicon / corpus None: the project's own, found next to this code (a path stored in the
         # model would break when the project moves).
-        return {"lexicon": None, "corpus": None, "check_threshold": 0.15, "crisis_threshold": 0.9,
-                "C": 1.0, "random_seed": 2026, "quiet_intents": list(QUIET_INTENTS), "quiet_confidence": 0.8,
-                "intent_floor": 0.05, "fallback_threshold": 0.45}
+        return {
+            "lexicon": None,
+            "corpus": None,
+            "check_threshold": 0.15,
+            "crisis_threshold": 0.9,
+            "C": 1.0,
+            "random_seed": 2026,
+            "quiet_intents": list(QUIET_INTENTS),
+            "quiet_confidence": 0.8,
+            "intent_floor": 0.05,
+            "fallback_threshold": 0.45,
+        }
 
     def __init__(
         self,
-        config: Dict[Text, Any],
-        model_storage: Optional[ModelStorage] = None,
-        resource: Optional[Resource] = None,
-        features: Optional[TextFeatures] = None,
+        config: dict[str, Any],
+        model_storage: ModelStorage | None = None,
+        resource: Resource | None = None,
+        features: TextFeatures | None = None,
         classifier: Any = None,
     ) -> None:
         super().__init__(config, model_storage, resource, features, classifier)
@@ -157,15 +179,18 @@ class DistressNet(LinearModelComponent):
             return 0.0
         return float(self.classifier.predict_proba(self.features.transform([view_of(doc)]))[0, 1])
 
-    def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
+    def process(self, messages: list[Message], **kwargs: Any | None) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or text.startswith("/"):
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK_INTENT]
             first = ranking[0].get(INTENT_NAME_KEY) if ranking else None
-            quiet = bool(ranking) and first in self.quiet_intents and float(
-                ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0)) >= self.quiet_confidence
+            quiet = (
+                bool(ranking)
+                and first in self.quiet_intents
+                and float(ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0)) >= self.quiet_confidence
+            )
             lexicon = self.lexicon.matches(text)
             probability = self.probability(message.get(SPACY_DOC))
             intent_says = first == DISTRESS_INTENT and (self.classifier is None or probability >= self.intent_floor)
@@ -173,27 +198,44 @@ class DistressNet(LinearModelComponent):
             # The intent that answers the message if the person says it is not a crisis (never distress).
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)]
             intent = message.get(INTENT) or {}
-            answer_intent = intent.get(INTENT_NAME_KEY) if intent.get(INTENT_NAME_KEY) not in (
-                DISTRESS_INTENT, CHECK_INTENT) else (others[0][INTENT_NAME_KEY] if others else FALLBACK_INTENT)
+            answer_intent = (
+                intent.get(INTENT_NAME_KEY)
+                if intent.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)
+                else (others[0][INTENT_NAME_KEY] if others else FALLBACK_INTENT)
+            )
             # Why the net decided, for the benchmark and debugging (no text).
-            message.set(NET_KEY, {"lexicon": lexicon, "probability": round(probability, 4), "outcome": decided,
-                                  "answer_intent": answer_intent}, add_to_output=True)
+            message.set(
+                NET_KEY,
+                {
+                    "lexicon": lexicon,
+                    "probability": round(probability, 4),
+                    "outcome": decided,
+                    "answer_intent": answer_intent,
+                },
+                add_to_output=True,
+            )
             if decided == "none":
                 if first == DISTRESS_INTENT:
                     # The intent model's distress guess, overruled by the crisis model: the next intent answers if
                     # it is likely enough, else the fallback (which searches the whole base).
-                    confidence = float(next((r[PREDICTED_CONFIDENCE_KEY] for r in ranking
-                                             if r[INTENT_NAME_KEY] == answer_intent), 0.0))
+                    confidence = float(
+                        next((r[PREDICTED_CONFIDENCE_KEY] for r in ranking if r[INTENT_NAME_KEY] == answer_intent), 0.0)
+                    )
                     if confidence < self.fallback_threshold:
                         answer_intent, confidence = FALLBACK_INTENT, self.fallback_threshold
                     self._set_intent(message, {INTENT_NAME_KEY: answer_intent, PREDICTED_CONFIDENCE_KEY: confidence})
                 continue
-            self._set_intent(message, {INTENT_NAME_KEY: DISTRESS_INTENT if decided == "crisis" else CHECK_INTENT,
-                                       PREDICTED_CONFIDENCE_KEY: 1.0})
+            self._set_intent(
+                message,
+                {
+                    INTENT_NAME_KEY: DISTRESS_INTENT if decided == "crisis" else CHECK_INTENT,
+                    PREDICTED_CONFIDENCE_KEY: 1.0,
+                },
+            )
         return messages
 
     @staticmethod
-    def _set_intent(message: Message, intent: Dict[Text, Any]) -> None:
+    def _set_intent(message: Message, intent: dict[str, Any]) -> None:
         """`intent` first, in the intent and at the head of the ranking."""
         rest = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]]
         message.set(INTENT, intent, add_to_output=True)

@@ -29,7 +29,8 @@ Configured in credentials.yml as `rasa_components.intranet_channel.IntranetChann
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -37,8 +38,16 @@ from sanic import Blueprint
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
-from bot.core.intranet import (MAX_PACKET_BYTES, Identity, RateLimiter, Refused, TokenVerifier, allowed_origins,
-                          checked_message, origin_allowed)
+from bot.core.intranet import (
+    MAX_PACKET_BYTES,
+    Identity,
+    RateLimiter,
+    Refused,
+    TokenVerifier,
+    allowed_origins,
+    checked_message,
+    origin_allowed,
+)
 from rasa_components.log_privacy import remember
 from rasa_components.payloads import known_payloads
 
@@ -47,7 +56,7 @@ logger = logging.getLogger(__name__)
 MESSAGES_PER_MINUTE = 20
 
 
-def answer_kind(message: Dict[Text, Any]) -> Optional[Text]:
+def answer_kind(message: dict[str, Any]) -> str | None:
     """The action (custom actions tag their messages with `kind`) or response that wrote a message."""
     kind = message.get("kind") or message.get("utter_action")
     return str(kind) if kind else None
@@ -57,14 +66,14 @@ class IntranetOutput(SocketIOOutput):
     """Each bot message whole (no split on blank lines), with its buttons and kind."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return IntranetChannel.name()
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"text": text, "kind": answer_kind(kwargs)})
 
     async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         replies = [{"title": button["title"], "payload": button["payload"]} for button in buttons]
         await self._send_message(recipient_id, {"text": text, "quick_replies": replies, "kind": answer_kind(kwargs)})
@@ -72,11 +81,11 @@ class IntranetOutput(SocketIOOutput):
 
 class IntranetChannel(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "intranet"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         origins = allowed_origins(credentials.get("allowed_origins"))
         if not origins:
@@ -88,13 +97,14 @@ class IntranetChannel(SocketIOInput):
             socketio_path=credentials.get("socketio_path", "/socket.io"),
         )
 
-    def __init__(self, verifier: TokenVerifier, origins: frozenset[str], limiter: RateLimiter,
-                 socketio_path: Text = "/socket.io") -> None:
+    def __init__(
+        self, verifier: TokenVerifier, origins: frozenset[str], limiter: RateLimiter, socketio_path: str = "/socket.io"
+    ) -> None:
         super().__init__(session_persistence=True, socketio_path=socketio_path)
         self.verifier, self.origins, self.limiter = verifier, origins, limiter
-        self.tokens: Dict[Text, Text] = {}  # socket id -> the token it connected with
+        self.tokens: dict[str, str] = {}  # socket id -> the token it connected with
 
-    def get_output_channel(self) -> Optional[IntranetOutput]:
+    def get_output_channel(self) -> IntranetOutput | None:
         return IntranetOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -109,7 +119,7 @@ class IntranetChannel(SocketIOInput):
         sio.eio.cors_allowed_origins = sorted(self.origins)
         sio.eio.max_http_buffer_size = MAX_PACKET_BYTES
 
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: str, environ: dict, auth: dict | None = None) -> bool:
             try:
                 if not origin_allowed(environ.get("HTTP_ORIGIN"), self.origins):
                     raise Refused("origin")
@@ -120,16 +130,16 @@ class IntranetChannel(SocketIOInput):
             await sio.enter_room(sid, identity.subject)  # awaited: Rasa's own handler is not (#13027)
             return True
 
-        async def disconnect(sid: Text, reason: Any = None) -> None:
+        async def disconnect(sid: str, reason: Any = None) -> None:
             self.tokens.pop(sid, None)
 
-        async def session_request(sid: Text, data: Any = None) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             # Whatever session id the client asks for, the conversation is the signed-in person's.
             identity = await self._identity(sid)
             if identity:
                 await sio.emit("session_confirm", identity.subject, to=sid)
 
-        async def user_message(sid: Text, data: Any) -> None:
+        async def user_message(sid: str, data: Any) -> None:
             identity = await self._identity(sid)
             if identity is None:
                 return
@@ -143,18 +153,27 @@ class IntranetChannel(SocketIOInput):
                 await sio.emit("refused", refusal.as_dict(), to=sid)
                 return
             metadata = {"name": identity.name} if identity.name else {}
-            message = UserMessage(text, IntranetOutput(sio, self.bot_message_evt), identity.subject,
-                                  input_channel=self.name(), metadata=metadata)
+            message = UserMessage(
+                text,
+                IntranetOutput(sio, self.bot_message_evt),
+                identity.subject,
+                input_channel=self.name(),
+                metadata=metadata,
+            )
             try:
                 await on_new_message(message)
             finally:
                 await sio.emit("turn_done", {}, to=identity.subject)
 
-        for event, handler in (("connect", connect), ("disconnect", disconnect),
-                               ("session_request", session_request), (self.user_message_evt, user_message)):
+        for event, handler in (
+            ("connect", connect),
+            ("disconnect", disconnect),
+            ("session_request", session_request),
+            (self.user_message_evt, user_message),
+        ):
             sio.on(event, handler, namespace=self.namespace)
 
-    async def _identity(self, sid: Text) -> Optional[Identity]:
+    async def _identity(self, sid: str) -> Identity | None:
         """The identity of a connected socket, its token checked again; an expired one is told and cut off."""
         try:
             return self.verifier.verify(self.tokens.get(sid))

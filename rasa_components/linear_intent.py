@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -60,15 +60,15 @@ class LinearModelComponent(GraphComponent):
     model_file: str
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
     def __init__(
         self,
-        config: Dict[Text, Any],
-        model_storage: Optional[ModelStorage] = None,
-        resource: Optional[Resource] = None,
-        features: Optional[TextFeatures] = None,
+        config: dict[str, Any],
+        model_storage: ModelStorage | None = None,
+        resource: Resource | None = None,
+        features: TextFeatures | None = None,
         classifier: Any = None,
     ) -> None:
         self.config = {**self.get_default_config(), **config}
@@ -78,22 +78,22 @@ class LinearModelComponent(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LinearModelComponent":
+    ) -> LinearModelComponent:
         return cls(config, model_storage, resource)
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LinearModelComponent":
+    ) -> LinearModelComponent:
         saved = load_model(model_storage, resource, cls.model_file)
         if saved is None:
             logger.warning("no trained %s in the model", cls.__name__)
@@ -101,8 +101,9 @@ class LinearModelComponent(GraphComponent):
 
     def fit(self, views: list[TextView], labels: np.ndarray, folds: int) -> Resource:
         """Fit the features and the classifier, and save both in the model."""
-        self.features, self.classifier = fit_linear(views, labels, float(self.config["C"]), folds,
-                                                    int(self.config["random_seed"]))
+        self.features, self.classifier = fit_linear(
+            views, labels, float(self.config["C"]), folds, int(self.config["random_seed"])
+        )
         save_model(self._model_storage, self._resource, self.model_file, self.features, self.classifier)
         return self._resource
 
@@ -115,10 +116,15 @@ class LinearIntentClassifier(LinearModelComponent, IntentClassifier):
     model_file = MODEL_FILE
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # crisis_check is set by the distress net only (its examples document the middle zone).
-        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2026, "ranking_length": 10,
-                "exclude_intents": ["crisis_check"]}
+        return {
+            "C": 1.0,
+            "calibration_folds": 5,
+            "random_seed": 2026,
+            "ranking_length": 10,
+            "exclude_intents": ["crisis_check"],
+        }
 
     def train(self, training_data: TrainingData) -> Resource:
         excluded = set(self.config["exclude_intents"])
@@ -136,15 +142,16 @@ class LinearIntentClassifier(LinearModelComponent, IntentClassifier):
         folds = max(2, min(int(self.config["calibration_folds"]), min(counts[i] for i in set(labels))))
         return self.fit(views, labels, folds)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         # Every message gets an intent (the FallbackClassifier after us reads it), even an empty one.
         unknown = {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}
         for message in messages:
             if message.get(INTENT) is None:
                 message.set(INTENT, unknown, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
-        texts = [m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT).strip()
-                 and m.get(SPACY_DOC) is not None]
+        texts = [
+            m for m in messages if isinstance(m.get(TEXT), str) and m.get(TEXT).strip() and m.get(SPACY_DOC) is not None
+        ]
         if self.classifier is None or not texts:
             return messages
         probabilities = self.classifier.predict_proba(self.features.transform([message_view(m) for m in texts]))

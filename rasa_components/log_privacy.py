@@ -22,7 +22,7 @@ import logging
 import threading
 import warnings
 from collections import deque
-from typing import Any, Deque, Text
+from typing import Any
 
 # Messages of Rasa 3.6 that quote what a person typed (the structlog keys as rendered in JSON or
 # by the console renderer).
@@ -32,12 +32,16 @@ MARKERS = (
     "rest.message.received",
     "Received user message",
     "Logged UserUtterance",
-    "user_text", "parse_data_text", "user_message", "tracker_latest_message", "json_message",
+    "user_text",
+    "parse_data_text",
+    "user_message",
+    "tracker_latest_message",
+    "json_message",
 )
 MIN_REMEMBERED_CHARS = 6  # shorter texts (« oui », « merci ») would drop unrelated records
 REMEMBERED = 512
 
-_recent: Deque[Text] = deque(maxlen=REMEMBERED)
+_recent: deque[str] = deque(maxlen=REMEMBERED)
 _lock = threading.Lock()
 _installed = False
 DROPPED = {"count": 0}  # how many records and warnings were dropped (tests)

@@ -7,7 +7,7 @@ beginning in milliseconds instead of stalling the server.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
@@ -20,14 +20,14 @@ from rasa_components.base import ConfiguredComponent
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class MessageLimits(ConfiguredComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"max_chars": MAX_MESSAGE_CHARS}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.max_chars = int(config["max_chars"])
 
-    def process(self, messages: List[Message], **kwargs: Optional[Any]) -> List[Message]:
+    def process(self, messages: list[Message], **kwargs: Any | None) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str):

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, FrozenSet, Iterable, Text
+from typing import Any
 
 from bot.core.text import bound_text
 
@@ -30,12 +31,12 @@ _PAYLOAD = re.compile(r"/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?", re.DOT
 class KnownPayloads:
     """The intents and entities a well-formed payload may name."""
 
-    def __init__(self, intents: Iterable[Text], entities: Iterable[Text]) -> None:
-        self.intents: FrozenSet[Text] = frozenset(intents) | RASA_INTENTS
-        self.entities: FrozenSet[Text] = frozenset(entities)
+    def __init__(self, intents: Iterable[str], entities: Iterable[str]) -> None:
+        self.intents: frozenset[str] = frozenset(intents) | RASA_INTENTS
+        self.entities: frozenset[str] = frozenset(entities)
 
     @classmethod
-    def from_domain_files(cls, folder: Path = DOMAIN_DIR) -> "KnownPayloads":
+    def from_domain_files(cls, folder: Path = DOMAIN_DIR) -> KnownPayloads:
         import yaml  # both environments have PyYAML
 
         intents: set = set()
@@ -48,7 +49,7 @@ class KnownPayloads:
                 entities.add(next(iter(entity)) if isinstance(entity, dict) else str(entity))
         return cls(intents, entities)
 
-    def is_payload(self, text: Text) -> bool:
+    def is_payload(self, text: str) -> bool:
         """A well-formed payload of a known intent, with known entities whose values are short scalars."""
         match = _PAYLOAD.fullmatch(text)
         if not match or match.group("intent") not in self.intents:
@@ -60,7 +61,8 @@ class KnownPayloads:
         except ValueError:
             return False
         return isinstance(entities, dict) and all(
-            key in self.entities and _scalar(value) for key, value in entities.items())
+            key in self.entities and _scalar(value) for key, value in entities.items()
+        )
 
     def plain_or_payload(self, text: Any) -> Any:
         """The message for Rasa: a known payload as it is, any other « /… » as plain text."""

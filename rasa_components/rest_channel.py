@@ -16,7 +16,8 @@ Configured in the credentials file scripts/run.sh writes, as `rasa_components.re
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -29,35 +30,37 @@ from rasa_components.payloads import known_payloads
 
 class LocalRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         text = super()._extract_message(req)
         remember(text)
         return known_payloads().plain_or_payload(text)
 
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return None  # never a name (or anything else) from the client
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
 
         @blueprint.middleware("request")
-        async def local_tools_only(request: Request) -> Optional[response.HTTPResponse]:
+        async def local_tools_only(request: Request) -> response.HTTPResponse | None:
             refused = refusal(request.method, request.headers.get("origin"), request.content_type)
             return response.json(refused[1], status=refused[0]) if refused else None
 
         return blueprint
 
 
-def refusal(method: Text, origin: Optional[Text], content_type: Optional[Text]) -> Optional[Tuple[int, Dict]]:
+def refusal(method: str, origin: str | None, content_type: str | None) -> tuple[int, dict] | None:
     """(status, body) for a request the REST channel refuses, None for one it serves."""
     if method != "POST":
         return None
     if origin is not None:
-        return 403, {"code": "origin", "message": "Ce canal n'accepte pas les requêtes d'une page web : "
-                                                  "utilisez le chat de l'intranet."}
+        return 403, {
+            "code": "origin",
+            "message": "Ce canal n'accepte pas les requêtes d'une page web : utilisez le chat de l'intranet.",
+        }
     if (content_type or "").split(";")[0].strip().lower() != "application/json":
         return 415, {"code": "content_type", "message": "Corps attendu en JSON (Content-Type: application/json)."}
     return None

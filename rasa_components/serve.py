@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List
 
 from bot.core.settings import settings_or_exit
 
 OPTION = "--auth-token-file"
 
 
-def with_token(argv: List[str]) -> List[str]:
+def with_token(argv: list[str]) -> list[str]:
     """argv with `--auth-token-file PATH` replaced by `--auth-token <the file's content>`."""
     if OPTION not in argv:
         return argv
@@ -28,14 +27,15 @@ def with_token(argv: List[str]) -> List[str]:
     token = Path(argv[index + 1]).read_text(encoding="utf-8").strip()
     if len(token) < 32:
         raise SystemExit(f"{OPTION}: the token in {argv[index + 1]} is shorter than 32 characters")
-    return argv[:index] + ["--auth-token", token] + argv[index + 2:]
+    return argv[:index] + ["--auth-token", token] + argv[index + 2 :]
 
 
 def main() -> None:
     settings_or_exit()
     sys.argv = [sys.argv[0]] + with_token(sys.argv[1:])
-    import rasa_components  # noqa: F401  the log filter, before Rasa logs anything
     from rasa.__main__ import main as rasa_main
+
+    import rasa_components  # noqa: F401  the log filter, before Rasa logs anything
 
     rasa_main()
 

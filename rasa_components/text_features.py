@@ -12,8 +12,8 @@ Only standard scikit-learn objects are fitted, so that a model is saved with sko
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
@@ -58,7 +58,7 @@ class TextFeatures:
     def vectorizers(self) -> dict[str, TfidfVectorizer]:
         return {"words": self.words, "chars": self.chars, "lemmas": self.lemmas}
 
-    def fit(self, views: Sequence[TextView]) -> "TextFeatures":
+    def fit(self, views: Sequence[TextView]) -> TextFeatures:
         self.words.fit([v.folded for v in views])
         self.chars.fit([v.folded for v in views])
         self.lemmas.fit([v.lemmas for v in views])
@@ -77,7 +77,7 @@ class TextFeatures:
         )
 
     @classmethod
-    def from_vectorizers(cls, vectorizers: dict[str, TfidfVectorizer]) -> "TextFeatures":
+    def from_vectorizers(cls, vectorizers: dict[str, TfidfVectorizer]) -> TextFeatures:
         features = cls()
         features.words, features.chars, features.lemmas = (
             vectorizers["words"],

@@ -2,18 +2,18 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from bot.knowledge.answering import Answerer
-from bot.knowledge.content import load_content
 from bot.core.db import Database
 from bot.eligibility.engine import RuleBook
 from bot.eligibility.rules import DEFAULT_RULES, load_rules, rule_book
+from bot.knowledge.answering import Answerer
+from bot.knowledge.content import load_content
 from tests.fresh_settings import fresh_settings  # noqa: F401  (autouse: settings read again for each test)
 
 # tests/rasa runs in the Rasa environment, tests/e2e and tests/browser against a running assistant (Makefile).

@@ -23,8 +23,14 @@ TURN_SECONDS = 120
 class IntranetPerson:
     """One signed-in person and their socket; `say` returns what came back for one message."""
 
-    def __init__(self, name: str = "fuzz", url: str = SOCKET_URL, secret: str | None = None,
-                 origin: str = PAGE_ORIGIN, transports: tuple[str, ...] = ("websocket",)) -> None:
+    def __init__(
+        self,
+        name: str = "fuzz",
+        url: str = SOCKET_URL,
+        secret: str | None = None,
+        origin: str = PAGE_ORIGIN,
+        transports: tuple[str, ...] = ("websocket",),
+    ) -> None:
         self.subject = f"e2e-{name}-{uuid.uuid4().hex[:10]}"
         self.url, self.origin, self.transports = url, origin, list(transports)
         self.secret = secret or os.environ["INTRANET_JWT_SECRET"]
@@ -37,12 +43,18 @@ class IntranetPerson:
     def _recorder(self, event: str):
         async def record(data: object = None, *_: object) -> None:
             await self._events.put((event, data))
+
         return record
 
-    async def connect(self) -> "IntranetPerson":
+    async def connect(self) -> IntranetPerson:
         token = issue_token(self.secret, self.subject, None, 900)
-        await self.client.connect(self.url, headers={"Origin": self.origin}, auth={"token": token},
-                                  transports=self.transports, wait_timeout=30)
+        await self.client.connect(
+            self.url,
+            headers={"Origin": self.origin},
+            auth={"token": token},
+            transports=self.transports,
+            wait_timeout=30,
+        )
         await self.client.emit("session_request", {"session_id": self.subject})
         await self._until({"session_confirm"})
         return self
@@ -66,5 +78,8 @@ class IntranetPerson:
 
 def texts(events: list[tuple[str, object]]) -> list[dict]:
     """The replies (bot messages and refusals) as {"text": …} dicts."""
-    return [{"text": data.get("text") or data.get("message")} for event, data in events
-            if event in ("bot_uttered", "refused") and isinstance(data, dict)]
+    return [
+        {"text": data.get("text") or data.get("message")}
+        for event, data in events
+        if event in ("bot_uttered", "refused") and isinstance(data, dict)
+    ]

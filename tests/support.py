@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
-
-import asyncio
 
 import yaml
 from rasa_sdk import Tracker
@@ -30,8 +29,13 @@ def domain() -> dict[str, Any]:
 
 def actions_sent_the_domain() -> set[str]:
     """The actions Rasa sends the domain to (`send_domain: true`; the others get the conversation alone)."""
-    return {name for entry in domain()["actions"] if isinstance(entry, dict)
-            for name, settings in entry.items() if (settings or {}).get("send_domain")}
+    return {
+        name
+        for entry in domain()["actions"]
+        if isinstance(entry, dict)
+        for name, settings in entry.items()
+        if (settings or {}).get("send_domain")
+    }
 
 
 def action_names() -> set[str]:
@@ -60,8 +64,12 @@ class FormTalk:
 
     def tracker(self, text: str, intent: str, entities: list[dict], extracted: dict) -> Tracker:
         """The tracker after the person's message; `extracted` is what the domain's slot mappings took from it."""
-        message = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": entities,
-                   "metadata": self.metadata}
+        message = {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.95},
+            "entities": entities,
+            "metadata": self.metadata,
+        }
         events = [{"event": "user", "text": text, "parse_data": message}]
         events += [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
         loop = {"name": self.form} if self.active else {}

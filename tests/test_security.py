@@ -21,16 +21,16 @@ import icalendar
 import jwt
 import pytest
 
-from bot.core import signing
 from bot.__main__ import main
-from bot.runtime.action_server import authorized
 from bot.booking.bookings import Booking
 from bot.booking.dialogue import privacy_text
-from bot.core.settings import SettingError, env_flag
-from bot.core.db import database_for
-from bot.knowledge.feedback import record_feedback, valid_kind
 from bot.booking.ics import booking_ics
+from bot.core import signing
+from bot.core.db import database_for
 from bot.core.intranet import Refused, TokenVerifier, issue_token
+from bot.core.settings import SettingError, env_flag
+from bot.knowledge.feedback import record_feedback, valid_kind
+from bot.runtime.action_server import authorized
 from bot.web.server import WebSettings
 from tests.booking.test_booking import NOW, fixed_now
 from tests.web.test_web import SECRET, call, settings
@@ -41,9 +41,21 @@ MARKER = "Zéphyrine-Oubliée"
 
 # -- settings ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value,expected", [("1", True), ("TRUE", True), (" yes ", True), ("on", True),
-                                            ("0", False), ("False", False), ("no", False), ("OFF", False),
-                                            ("", False)])
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("1", True),
+        ("TRUE", True),
+        (" yes ", True),
+        ("on", True),
+        ("0", False),
+        ("False", False),
+        ("no", False),
+        ("OFF", False),
+        ("", False),
+    ],
+)
 def test_booleans_accept_only_clear_values(value, expected):
     assert env_flag("REST_CHANNEL", environ={"REST_CHANNEL": value}) is expected
 
@@ -70,6 +82,7 @@ def test_the_web_server_stops_on_a_wrong_flag_and_on_a_public_url_with_the_dev_s
 
 
 # -- HMAC key and signatures ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def fresh_key(monkeypatch, tmp_path):
@@ -107,23 +120,28 @@ def test_the_key_file_is_written_whole_once_and_for_its_owner_only(fresh_key):
     assert len(signing.secret_key()) == 64
 
 
-@pytest.mark.parametrize("signature", ["é" * 32, "\udcff", "", "0" * 31, "0" * 33, "Ä", "%00", "A" * 32, "\x00" * 32,
-                                       None, 12])
+@pytest.mark.parametrize(
+    "signature", ["é" * 32, "\udcff", "", "0" * 31, "0" * 33, "Ä", "%00", "A" * 32, "\x00" * 32, None, 12]
+)
 def test_any_signature_is_compared_safely(fresh_key, signature):
     assert signing.signed("RDV-AAAAAA", signature) is False
     assert signing.signed("RDV-AAAAAA", signing.sign("RDV-AAAAAA")) is True
 
 
 def test_non_ascii_signatures_in_calendar_links_and_the_dev_cookie_are_refused_not_a_500(database):
-    results = call(database, settings(),
-                   ("GET", "/agenda/RDV-AAAAAA.%C3%A9%C3%A9%C3%A9.ics", {}),
-                   ("GET", "/agenda/RDV-%C3%A9.%C3%A9.ics", {}),
-                   ("GET", "/dev/token", {"headers": {"Cookie": "assistant_rh_demo=camille.martin.\u00e9\u00e9"}}),
-                   ("GET", "/dev/token", {"headers": {"Cookie": "assistant_rh_demo=camille.martin.%C3%A9"}}))
+    results = call(
+        database,
+        settings(),
+        ("GET", "/agenda/RDV-AAAAAA.%C3%A9%C3%A9%C3%A9.ics", {}),
+        ("GET", "/agenda/RDV-%C3%A9.%C3%A9.ics", {}),
+        ("GET", "/dev/token", {"headers": {"Cookie": "assistant_rh_demo=camille.martin.\u00e9\u00e9"}}),
+        ("GET", "/dev/token", {"headers": {"Cookie": "assistant_rh_demo=camille.martin.%C3%A9"}}),
+    )
     assert [status for status, _, _ in results] == [404, 404, 401, 401]
 
 
 # -- the calendar file -----------------------------------------------------------------------------------
+
 
 def test_a_confidential_service_is_named_nowhere_in_the_calendar_file(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'ics.db'}"
@@ -150,6 +168,7 @@ def test_a_confidential_service_is_named_nowhere_in_the_calendar_file(tmp_path, 
 
 # -- forgetting bookings ------------------------------------------------------------------------------------
 
+
 def test_bookings_forget_removes_names_from_the_database_and_its_wal(tmp_path, monkeypatch, capsys):
     path = tmp_path / "forget.db"
     url = f"sqlite:///{path}"
@@ -172,16 +191,24 @@ def test_bookings_forget_removes_names_from_the_database_and_its_wal(tmp_path, m
 
 def test_the_conversation_purge_leaves_no_deleted_text_in_the_sqlite_file(tmp_path):
     import sqlite3
+
     path = tmp_path / "tracker.db"
     with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, timestamp REAL, "
-                   "intent_name TEXT, action_name TEXT, data TEXT)")
-        db.executemany("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       [("a", "action", 1000.0, None, "action_session_start", "{}"),
-                        ("a", "user", 1001.0, "greet", None, json.dumps({"text": MARKER * 20}, ensure_ascii=False))])
+        db.execute(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, timestamp REAL, "
+            "intent_name TEXT, action_name TEXT, data TEXT)"
+        )
+        db.executemany(
+            "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                ("a", "action", 1000.0, None, "action_session_start", "{}"),
+                ("a", "user", 1001.0, "greet", None, json.dumps({"text": MARKER * 20}, ensure_ascii=False)),
+            ],
+        )
     assert MARKER.encode() in path.read_bytes()
     from bot.safety.retention import RetentionPolicy, purge_tracker_store
+
     report = purge_tracker_store(f"sqlite:///{path}", RetentionPolicy(days=1))
     assert report.events == 2
     assert MARKER.encode() not in b"".join(p.read_bytes() for p in tmp_path.iterdir())
@@ -202,6 +229,7 @@ def test_the_confirmation_says_the_name_is_kept_and_for_how_long(tmp_path):
 
 # -- feedback and tokens ---------------------------------------------------------------------------------------
 
+
 def test_feedback_kinds_come_from_the_domains_allow_list(tmp_path):
     database = database_for(f"sqlite:///{tmp_path / 'f.db'}")
     assert valid_kind("action_answer_leave") and valid_kind("utter_greet")
@@ -221,7 +249,9 @@ def test_tokens_valid_for_longer_than_the_maximum_lifetime_are_refused():
     year_9999 = jwt.encode({"sub": "camille", "aud": "assistant-rh", "exp": 253402300799}, SECRET, algorithm="HS256")
     with pytest.raises(Refused):
         verifier.verify(year_9999)
-    longer = TokenVerifier.configured(environ={"INTRANET_JWT_SECRET": SECRET, "INTRANET_JWT_MAX_LIFETIME_SECONDS": "8000"})
+    longer = TokenVerifier.configured(
+        environ={"INTRANET_JWT_SECRET": SECRET, "INTRANET_JWT_MAX_LIFETIME_SECONDS": "8000"}
+    )
     assert longer.verify(issue_token(SECRET, "camille", None, 2 * 3600)).subject == "camille"
     with pytest.raises(ValueError, match="INTRANET_JWT_MAX_LIFETIME_SECONDS"):
         TokenVerifier.configured(environ={"INTRANET_JWT_SECRET": SECRET, "INTRANET_JWT_MAX_LIFETIME_SECONDS": "1h"})
@@ -229,11 +259,21 @@ def test_tokens_valid_for_longer_than_the_maximum_lifetime_are_refused():
 
 # -- the action server ----------------------------------------------------------------------------------------
 
+
 def test_the_authorization_header_is_compared_safely():
     token = "t" * 40
     assert authorized("Bearer " + token, token)
-    for header in (None, "", token, "Bearer ", "Bearer " + "t" * 39, "bearer " + token, "Bearer é", "Bearer \udcff",
-                   "Basic " + token):
+    for header in (
+        None,
+        "",
+        token,
+        "Bearer ",
+        "Bearer " + "t" * 39,
+        "bearer " + token,
+        "Bearer é",
+        "Bearer \udcff",
+        "Basic " + token,
+    ):
         assert not authorized(header, token)
 
 
@@ -257,24 +297,42 @@ def test_the_action_server_runs_no_action_for_a_caller_without_the_secret(tmp_pa
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}
     env.pop("ACTION_SERVER_TOKEN", None)
     port = free_port()
-    refused = subprocess.run([sys.executable, "-m", "bot.runtime.action_server", "-p", str(port)], env=env, cwd=ROOT,
-                             capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [sys.executable, "-m", "bot.runtime.action_server", "-p", str(port)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode == 1 and "ACTION_SERVER_TOKEN" in refused.stderr
     token = "s" * 48
-    server = subprocess.Popen([sys.executable, "-m", "bot.runtime.action_server", "-p", str(port), "--quiet"],
-                              env={**env, "ACTION_SERVER_TOKEN": token}, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.runtime.action_server", "-p", str(port), "--quiet"],
+        env={**env, "ACTION_SERVER_TOKEN": token},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while http(f"http://127.0.0.1:{port}/health") != 200:
             assert server.poll() is None and time.monotonic() < deadline
             time.sleep(0.3)
-        call = json.dumps({"next_action": "action_answer_yes", "sender_id": "victim", "version": "3.6.2",
-                           "tracker": {"sender_id": "victim", "slots": {}, "events": [], "latest_message": {}},
-                           "domain": {}}).encode()
+        call = json.dumps(
+            {
+                "next_action": "action_answer_yes",
+                "sender_id": "victim",
+                "version": "3.6.2",
+                "tracker": {"sender_id": "victim", "slots": {}, "events": [], "latest_message": {}},
+                "domain": {},
+            }
+        ).encode()
         json_type = {"Content-Type": "application/json"}
         assert http(f"http://127.0.0.1:{port}/webhook", call, json_type) == 401
-        assert http(f"http://127.0.0.1:{port}/webhook", call, json_type | {"Authorization": "Bearer " + "x" * 48}) == 401
+        assert (
+            http(f"http://127.0.0.1:{port}/webhook", call, json_type | {"Authorization": "Bearer " + "x" * 48}) == 401
+        )
         assert http(f"http://127.0.0.1:{port}/actions") == 401
         assert http(f"http://127.0.0.1:{port}/actions", None, {"Authorization": f"Bearer {token}"}) == 200
     finally:

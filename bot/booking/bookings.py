@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.booking.schedules import HORIZON_DAYS, generate_slots
 from bot.core.dates import PARIS, When, long_label, short_label
 from bot.core.db import Database
-from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 from bot.core.models import Schedule, Service, Slot
-from bot.booking.schedules import HORIZON_DAYS, generate_slots
+from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 from bot.core.vocabulary import CAMPUSES
 
 ANY_PLACE = "any"
@@ -134,7 +134,8 @@ class Booking:
         self.ensure_slots()
         with self.database.session() as session:
             rows = session.execute(
-                select(Schedule.campus, Schedule.mode).distinct()
+                select(Schedule.campus, Schedule.mode)
+                .distinct()
                 .join(Slot, Slot.schedule_id == Schedule.id)
                 .where(*self._free(service))
             ).all()
@@ -192,7 +193,9 @@ class Booking:
         if when is not None:
             conditions.append(Slot.start >= datetime.combine(when.first_day, datetime.min.time(), PARIS))
             if when.last_day is not None:
-                conditions.append(Slot.start < datetime.combine(when.last_day + timedelta(days=1), datetime.min.time(), PARIS))
+                conditions.append(
+                    Slot.start < datetime.combine(when.last_day + timedelta(days=1), datetime.min.time(), PARIS)
+                )
         views = self._views(*conditions)
         if when is not None:
             views = [view for view in views if when.contains(view.start)]
@@ -266,10 +269,7 @@ class Booking:
         if before is None:
             return None
         with self.database.session() as session:
-            session.execute(
-                update(Slot).where(Slot.id == slot_id)
-                .values(**_NOBODY, closed=True, booked_at=None)
-            )
+            session.execute(update(Slot).where(Slot.id == slot_id).values(**_NOBODY, closed=True, booked_at=None))
         return before
 
     def close_schedule(self, schedule_id: str, from_day) -> list[SlotView] | None:

@@ -18,11 +18,11 @@ from sqlalchemy import select
 
 from bot.booking.bookings import Booking, SlotView, booking_retention_days, place_label
 from bot.booking.ics import booking_ics
-from bot.core.settings import PROJECT_ROOT, Settings
+from bot.booking.schedules import WEEKDAYS, ScheduleError, load_schedules, schedule_fields, schedule_problems
 from bot.core.dates import PARIS, long_label
 from bot.core.db import database_for
 from bot.core.models import Schedule
-from bot.booking.schedules import WEEKDAYS, ScheduleError, schedule_problems, load_schedules, schedule_fields
+from bot.core.settings import PROJECT_ROOT, Settings
 
 DEFAULT_SCHEDULES = PROJECT_ROOT / "data" / "booking" / "schedules.yml"
 CSV_FIELDS = ("reference", "service", "date", "start", "end", "place", "room", "name")
@@ -77,9 +77,16 @@ def schedules_list(args: argparse.Namespace, settings: Settings) -> int:
         schedules = session.scalars(select(Schedule).order_by(Schedule.service, Schedule.id)).all()
     rows = [
         {
-            "id": s.id, "service": s.service, "days": [WEEKDAYS[d] for d in s.weekdays], "weeks": s.weeks,
-            "from": s.start_time, "to": s.end_time, "minutes": s.minutes, "place": place_label(s.campus or s.mode),
-            "room": s.room, "valid_until": s.valid_until.isoformat() if s.valid_until else None,
+            "id": s.id,
+            "service": s.service,
+            "days": [WEEKDAYS[d] for d in s.weekdays],
+            "weeks": s.weeks,
+            "from": s.start_time,
+            "to": s.end_time,
+            "minutes": s.minutes,
+            "place": place_label(s.campus or s.mode),
+            "room": s.room,
+            "valid_until": s.valid_until.isoformat() if s.valid_until else None,
         }
         for s in schedules
     ]
@@ -89,17 +96,26 @@ def schedules_list(args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         weeks = f" (semaines {row['weeks']})" if row["weeks"] else ""
         until = f", fermé après le {row['valid_until']}" if row["valid_until"] else ""
-        print(f"{row['id']}: {row['service']}, {', '.join(row['days'])}{weeks} {row['from']}-{row['to']}, "
-              f"{row['minutes']} min, {row['place']}{until}")
+        print(
+            f"{row['id']}: {row['service']}, {', '.join(row['days'])}{weeks} {row['from']}-{row['to']}, "
+            f"{row['minutes']} min, {row['place']}{until}"
+        )
     return 0
 
 
 def schedules_add(args: argparse.Namespace, settings: Settings) -> int:
     raw = {
-        "id": args.id, "service": args.service, "days": args.days.split(","),
+        "id": args.id,
+        "service": args.service,
+        "days": args.days.split(","),
         "weeks": [int(w) for w in args.weeks.split(",")] if args.weeks else None,
-        "from": args.start, "to": args.end, "minutes": args.minutes, "campus": args.campus,
-        "mode": args.mode, "room": args.room, "valid_from": args.from_day,
+        "from": args.start,
+        "to": args.end,
+        "minutes": args.minutes,
+        "campus": args.campus,
+        "mode": args.mode,
+        "room": args.room,
+        "valid_from": args.from_day,
     }
     problems = schedule_problems(raw, "horaire")
     database = database_for(settings.database_url)
@@ -119,8 +135,12 @@ def schedules_close(args: argparse.Namespace, settings: Settings) -> int:
     if left is None:
         return _fail(f"Horaire « {args.id} » inconnu.")
     if args.json:
-        print(json.dumps({"closed": args.id, "from": args.from_day.isoformat(), "bookings_left": [_row(s) for s in left]},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"closed": args.id, "from": args.from_day.isoformat(), "bookings_left": [_row(s) for s in left]},
+                ensure_ascii=False,
+            )
+        )
         return 0
     print(f"Horaire « {args.id} » fermé à partir du {args.from_day.isoformat()} : plus aucun créneau proposé.")
     if left:
@@ -139,8 +159,10 @@ def bookings_list(args: argparse.Namespace, settings: Settings) -> int:
         print("Aucun rendez-vous ce jour-là.")
     else:
         for row in map(_row, slots):
-            print(f"{row['start']}-{row['end']}  {row['service']:<20} {row['place']:<20} {row['name']}  "
-                  f"(créneau {row['slot']}, {row['reference']})")
+            print(
+                f"{row['start']}-{row['end']}  {row['service']:<20} {row['place']:<20} {row['name']}  "
+                f"(créneau {row['slot']}, {row['reference']})"
+            )
     return 0
 
 
@@ -178,10 +200,16 @@ def slots_cancel(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"Créneau {args.slot} inconnu.")
     notice = cancellation_notice(slot, booking.service(slot.service).name) if slot.holder else None
     if args.json:
-        print(json.dumps({"slot": slot.id, "was_booked_by": slot.holder_name or slot.holder, "notice": notice},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"slot": slot.id, "was_booked_by": slot.holder_name or slot.holder, "notice": notice},
+                ensure_ascii=False,
+            )
+        )
     elif notice:
-        print(f"Créneau {slot.id} fermé. Il était réservé par {slot.holder_name or slot.holder} ; texte à lui envoyer :\n")
+        print(
+            f"Créneau {slot.id} fermé. Il était réservé par {slot.holder_name or slot.holder} ; texte à lui envoyer :\n"
+        )
         print(notice)
     else:
         print(f"Créneau {slot.id} fermé ; il n'était pas réservé.")
@@ -215,7 +243,8 @@ def bookings_ics(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     schedules = commands.add_parser("schedules", help="services' recurring schedules").add_subparsers(
-        dest="command", required=True)
+        dest="command", required=True
+    )
     load = schedules.add_parser("load", help="load services and schedules from YAML (upsert by id)")
     load.add_argument("file", nargs="?", default=str(DEFAULT_SCHEDULES))
     load.add_argument("--if-empty", action="store_true", help="only when the database has no schedule yet")

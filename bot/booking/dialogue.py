@@ -10,11 +10,18 @@ import json
 import re
 from datetime import datetime
 
-from bot.core.replies import Button, Reply
-from bot.booking.bookings import (ANY_PLACE, REMOTE_LABELS, BookingResult, SlotView, booking_retention_days, place_label,
-                         short_place)
+from bot.booking.bookings import (
+    ANY_PLACE,
+    REMOTE_LABELS,
+    BookingResult,
+    SlotView,
+    booking_retention_days,
+    place_label,
+    short_place,
+)
 from bot.core.dates import When, understand
 from bot.core.models import Service
+from bot.core.replies import Button, Reply
 from bot.core.text import capitalised, fold
 from bot.core.vocabulary import canonical
 
@@ -26,7 +33,9 @@ STOPPED = (
     "D'accord, j'arrête là : aucun rendez-vous n'a été pris. Vous pourrez reprendre quand vous voulez "
     "en écrivant par exemple « rendez-vous avec la psychologue »."
 )
-NOT_BOOKED = "D'accord, je n'ai rien réservé. Si vous voulez un autre créneau, dites-moi simplement « prendre rendez-vous »."
+NOT_BOOKED = (
+    "D'accord, je n'ai rien réservé. Si vous voulez un autre créneau, dites-moi simplement « prendre rendez-vous »."
+)
 GAVE_UP = (
     "Je n'arrive pas à comprendre votre réponse, et je préfère ne pas deviner : j'arrête là, aucun rendez-vous "
     "n'a été pris. Vous pouvez recommencer quand vous voulez, ou vous adresser directement au service RH."
@@ -71,8 +80,13 @@ def answer_payload(entity: str, value: str) -> str:
 def gave_up_reply(service: str | None) -> Reply:
     """After several answers the form could not use: it stops, offering to start again or a person of HR."""
     entities = json.dumps({"service": service}, ensure_ascii=False) if service in SERVICE_BUTTONS else ""
-    return Reply(GAVE_UP, [Button("Recommencer la prise de rendez-vous", f"/book_appointment{entities}"),
-                           Button("Parler au service RH", "/human_handoff")])
+    return Reply(
+        GAVE_UP,
+        [
+            Button("Recommencer la prise de rendez-vous", f"/book_appointment{entities}"),
+            Button("Parler au service RH", "/human_handoff"),
+        ],
+    )
 
 
 def service_question() -> Reply:
@@ -85,7 +99,9 @@ def understand_service(text: str | None) -> str | None:
 
 
 def place_question(service: Service, places: list[str]) -> Reply:
-    buttons = [Button(capitalised(short_place(place)), answer_payload("campus", short_place(place))) for place in places]
+    buttons = [
+        Button(capitalised(short_place(place)), answer_payload("campus", short_place(place))) for place in places
+    ]
     buttons.append(Button("Peu importe", answer_payload("campus", "peu importe")))
     return Reply(f"Où préférez-vous ? {capitalised(service.name)} reçoit {_where_list(places)}.", buttons)
 
@@ -106,7 +122,8 @@ def understand_place(text: str | None, places: list[str]) -> str | None:
         if pattern.search(folded):
             return place
     campus = canonical("campus", text) or next(
-        (code for code in places if code not in REMOTE_LABELS and fold(place_label(code)).split(" (")[0] in folded), None
+        (code for code in places if code not in REMOTE_LABELS and fold(place_label(code)).split(" (")[0] in folded),
+        None,
     )
     if campus is None and re.search(r"\b(sur place|presentiel|en vrai)\b", folded):
         on_site = [p for p in places if p not in REMOTE_LABELS]
@@ -124,8 +141,10 @@ def place_in_request(text: str | None, places: list[str]) -> str | None:
 def place_not_offered(service: Service, places: list[str], asked: str | None) -> str:
     """`asked`: the place the person named (a code), or None if their answer named no place."""
     if asked:
-        return f"{capitalised(service.name)} ne reçoit pas {_where_list([asked])}, mais {_where_list(places)}. " \
-               "Lequel préférez-vous ?"
+        return (
+            f"{capitalised(service.name)} ne reçoit pas {_where_list([asked])}, mais {_where_list(places)}. "
+            "Lequel préférez-vous ?"
+        )
     return f"Je n'ai pas compris le lieu. {capitalised(service.name)} reçoit {_where_list(places)}."
 
 
@@ -135,8 +154,10 @@ UNCLEAR = "Je n'ai pas bien compris votre réponse."
 def period_question() -> Reply:
     return Reply(
         f"Quel jour ou quelle période vous conviendrait ? Par exemple {DATE_EXAMPLES}.",
-        [Button(title, answer_payload("date", title.lower())) for title in ("Dès que possible", "Cette semaine",
-                                                                             "La semaine prochaine")],
+        [
+            Button(title, answer_payload("date", title.lower()))
+            for title in ("Dès que possible", "Cette semaine", "La semaine prochaine")
+        ],
     )
 
 
@@ -165,8 +186,10 @@ def offers_reply(service: Service, when: When | None, offers: list[SlotView], in
             f"Voici les créneaux libres avec {service.name} ({when.describe(today)}). Lequel vous convient ?", buttons
         )
     closed = when.closed() if when else None
-    why = f"{capitalised(when.describe(today))} : l'école est fermée ({closed})." if closed else (
-        f"Je n'ai pas de créneau libre avec {service.name} {when.describe(today)}." if when else ""
+    why = (
+        f"{capitalised(when.describe(today))} : l'école est fermée ({closed})."
+        if closed
+        else (f"Je n'ai pas de créneau libre avec {service.name} {when.describe(today)}." if when else "")
     )
     return Reply(f"{why} Voici les créneaux libres les plus proches. Lequel vous convient ?".strip(), buttons)
 
@@ -224,8 +247,10 @@ def privacy_text(service: Service, retention_days: int | None = None) -> str:
             f"le jour, l'heure et le lieu sont conservés, et ils ne sont visibles que par {service.who_sees} ; "
             f"{forgotten}."
         )
-    return (f"Votre identifiant, votre nom, le jour, l'heure et le lieu sont conservés ; ils sont visibles par "
-            f"{service.who_sees}, et {forgotten}.")
+    return (
+        f"Votre identifiant, votre nom, le jour, l'heure et le lieu sont conservés ; ils sont visibles par "
+        f"{service.who_sees}, et {forgotten}."
+    )
 
 
 def recap_reply(service: Service, slot: SlotView) -> Reply:
@@ -290,7 +315,8 @@ def cancel_payload(slot: SlotView) -> str:
 
 def matching_bookings(slots: list[SlotView], service: str | None, when: When | None) -> list[SlotView]:
     return [
-        slot for slot in slots
+        slot
+        for slot in slots
         if (service is None or slot.service == service) and (when is None or when.contains(slot.start))
     ]
 

@@ -21,8 +21,10 @@ def calendar_url(reference: str) -> str:
 
 
 NEUTRAL_TITLE = "Rendez-vous personnel"
-NEUTRAL_DESCRIPTION = ("Rendez-vous personnel pris avec l'Assistant RH. Référence {reference}. "
-                       "Le détail (service, salle) est dans « mes rendez-vous » de l'Assistant RH.")
+NEUTRAL_DESCRIPTION = (
+    "Rendez-vous personnel pris avec l'Assistant RH. Référence {reference}. "
+    "Le détail (service, salle) est dans « mes rendez-vous » de l'Assistant RH."
+)
 
 
 def booking_ics(slot: SlotView, service_name: str, confidential: bool) -> bytes:

@@ -42,8 +42,12 @@ def _unknown_days(days: list[str]) -> str:
 
 
 # An unquoted 12:00 is read by YAML as a number of minutes (720): refused, as any other non-hour.
-_Hour = Annotated[str, rule(lambda v: v in (None, "") or _HOUR.match(str(v)), "heure « {value} » attendue sous la forme HH:MM",
-                            before=True)]
+_Hour = Annotated[
+    str,
+    rule(
+        lambda v: v in (None, "") or _HOUR.match(str(v)), "heure « {value} » attendue sous la forme HH:MM", before=True
+    ),
+]
 
 
 class ScheduleSchema(Schema):
@@ -52,12 +56,23 @@ class ScheduleSchema(Schema):
     id: Annotated[Text, rule(_ID.match, "identifiant « {value} » invalide (minuscules, chiffres et tirets)")]
     service: Annotated[Text, among(SERVICES, "service « {value} » inconnu ({allowed})")]
     days: Annotated[list[str], Field(min_length=1), rule(lambda days: all(d in WEEKDAYS for d in days), _unknown_days)]
-    weeks: Annotated[list[Any] | None, rule(lambda weeks: all(w in (1, 2, 3, 4, 5, -1) for w in weeks or []),
-                                            "semaines du mois attendues parmi 1 à 5 ou -1 (la dernière)")] = None
+    weeks: Annotated[
+        list[Any] | None,
+        rule(
+            lambda weeks: all(w in (1, 2, 3, 4, 5, -1) for w in weeks or []),
+            "semaines du mois attendues parmi 1 à 5 ou -1 (la dernière)",
+        ),
+    ] = None
     start: _Hour = Field(alias="from")
     end: _Hour = Field(alias="to")
-    minutes: Annotated[int, rule(lambda v: v is None or (isinstance(v, int) and 10 <= v <= 240),
-                                 "durée d'un créneau attendue entre 10 et 240 minutes", before=True)]
+    minutes: Annotated[
+        int,
+        rule(
+            lambda v: v is None or (isinstance(v, int) and 10 <= v <= 240),
+            "durée d'un créneau attendue entre 10 et 240 minutes",
+            before=True,
+        ),
+    ]
     mode: Annotated[str, among(MODES, "mode « {value} » inconnu ({allowed})")] = "sur_place"
     campus: str | None = Field(default=None, validate_default=True)
     room: str | None = None

@@ -36,7 +36,8 @@ def _revision(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     db = commands.add_parser("db", help="database schema migrations (Alembic)").add_subparsers(
-        dest="command", required=True)
+        dest="command", required=True
+    )
 
     upgrade = db.add_parser("upgrade", help="upgrade the database of DATABASE_URL (every start does it too)")
     upgrade.add_argument("revision", nargs="?", default="head", help="target revision (default: head, the latest)")
@@ -50,7 +51,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     downgrade.set_defaults(handler=_downgrade)
 
     revision = db.add_parser(
-        "revision", help="for developers: write the next migration from the changes of bot/core/models.py")
-    revision.add_argument("-m", "--message", required=True, help="what the revision changes, e.g. \"add slots.note\"")
+        "revision", help="for developers: write the next migration from the changes of bot/core/models.py"
+    )
+    revision.add_argument("-m", "--message", required=True, help='what the revision changes, e.g. "add slots.note"')
     revision.add_argument("--empty", action="store_true", help="an empty revision to write by hand (data migration)")
     revision.set_defaults(handler=_revision)

@@ -34,10 +34,28 @@ WEEKDAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 SHORT_WEEKDAYS = "lun. mar. mer. jeu. ven. sam. dim.".split()
 SHORT_MONTHS = "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split()
-_NUMBERS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-            "sept": 7, "huit": 8, "dix": 10, "quinze": 15}
-_RELATIVE_DAYS = {"aujourd hui": 0, "aujourdhui": 0, "ce jour": 0, "demain": 1,
-                  "apres demain": 2, "hier": -1, "avant hier": -2}
+_NUMBERS = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "dix": 10,
+    "quinze": 15,
+}
+_RELATIVE_DAYS = {
+    "aujourd hui": 0,
+    "aujourdhui": 0,
+    "ce jour": 0,
+    "demain": 1,
+    "apres demain": 2,
+    "hier": -1,
+    "avant hier": -2,
+}
 
 _WD = "|".join(WEEKDAYS)
 _MONTH = "|".join(fold(m) for m in MONTHS)
@@ -45,13 +63,17 @@ _CLOCK = r"\d{1,2} ?(?:h|heures?)(?: ?\d{2})?|\d{1,2}:\d{2}(?::00)?|midi"
 _T = rf"(?<![\w:/-])({_CLOCK})(?![\w:/-])"
 
 # Periods of the day; « ce matin », « cet après-midi », « ce soir » also mean today.
-_PERIOD = re.compile(r"\b(?:(ce|cet|le|la|l|en|dans la|dans l|du|de la|de l|d|au) )?"
-                     r"(matin(?:ee)?|apres midi|aprem|soir(?:ee)?)\b")
-_PERIODS = {"mati": [("before", MORNING_END)], "apre": [("after", MORNING_END)],
-            "soir": [("after", EVENING_START)]}
+_PERIOD = re.compile(
+    r"\b(?:(ce|cet|le|la|l|en|dans la|dans l|du|de la|de l|d|au) )?"
+    r"(matin(?:ee)?|apres midi|aprem|soir(?:ee)?)\b"
+)
+_PERIODS = {"mati": [("before", MORNING_END)], "apre": [("after", MORNING_END)], "soir": [("after", EVENING_START)]}
 # How describe() names them, after a single day and after anything else.
-_WINDOWS = {(None, MORNING_END): ("au matin", "le matin"), (MORNING_END, None): ("après-midi", "l'après-midi"),
-            (EVENING_START, None): ("au soir", "le soir")}
+_WINDOWS = {
+    (None, MORNING_END): ("au matin", "le matin"),
+    (MORNING_END, None): ("après-midi", "l'après-midi"),
+    (EVENING_START, None): ("au soir", "le soir"),
+}
 # (pattern, what each of its clock groups sets), tried in this order.
 _TIME_RULES = [
     (re.compile(rf"\b(?:entre|de) {_T} (?:et|a) {_T}"), ("after", "before")),
@@ -59,26 +81,36 @@ _TIME_RULES = [
     (re.compile(rf"\b(?:apres|a partir de|des) {_T}"), ("after",)),
     (re.compile(rf"(?:\b(?:a|vers|pour|le) )?{_T}"), ("at",)),
 ]
-_ANYTIME = re.compile(r"\b(?:le plus tot possible|des que possible|au plus vite|au plus tot|"
-                      r"n importe quand|n importe quel jour|"
-                      r"peu importe(?: le jour| la date| le moment| quand| le creneau)?|"
-                      r"quand vous voulez|quand vous pouvez|pas de preference|le premier disponible|asap)\b")
-_FILLERS = re.compile(r"\b(?:plutot|si possible|svp|stp|s il vous plait|de preference|"
-                      r"idealement|disons|merci)\b")
+_ANYTIME = re.compile(
+    r"\b(?:le plus tot possible|des que possible|au plus vite|au plus tot|"
+    r"n importe quand|n importe quel jour|"
+    r"peu importe(?: le jour| la date| le moment| quand| le creneau)?|"
+    r"quand vous voulez|quand vous pouvez|pas de preference|le premier disponible|asap)\b"
+)
+_FILLERS = re.compile(
+    r"\b(?:plutot|si possible|svp|stp|s il vous plait|de preference|"
+    r"idealement|disons|merci)\b"
+)
 
 # « la semaine pro », « mardi proch », « le mois prochaine »: written as staff type
 _NEXT = re.compile(r"\b(\w+) (?:pro|proch|prochain|prochaine)\b")
 _WEEKDAY = re.compile(rf"(ce )?({_WD})( prochain)?")
 _DAY_OF_MONTH = re.compile(rf"(?:le )?(?:({_WD}) |le )(1er|\d{{1,2}})")
-_WEEK = re.compile(r"(cette semaine)|(?:la )?(semaine prochaine)|dans (\w+) (semaines?|jours?)"
-                   r"|(?:la )?semaine du (?:le )?(.+)")
+_WEEK = re.compile(
+    r"(cette semaine)|(?:la )?(semaine prochaine)|dans (\w+) (semaines?|jours?)"
+    r"|(?:la )?semaine du (?:le )?(.+)"
+)
 _WEEK_PART = re.compile(r"(?:en |au )?(debut|milieu|fin) (?:de |d )?(?:la |cette )?semaine( prochaine)?")
 _EITHER = re.compile(r"(.+?) (?:ou|et|ou bien) (?:le )?(.+)")
-_MONTH_PART = re.compile(rf"(?:(?:en |a la )?(debut|mi|fin|courant) (?:de |d |du )?|en |au mois de |au mois d )?"
-                         rf"(?:({_MONTH})(?: (\d{{4}}))?|(?:le |du |ce )?mois( prochain| ci)?)")
-_ABSOLUTE = re.compile(rf"(?:le )?(?:({_WD}|lun|mar|mer|jeu|ven|sam|dim) )?(?:le )?"
-                       rf"((?:1er|\d{{1,2}}) (?:{_MONTH}|janv|fevr?|avr|juil|sept|oct|nov|dec)"
-                       rf"(?: \d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2}}|/\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})")
+_MONTH_PART = re.compile(
+    rf"(?:(?:en |a la )?(debut|mi|fin|courant) (?:de |d |du )?|en |au mois de |au mois d )?"
+    rf"(?:({_MONTH})(?: (\d{{4}}))?|(?:le |du |ce )?mois( prochain| ci)?)"
+)
+_ABSOLUTE = re.compile(
+    rf"(?:le )?(?:({_WD}|lun|mar|mer|jeu|ven|sam|dim) )?(?:le )?"
+    rf"((?:1er|\d{{1,2}}) (?:{_MONTH}|janv|fevr?|avr|juil|sept|oct|nov|dec)"
+    rf"(?: \d{{4}})?|\d{{1,2}}/\d{{1,2}}(?:/\d{{2}}|/\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}})"
+)
 _KEEP = re.compile(r"(\d+(?:[/:-]\d+)+)")  # "3/12", "14:30", "2026-12-09": not to be folded
 
 
@@ -103,8 +135,7 @@ class When:
         today = today or datetime.now(PARIS).date()
         single = self.first_day == self.last_day
         if self.last_day is None:
-            days = ("dès que possible" if self.first_day <= today
-                    else f"à partir du {day_label(self.first_day, today)}")
+            days = "dès que possible" if self.first_day <= today else f"à partir du {day_label(self.first_day, today)}"
         elif single:
             days = day_label(self.first_day, today, relative=True)
         else:
@@ -125,16 +156,20 @@ class When:
     def encode(self) -> str:
         """« 2026-12-01|2026-12-01|14:30|| »: first, last, at, after, before."""
         fields = [self.first_day, self.last_day, self.at, self.after, self.before]
-        return "|".join("" if f is None else f.isoformat() if isinstance(f, date)
-                        else f.strftime("%H:%M") for f in fields)
+        return "|".join(
+            "" if f is None else f.isoformat() if isinstance(f, date) else f.strftime("%H:%M") for f in fields
+        )
 
     @classmethod
     def decode(cls, text: str) -> When:
         first, last, *clocks = text.split("|")
         if len(clocks) != 3:
             raise ValueError(f"not an encoded When: {text!r}")
-        return cls(date.fromisoformat(first), date.fromisoformat(last) if last else None,
-                   *(time.fromisoformat(c) if c else None for c in clocks))
+        return cls(
+            date.fromisoformat(first),
+            date.fromisoformat(last) if last else None,
+            *(time.fromisoformat(c) if c else None for c in clocks),
+        )
 
     def contains(self, start: datetime) -> bool:
         """Whether a slot starting at this aware datetime fits these days and time of day."""
@@ -177,8 +212,10 @@ def holiday(day: date) -> str | None:
 def short_label(start: datetime) -> str:
     """« mar. 9 déc. 10 h 45 »."""
     local = start.astimezone(PARIS)
-    return (f"{SHORT_WEEKDAYS[local.weekday()]} {_nth(local.day)} "
-            f"{SHORT_MONTHS[local.month - 1]} {_clock_label(local.time())}")
+    return (
+        f"{SHORT_WEEKDAYS[local.weekday()]} {_nth(local.day)} "
+        f"{SHORT_MONTHS[local.month - 1]} {_clock_label(local.time())}"
+    )
 
 
 def long_label(start: datetime) -> str:
@@ -266,8 +303,11 @@ def _days(text: str, today: date) -> tuple[date, date | None] | None:
         return _month_part(m, today)
     if m := _ABSOLUTE.fullmatch(text):
         # Yesterday as the base: dateparser counts the base day itself as past.
-        settings = {"RELATIVE_BASE": datetime.combine(today - timedelta(1), time()),
-                    "PREFER_DATES_FROM": "future", "REQUIRE_PARTS": ["day", "month"]}
+        settings = {
+            "RELATIVE_BASE": datetime.combine(today - timedelta(1), time()),
+            "PREFER_DATES_FROM": "future",
+            "REQUIRE_PARTS": ["day", "month"],
+        }
         parsed = dateparser.parse(m[2], languages=["fr"], settings=settings)
         if parsed and (not m[1] or [w[:3] for w in WEEKDAYS].index(m[1][:3]) == parsed.weekday()):
             return parsed.date(), parsed.date()
@@ -356,6 +396,10 @@ def _range_label(first: date, last: date) -> str:
         return f"du {_nth(first.day)} {MONTHS[first.month - 1]} au {_nth(last.day)} {month}"
     span = f"du {_nth(first.day)} au {_nth(last.day)} {month}"
     month_end = calendar.monthrange(last.year, last.month)[1]
-    named = {(1, month_end): f"en {month}", (1, 10): f"début {month} ({span})",
-             (11, 20): f"mi-{month} ({span})", (21, month_end): f"fin {month} ({span})"}
+    named = {
+        (1, month_end): f"en {month}",
+        (1, 10): f"début {month} ({span})",
+        (11, 20): f"mi-{month} ({span})",
+        (21, month_end): f"fin {month} ({span})",
+    }
     return named.get((first.day, last.day), span)

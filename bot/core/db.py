@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event, update
 from sqlalchemy.engine import Engine
@@ -62,7 +62,7 @@ class Database:
                 yield session
 
 
-@lru_cache(maxsize=None)
+@cache
 def database_for(url: str) -> Database:
     database = Database(url)
     database.upgrade_schema()

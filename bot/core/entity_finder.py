@@ -157,8 +157,10 @@ _STRONG = set(
     "soir soiree morning afternoon evening noon asap rentree toussaint paques noel weekend".split()
 )
 # Words that make a date only next to a strong word or a modifier (« 3 jours par semaine » is no date).
-_WEAK = set("jour jours semaine semaines mois an ans annee annees week weeks month months year years day days "
-            "ete hiver printemps automne summer winter spring autumn".split())
+_WEAK = set(
+    "jour jours semaine semaines mois an ans annee annees week weeks month months year years day days "
+    "ete hiver printemps automne summer winter spring autumn".split()
+)
 _MODIFIERS = set(
     "prochain prochaine prochains prochaines dernier derniere ce cette cet next this dans in fin debut mi "
     "courant suivant suivante".split()

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
@@ -44,13 +45,13 @@ MAX_PACKET_BYTES = 16 * 1024
 
 REFUSALS = {
     "missing": "Connexion refusée : l'intranet n'a pas transmis votre identité. Rechargez la page ou "
-               "reconnectez-vous à l'intranet.",
+    "reconnectez-vous à l'intranet.",
     "invalid": "Connexion refusée : votre identifiant de connexion n'est pas valide. Reconnectez-vous à l'intranet.",
     "expired": "Votre session a expiré. Reconnectez-vous à l'intranet pour continuer.",
     "origin": "Connexion refusée : cette page n'est pas autorisée à ouvrir l'Assistant RH.",
     "empty": "Votre message est vide : écrivez votre question puis envoyez-la.",
     "too_long": f"Votre message est trop long ({MAX_MESSAGE_CHARS} caractères au plus). "
-                "Pouvez-vous le raccourcir ou l'envoyer en plusieurs fois ?",
+    "Pouvez-vous le raccourcir ou l'envoyer en plusieurs fois ?",
     "too_fast": "Vous envoyez beaucoup de messages à la suite. Patientez une minute, puis réessayez.",
 }
 
@@ -104,8 +105,9 @@ class TokenVerifier:
             raise ValueError("the RS256 key must be a PEM public key")
 
     @classmethod
-    def configured(cls, settings: Mapping[str, Any] | None = None,
-                   environ: Mapping[str, str] | None = None) -> "TokenVerifier":
+    def configured(
+        cls, settings: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> TokenVerifier:
         """From credentials.yml's entries (jwt_algorithm, jwt_secret, jwt_public_key_file, jwt_audience,
         jwt_issuer) or the INTRANET_JWT_* environment variables. Raises ValueError when no key is set."""
         settings, environment = settings or {}, settings_for(environ)
@@ -118,16 +120,19 @@ class TokenVerifier:
         else:
             key = _setting(settings, environment, "INTRANET_JWT_SECRET") or ""
             if not key:
-                raise ValueError("no key to check the intranet's tokens: set INTRANET_JWT_SECRET "
-                                 "(HS256) or INTRANET_JWT_PUBLIC_KEY_FILE (RS256)")
+                raise ValueError(
+                    "no key to check the intranet's tokens: set INTRANET_JWT_SECRET "
+                    "(HS256) or INTRANET_JWT_PUBLIC_KEY_FILE (RS256)"
+                )
         audience = _setting(settings, environment, "INTRANET_JWT_AUDIENCE") or DEFAULT_AUDIENCE
         lifetime = _setting(settings, environment, "INTRANET_JWT_MAX_LIFETIME_SECONDS") or str(MAX_LIFETIME_SECONDS)
         try:
             max_lifetime = int(lifetime)
         except ValueError:
             raise ValueError(f"INTRANET_JWT_MAX_LIFETIME_SECONDS={lifetime!r} is not a number of seconds") from None
-        return cls(key, algorithm, audience, _setting(settings, environment, "INTRANET_JWT_ISSUER"),
-                   max_lifetime=max_lifetime)
+        return cls(
+            key, algorithm, audience, _setting(settings, environment, "INTRANET_JWT_ISSUER"), max_lifetime=max_lifetime
+        )
 
     def verify(self, token: Any) -> Identity:
         """The token's identity, or Refused("missing" | "expired" | "invalid")."""
@@ -136,8 +141,13 @@ class TokenVerifier:
         required = ["exp", "sub"] + (["aud"] if self.audience else []) + (["iss"] if self.issuer else [])
         try:
             claims = jwt.decode(
-                token, self.key, algorithms=[self.algorithm], audience=self.audience, issuer=self.issuer,
-                leeway=self.leeway, options={"require": required},
+                token,
+                self.key,
+                algorithms=[self.algorithm],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": required},
             )
         except jwt.ExpiredSignatureError:
             raise Refused("expired") from None
@@ -153,8 +163,15 @@ class TokenVerifier:
         return Identity(subject, name, float(claims["exp"]))
 
 
-def issue_token(secret: str, subject: str, name: str | None, lifetime_seconds: int, *,
-                audience: str | None = DEFAULT_AUDIENCE, issuer: str | None = None) -> str:
+def issue_token(
+    secret: str,
+    subject: str,
+    name: str | None,
+    lifetime_seconds: int,
+    *,
+    audience: str | None = DEFAULT_AUDIENCE,
+    issuer: str | None = None,
+) -> str:
     """An HS256 token as the intranet would sign it (the development sign-in and the tests)."""
     issued = int(time.time())
     claims: dict[str, Any] = {"sub": subject, "iat": issued, "exp": issued + lifetime_seconds}
@@ -177,8 +194,9 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname}{port}"
 
 
-def allowed_origins(configured: Iterable[str] | str | None = None,
-                    environ: Mapping[str, str] | None = None) -> frozenset[str]:
+def allowed_origins(
+    configured: Iterable[str] | str | None = None, environ: Mapping[str, str] | None = None
+) -> frozenset[str]:
     """The allow-list: the configured origins (a list or a comma/space-separated string) and
     $INTRANET_ALLOWED_ORIGINS."""
     values: list[str] = []

@@ -34,10 +34,20 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 INITIAL_REVISION = "0001"
 # The tables of the initial revision, which a database made by `create_all` before the migrations holds.
-INITIAL_TABLES = frozenset({
-    "articles", "unanswered_counts", "feedback_counts", "services", "schedules", "slots", "menus",
-    "restaurant_closures", "aid_questions", "aid_schemes",
-})
+INITIAL_TABLES = frozenset(
+    {
+        "articles",
+        "unanswered_counts",
+        "feedback_counts",
+        "services",
+        "schedules",
+        "slots",
+        "menus",
+        "restaurant_closures",
+        "aid_questions",
+        "aid_schemes",
+    }
+)
 # Key of the PostgreSQL advisory lock that serialises the upgrades of instances starting together
 # (any constant bigint: "asrh-mig" read as a big-endian integer).
 ADVISORY_LOCK_KEY = int.from_bytes(b"asrh-mig", "big")
@@ -152,6 +162,10 @@ def new_revision(message: str, autogenerate: bool = True) -> Path:
         with _engine(url) as engine:
             upgrade_schema(engine)
             with engine.begin() as connection:
-                script = command.revision(alembic_config(connection), message=message, autogenerate=autogenerate,
-                                          rev_id=_next_revision_id(head_revision()))
+                script = command.revision(
+                    alembic_config(connection),
+                    message=message,
+                    autogenerate=autogenerate,
+                    rev_id=_next_revision_id(head_revision()),
+                )
     return Path(script.path)

@@ -80,9 +80,15 @@ SourceDate = Annotated[Text, BeforeValidator(_source_date)]
 _EMPTY = (None, "", [], {})
 # What a value of the wrong type should be, by the first word of pydantic's error type.
 _TYPES = {
-    "int": "doit être un nombre entier", "float": "doit être un nombre", "number": "doit être un nombre",
-    "bool": "doit valoir true ou false", "list": "doit être une liste", "dict": "doit être un dictionnaire",
-    "model": "doit être un dictionnaire", "string": "doit être un texte", "date": "doit être une date AAAA-MM-JJ",
+    "int": "doit être un nombre entier",
+    "float": "doit être un nombre",
+    "number": "doit être un nombre",
+    "bool": "doit valoir true ou false",
+    "list": "doit être une liste",
+    "dict": "doit être un dictionnaire",
+    "model": "doit être un dictionnaire",
+    "string": "doit être un texte",
+    "date": "doit être une date AAAA-MM-JJ",
 }
 
 
@@ -124,8 +130,14 @@ def has_median_dot(value: Any) -> bool:
     return False
 
 
-def validate(model: type[Model], raw: Any, where: str, colon: str = " : ", median_dot: bool = False,
-             context: dict[str, Any] | None = None) -> tuple[Model | None, list[str]]:
+def validate(
+    model: type[Model],
+    raw: Any,
+    where: str,
+    colon: str = " : ",
+    median_dot: bool = False,
+    context: dict[str, Any] | None = None,
+) -> tuple[Model | None, list[str]]:
     """(the entry, None when refused; its French problems). `median_dot` also refuses the point médian."""
     problems: list[str] = []
     try:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,13 +32,13 @@ class SettingError(ValueError):
     """A setting of the environment has a value that cannot be used; the message names it."""
 
 
-def _value(environ: Mapping[str, str], name: str) -> Optional[str]:
+def _value(environ: Mapping[str, str], name: str) -> str | None:
     """The variable's value, None when it is unset or blank (blank means « use the default »)."""
     value = environ.get(name)
     return value if value is not None and value.strip() else None
 
 
-def env_flag(name: str, default: bool = False, environ: Optional[Mapping[str, str]] = None) -> bool:
+def env_flag(name: str, default: bool = False, environ: Mapping[str, str] | None = None) -> bool:
     """A boolean setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty is `default`.
     Anything else is refused, so that a typo (« REST_CHANNEL=non ») never turns a feature on or off silently."""
     value = (_value(os.environ if environ is None else environ, name) or "").strip().lower()
@@ -51,8 +51,14 @@ def env_flag(name: str, default: bool = False, environ: Optional[Mapping[str, st
     raise SettingError(f"{name}={value!r} is not a boolean: use 1 (or true, yes, on) or 0 (or false, no, off)")
 
 
-def _integer(environ: Mapping[str, str], name: str, default: Optional[int], minimum: int = 1,
-             maximum: Optional[int] = None, what: str = "a whole number") -> Optional[int]:
+def _integer(
+    environ: Mapping[str, str],
+    name: str,
+    default: int | None,
+    minimum: int = 1,
+    maximum: int | None = None,
+    what: str = "a whole number",
+) -> int | None:
     value = _value(environ, name)
     if value is None:
         return default
@@ -83,7 +89,7 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
     return seconds
 
 
-def _choice(environ: Mapping[str, str], name: str, choices: Tuple[str, ...]) -> Optional[str]:
+def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
     value = _value(environ, name)
     if value is None:
         return None
@@ -103,9 +109,9 @@ class Settings:
     """CONTENT_DIR: the policy articles `python -m bot content load` and `seed` read."""
     tracker_store_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
     """TRACKER_STORE_URL: where Rasa keeps conversations (SQL), the store the retention purge cleans."""
-    lock_store_url: Optional[str] = None
+    lock_store_url: str | None = None
     """LOCK_STORE_URL: Rasa's Redis lock store (redis://…); None: in memory, one Rasa instance."""
-    lock_store_key_prefix: Optional[str] = None
+    lock_store_key_prefix: str | None = None
     """LOCK_STORE_KEY_PREFIX: keeps several deployments apart on one Redis."""
 
     # -- processes and addresses -------------------------------------------------------------------
@@ -117,7 +123,7 @@ class Settings:
     """ACTIONS_HOST (else SANIC_HOST): the action server's interface."""
     action_endpoint_url: str = "http://127.0.0.1:5055/webhook"
     """ACTION_ENDPOINT_URL: the action server as Rasa calls it (default on ACTIONS_PORT)."""
-    action_server_token: Optional[str] = None
+    action_server_token: str | None = None
     """ACTION_SERVER_TOKEN: the secret Rasa sends the action server (checked by bot/runtime/action_server.py)."""
     action_timeout_seconds: float = 15.0
     """ACTION_TIMEOUT_SECONDS: how long Rasa waits for an action before answering « indisponible »."""
@@ -137,23 +143,23 @@ class Settings:
     """DEV_SIGN_IN: the demo page and its development sign-in (development only)."""
 
     # -- the intranet chat (credentials.yml's entries take precedence) -----------------------------
-    intranet_jwt_algorithm: Optional[str] = None
+    intranet_jwt_algorithm: str | None = None
     """INTRANET_JWT_ALGORITHM: HS256 or RS256; None: RS256 with a public key file, HS256 otherwise."""
-    intranet_jwt_secret: Optional[str] = None
+    intranet_jwt_secret: str | None = None
     """INTRANET_JWT_SECRET: the HS256 secret shared with the intranet (32 characters at least)."""
-    intranet_jwt_public_key_file: Optional[str] = None
+    intranet_jwt_public_key_file: str | None = None
     """INTRANET_JWT_PUBLIC_KEY_FILE: the intranet's RS256 public key (PEM)."""
     intranet_jwt_audience: str = DEFAULT_JWT_AUDIENCE
     """INTRANET_JWT_AUDIENCE: the `aud` every token must carry."""
-    intranet_jwt_issuer: Optional[str] = None
+    intranet_jwt_issuer: str | None = None
     """INTRANET_JWT_ISSUER: the `iss` every token must carry (none by default)."""
     intranet_jwt_max_lifetime_seconds: int = DEFAULT_JWT_MAX_LIFETIME_SECONDS
     """INTRANET_JWT_MAX_LIFETIME_SECONDS: a token valid for longer than this is refused."""
-    intranet_allowed_origins: Tuple[str, ...] = ()
+    intranet_allowed_origins: tuple[str, ...] = ()
     """INTRANET_ALLOWED_ORIGINS: pages allowed to open the chat and send feedback (comma/space-separated)."""
 
     # -- secrets and retention ----------------------------------------------------------------------
-    assistant_secret: Optional[str] = None
+    assistant_secret: str | None = None
     """ASSISTANT_SECRET: the key of calendar links and of the demo cookie; None: var/secret.key."""
     conversation_retention_days: int = DEFAULT_RETENTION_DAYS
     """CONVERSATION_RETENTION_DAYS: how long conversations are kept (the notice states it)."""
@@ -163,13 +169,13 @@ class Settings:
     """BOOKING_RETENTION_DAYS: how long after an appointment its holder is remembered."""
 
     # -- read by TensorFlow inside Rasa; checked here ------------------------------------------------
-    tf_intra_op_parallelism_threads: Optional[int] = None
+    tf_intra_op_parallelism_threads: int | None = None
     """TF_INTRA_OP_PARALLELISM_THREADS: TensorFlow threads per operation (scripts/run.sh: 1)."""
-    tf_inter_op_parallelism_threads: Optional[int] = None
+    tf_inter_op_parallelism_threads: int | None = None
     """TF_INTER_OP_PARALLELISM_THREADS: TensorFlow operations run at once (scripts/run.sh: 1)."""
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> "Settings":
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
         """The settings of `environ`; SettingError naming the variable on a value that cannot be used."""
         text = lambda name, default=None: _value(environ, name) or default  # noqa: E731
         defaults = cls()
@@ -202,7 +208,11 @@ class Settings:
             intranet_jwt_audience=text("INTRANET_JWT_AUDIENCE", DEFAULT_JWT_AUDIENCE).strip(),
             intranet_jwt_issuer=(text("INTRANET_JWT_ISSUER") or "").strip() or None,
             intranet_jwt_max_lifetime_seconds=_integer(
-                environ, "INTRANET_JWT_MAX_LIFETIME_SECONDS", DEFAULT_JWT_MAX_LIFETIME_SECONDS, what="a number of seconds"),
+                environ,
+                "INTRANET_JWT_MAX_LIFETIME_SECONDS",
+                DEFAULT_JWT_MAX_LIFETIME_SECONDS,
+                what="a number of seconds",
+            ),
             intranet_allowed_origins=tuple(value for value in re.split(r"[\s,]+", origins) if value),
             assistant_secret=text("ASSISTANT_SECRET"),
             conversation_retention_days=conversation_days,
@@ -213,7 +223,7 @@ class Settings:
         )
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """The settings of this process's environment, read now (most code wants `settings()`)."""
         return cls.from_environ(os.environ)
 
@@ -224,7 +234,7 @@ def settings() -> Settings:
     return Settings.from_env()
 
 
-def settings_for(environ: Optional[Mapping[str, str]]) -> Settings:
+def settings_for(environ: Mapping[str, str] | None) -> Settings:
     """The settings of `environ` when one is given (tests, tools), else the process's."""
     return settings() if environ is None else Settings.from_environ(environ)
 

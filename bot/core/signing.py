@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.core.settings import PROJECT_ROOT, settings
 
 _SIGNATURE_CHARS = 32
-_SIGNATURE = re.compile(r"[0-9a-f]{%d}" % _SIGNATURE_CHARS)
+_SIGNATURE = re.compile(rf"[0-9a-f]{{{_SIGNATURE_CHARS}}}")
 MIN_KEY_BYTES = 32
 
 

@@ -88,14 +88,13 @@ def analyse_many(texts: list[str]) -> list[list[str]]:
 
 
 # Analyses of texts already seen (articles, their questions): an HR edit re-analyses only what changed.
-_ANALYSED: dict[str, tuple[list[str], "object"]] = {}
+_ANALYSED: dict[str, tuple[list[str], object]] = {}
 _ANALYSED_MAX = 200_000
 
 
 def analyse_with_vectors(texts: list[str]):
     """Each text's search terms and its mean word vector (spaCy's static vectors, L2-normalised);
     texts already analysed come from a cache."""
-    import numpy as np
 
     missing = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
     if missing:

@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from bot.core.settings import Settings
 from bot.core.db import database_for
+from bot.core.settings import Settings
+from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.engine import facts_of
 from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules, rule_book
-from bot.core.vocabulary import AID_TYPES
 
 _TEXT_ONLY = {"case_by_case": "décidé au cas par cas", "not_known": "un point inconnu de la base"}
 
@@ -54,8 +54,10 @@ def eligibility_list(args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         notes = f" ; {', '.join(row['decided'])}" if row["decided"] else ""
         asks = ", ".join(row["questions"]) or "aucune question"
-        print(f"{row['aid_type']:<30} {row['title']}\n{'':<30} {row['conditions']} condition(s){notes} ; "
-              f"demande : {asks} ; montants {row['amounts_year']} ; source {row['source_date']}")
+        print(
+            f"{row['aid_type']:<30} {row['title']}\n{'':<30} {row['conditions']} condition(s){notes} ; "
+            f"demande : {asks} ; montants {row['amounts_year']} ; source {row['source_date']}"
+        )
     if missing:
         print(f"Sans règle : {', '.join(missing)}")
     return 0
@@ -63,7 +65,8 @@ def eligibility_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     group = commands.add_parser("eligibility", help="social-aid eligibility rules").add_subparsers(
-        dest="command", required=True)
+        dest="command", required=True
+    )
     load = group.add_parser("load", help="load the rules: a folder (exactly its files) or one file (all or nothing)")
     load.add_argument("path", nargs="?", default=str(DEFAULT_RULES))
     load.set_defaults(handler=eligibility_load)

@@ -21,12 +21,14 @@ from datetime import date
 from typing import Any
 
 from bot.core.replies import Button, Reply
-from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook, facts_of
-from bot.eligibility.natural_answers import extract, parse
 from bot.core.text import capitalised, fold
 from bot.core.vocabulary import AID_TYPES
+from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook, facts_of
+from bot.eligibility.natural_answers import extract, parse
 
-SOCIAL_WORKER = Button("Prendre rendez-vous avec l'assistante sociale", '/book_appointment{"service": "service_social"}')
+SOCIAL_WORKER = Button(
+    "Prendre rendez-vous avec l'assistante sociale", '/book_appointment{"service": "service_social"}'
+)
 RESERVATION = "Ce résultat est indicatif, sous réserve de l'instruction de votre dossier."
 NOT_KEPT = "Vos réponses ne servent qu'à cette vérification : elles ne sont pas conservées."
 STOPPED = (
@@ -41,8 +43,10 @@ NO_RULES = (
     "Je n'ai pas de règles pour vérifier ce dispositif. L'assistant ou l'assistante de service social, ou le "
     "service RH, pourra vous répondre."
 )
-_STOP_WORDS = re.compile(r"\b(annule|annuler|laisse tomber|laissez tomber|stop|arrete|arreter|on arrete|"
-                         r"abandonne|abandonner|tant pis|oublie|oubliez|ca suffit)\b")
+_STOP_WORDS = re.compile(
+    r"\b(annule|annuler|laisse tomber|laissez tomber|stop|arrete|arreter|on arrete|"
+    r"abandonne|abandonner|tant pis|oublie|oubliez|ca suffit)\b"
+)
 
 
 def check_payload(aid_type: str | None = None) -> str:
@@ -85,9 +89,13 @@ def question_reply(book: RuleBook, state: dict[str, Any], fact: str) -> Reply:
     text = f"{question['question']}\nPar exemple : {examples(question)}."
     if not state["facts"] and state.get("asked") is None:
         scheme = book.schemes.get(state.get("aid_type") or "")
-        topic = f"vos droits pour le dispositif « {scheme['title']} »" if scheme else "les aides qui peuvent vous concerner"
-        text = (f"Je vais vous poser quelques questions pour vérifier {topic}. {NOT_KEPT} Vous pouvez répondre "
-                f"« je ne sais pas », ou écrire « annuler » pour arrêter.\n\n{text}")
+        topic = (
+            f"vos droits pour le dispositif « {scheme['title']} »" if scheme else "les aides qui peuvent vous concerner"
+        )
+        text = (
+            f"Je vais vous poser quelques questions pour vérifier {topic}. {NOT_KEPT} Vous pouvez répondre "
+            f"« je ne sais pas », ou écrire « annuler » pour arrêter.\n\n{text}"
+        )
     buttons: list[Button] = []
     if question["kind"] == "choice":
         buttons = [Button(option["label"], answer_payload(value)) for value, option in question["options"].items()]
@@ -117,8 +125,9 @@ def take_answer(book: RuleBook, state: dict[str, Any], text: str | None, intent:
         if intent == "deny" or _STOP_WORDS.search(fold(text or "")):
             state["end"] = "stopped"
             return Step(state, [Reply(STOPPED)])
-        return Step(state, [Reply(f"{parsed.problem} Vous pouvez écrire par exemple {examples(question)}.")],
-                    invalid=True)
+        return Step(
+            state, [Reply(f"{parsed.problem} Vous pouvez écrire par exemple {examples(question)}.")], invalid=True
+        )
     state["facts"][fact] = None if parsed.unknown else parsed.value
     for other in question.get("also") or []:
         found = extract(book.questions[other]["kind"], text or "")
@@ -174,8 +183,10 @@ def verdict_reply(book: RuleBook, aid_type: str, facts: dict[str, Any], today: d
     parts.append(f"Qui contacter : {scheme['contact']}.")
     url = f", {scheme['source_url']}" if scheme.get("source_url") else ""
     parts.append(f"Source : {scheme['source']} ({scheme['source_date']}){url}")
-    parts.append(f"{RESERVATION} {NOT_KEPT} L'assistant ou l'assistante de service social peut faire le point "
-                 "avec vous, en toute confidentialité.")
+    parts.append(
+        f"{RESERVATION} {NOT_KEPT} L'assistant ou l'assistante de service social peut faire le point "
+        "avec vous, en toute confidentialité."
+    )
     return Reply("\n\n".join(parts), [SOCIAL_WORKER])
 
 
@@ -196,8 +207,10 @@ def profile_reply(book: RuleBook, facts: dict[str, Any]) -> Reply:
     text = f"D'après vos réponses, ces dispositifs peuvent vous concerner :\n{lines}"
     if excluded:
         text += "\n\nCeux-ci ne semblent pas vous concerner :\n" + "\n".join(excluded)
-    text += (f"\n\nChoisissez un dispositif pour vérifier vos droits en détail. {RESERVATION} "
-             "Vos réponses ne sont pas conservées.")
+    text += (
+        f"\n\nChoisissez un dispositif pour vérifier vos droits en détail. {RESERVATION} "
+        "Vos réponses ne sont pas conservées."
+    )
     buttons = [Button(scheme["title"], check_payload(scheme["aid_type"])) for scheme in possible]
     return Reply(text, [*buttons, SOCIAL_WORKER])
 
@@ -219,8 +232,13 @@ def rules_summary(book: RuleBook, aid_type: str) -> str | None:
     if scheme is None:
         return None
     labels = [book.questions[name]["label"] for name in facts_of(scheme)]
-    asked = (f"je vous demanderai {labels[0] if len(labels) == 1 else ', '.join(labels[:-1]) + ' et ' + labels[-1]}"
-             if labels else "je n'ai pas de question à vous poser : la décision se prend au cas par cas")
-    return (f"{scheme['title']} : {' '.join(scheme['summary'].split())} Pour vérifier vos droits, {asked}. "
-            f"Quand vous le souhaitez, demandez-moi « ai-je droit au dispositif {scheme['title']} ? » et je ferai "
-            "la vérification avec vous.")
+    asked = (
+        f"je vous demanderai {labels[0] if len(labels) == 1 else ', '.join(labels[:-1]) + ' et ' + labels[-1]}"
+        if labels
+        else "je n'ai pas de question à vous poser : la décision se prend au cas par cas"
+    )
+    return (
+        f"{scheme['title']} : {' '.join(scheme['summary'].split())} Pour vérifier vos droits, {asked}. "
+        f"Quand vous le souhaitez, demandez-moi « ai-je droit au dispositif {scheme['title']} ? » et je ferai "
+        "la vérification avec vous."
+    )

@@ -253,7 +253,9 @@ class Engine:
             lines.append(tier_found)
         elif amounts.get("otherwise"):
             lines.append(amounts["otherwise"])
-        lines += [extra["amount"] for extra in amounts.get("extras") or [] if self._all(extra["when"], facts).status == MET]
+        lines += [
+            extra["amount"] for extra in amounts.get("extras") or [] if self._all(extra["when"], facts).status == MET
+        ]
         lines += list(amounts.get("details") or [])
         return lines
 

@@ -46,10 +46,14 @@ _DONT_KNOW = re.compile(
     r"j en sais rien|je n en sais rien|sais rien|jsp|je ne connais pas|je connais pas|inconnu|je ne suis pas sur|"
     r"je ne suis pas sure|pas sur|pas sure|aucun idee|ne sait pas)\b"
 )
-_YES = re.compile(r"^(?:oui|ouais|ouai|yes|si$|bien sur|tout a fait|exact|exactement|absolument|affirmatif|"
-                  r"c est le cas|effectivement|en effet|oui oui|yep|d accord|c est ca|evidemment|bien entendu)\b")
-_NO = re.compile(r"^(?:non|nan|no|pas du tout|aucun|aucune|jamais|ce n est pas le cas|pas vraiment|negatif|"
-                 r"absolument pas|pas encore|nope|non non)\b")
+_YES = re.compile(
+    r"^(?:oui|ouais|ouai|yes|si$|bien sur|tout a fait|exact|exactement|absolument|affirmatif|"
+    r"c est le cas|effectivement|en effet|oui oui|yep|d accord|c est ca|evidemment|bien entendu)\b"
+)
+_NO = re.compile(
+    r"^(?:non|nan|no|pas du tout|aucun|aucune|jamais|ce n est pas le cas|pas vraiment|negatif|"
+    r"absolument pas|pas encore|nope|non non)\b"
+)
 _NEGATION = re.compile(r"\b(?:pas|plus|non|ni)\s+(?:\w+\s+)?$")
 
 
@@ -191,8 +195,9 @@ def _extract_duration(digits_folded: str) -> int | None:
     """Months in « 2 ans », « 18 mois », « 1 an et 3 mois », « 2 ans et demi »; None when there is none."""
     months = 0.0
     found = False
-    for match in re.finditer(r"(\d+(?:[.,]\d+)?)\s*(ans|an|annees|annee|mois|semaines|semaine)\b(\s+et\s+demie?)?",
-                             digits_folded):
+    for match in re.finditer(
+        r"(\d+(?:[.,]\d+)?)\s*(ans|an|annees|annee|mois|semaines|semaine)\b(\s+et\s+demie?)?", digits_folded
+    ):
         found = True
         unit = _UNITS[match.group(2)]
         months += _number(match.group(1)) * unit + (unit / 2 if match.group(3) else 0)
@@ -212,8 +217,10 @@ def _read_duration(text: str, folded: str, spec: dict[str, Any]) -> Parsed:
     return Parsed(months)
 
 
-_NO_CHILD = re.compile(r"^(?:non|nan|aucun|aucune|pas d enfants?|0|zero|je n ai pas d enfants?|"
-                       r"je n en ai pas|pas encore|sans enfants?)\b")
+_NO_CHILD = re.compile(
+    r"^(?:non|nan|aucun|aucune|pas d enfants?|0|zero|je n ai pas d enfants?|"
+    r"je n en ai pas|pas encore|sans enfants?)\b"
+)
 _COUNT = re.compile(r"\b(\d+)\s+(?:enfants?|fils|filles?|garcons?|ados?|adolescents?|petits?|bebes?)\b")
 _TWINS = re.compile(r"\b(?:jumeaux|jumelles)\b")
 # « 3 et 7 ans », « 2 5 et 9 ans » (commas folded away), « 18 mois et 4 ans »: numbers up to a unit.

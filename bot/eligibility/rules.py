@@ -114,8 +114,9 @@ def check(found: _Files, known_questions: dict[str, dict[str, Any]] | None = Non
     questions = {**(known_questions or {}), **found.questions}
     problems = list(found.problems)
     for fact, raw in found.questions.items():
-        problems += validate(QuestionSchema, raw, f"question « {fact} »", median_dot=True,
-                             context={"questions": questions})[1]
+        problems += validate(
+            QuestionSchema, raw, f"question « {fact} »", median_dot=True, context={"questions": questions}
+        )[1]
     problems += [f"profil : question « {fact} » inconnue" for fact in found.profile or [] if fact not in questions]
     seen: dict[str, str] = {}
     for raw in found.schemes:
@@ -128,8 +129,11 @@ def check(found: _Files, known_questions: dict[str, dict[str, Any]] | None = Non
                 seen[f"{key}:{value}"] = raw["_where"]
     if whole:
         covered = {raw.get("aid_type") for raw in found.schemes}
-        problems += [f"aucune règle pour l'aid_type « {aid} » (une règle « case_by_case » suffit)"
-                     for aid in AID_TYPES if aid not in covered]
+        problems += [
+            f"aucune règle pour l'aid_type « {aid} » (une règle « case_by_case » suffit)"
+            for aid in AID_TYPES
+            if aid not in covered
+        ]
         if found.profile is None:
             problems.append("aucune liste « profile » (questions posées quand aucun dispositif n'est nommé)")
     if problems:
@@ -156,8 +160,16 @@ def load_rules(database: Database, path: Path = DEFAULT_RULES) -> RulesReport:
         stored = {q.id: q for q in session.scalars(select(AidQuestion))}
         check(found, {} if whole else {q.id: q.spec for q in stored.values()}, whole)
         report = RulesReport()
-        profile = found.profile if found.profile is not None else [q.id for q in sorted(
-            (q for q in stored.values() if q.profile_rank is not None), key=lambda q: q.profile_rank)]
+        profile = (
+            found.profile
+            if found.profile is not None
+            else [
+                q.id
+                for q in sorted(
+                    (q for q in stored.values() if q.profile_rank is not None), key=lambda q: q.profile_rank
+                )
+            ]
+        )
         questions = {**({} if whole else {q.id: q.spec for q in stored.values()}), **found.questions}
         for fact, spec in questions.items():
             row = stored.pop(fact, None) or session.merge(AidQuestion(id=fact, kind=spec["kind"], spec=spec))

@@ -20,8 +20,12 @@ from bot.eligibility.natural_answers import KINDS
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ID_PROBLEM = "identifiant invalide (minuscules, chiffres, _ et -)"
 # Each condition text and the placeholders it may use.
-_TEXTS = {"met": ("value", "limit", "by"), "not_met": ("value", "limit", "by"),
-          "unsure_text": ("value", "limit", "by", "unsure_from"), "no_limit": ("by",)}
+_TEXTS = {
+    "met": ("value", "limit", "by"),
+    "not_met": ("value", "limit", "by"),
+    "unsure_text": ("value", "limit", "by", "unsure_from"),
+    "no_limit": ("by",),
+}
 _EXTRACTABLE = ("duration",)  # kinds a value can be picked from in passing (« contractuelle depuis 2 ans »)
 
 
@@ -85,9 +89,18 @@ class QuestionSchema(Schema):
 
 def _table(name: str) -> Any:
     """A table of numbers to ceilings (« 3 parts: 49 948 € »)."""
-    return rule(lambda value: value is None or (isinstance(value, dict) and bool(value) and all(
-        isinstance(k, (int, float)) and isinstance(v, (int, float)) for k, v in value.items())),
-        f"« {name} » doit associer des nombres à des plafonds", before=True)
+    return rule(
+        lambda value: (
+            value is None
+            or (
+                isinstance(value, dict)
+                and bool(value)
+                and all(isinstance(k, (int, float)) and isinstance(v, (int, float)) for k, v in value.items())
+            )
+        ),
+        f"« {name} » doit associer des nombres à des plafonds",
+        before=True,
+    )
 
 
 class ConditionSchema(Schema):
@@ -107,8 +120,14 @@ class ConditionSchema(Schema):
     by: str | None = None
     table: Annotated[dict[Number, Number] | None, _table("table")] = None
     unsure_from: Annotated[dict[Number, Number] | None, _table("unsure_from")] = None
-    step: Annotated[dict[str, Number] | None, rule(lambda v: v is None or (isinstance(v, dict) and {"every", "add"} <= set(v)),
-                                                   "« step » doit donner « every » et « add »", before=True)] = None
+    step: Annotated[
+        dict[str, Number] | None,
+        rule(
+            lambda v: v is None or (isinstance(v, dict) and {"every", "add"} <= set(v)),
+            "« step » doit donner « every » et « add »",
+            before=True,
+        ),
+    ] = None
     year: Integer | None = None
     text: str | None = None
     met: str | None = None
@@ -142,12 +161,18 @@ class ConditionSchema(Schema):
         kind, problems = question.get("kind"), []
         if kind not in TEST_KINDS[test]:
             problems.append(f"le test « {test} » ne s'applique pas à « {self.fact} » ({kind})")
-        problems += [f"paramètre « {name} » manquant pour le test « {test} »"
-                     for name in VALUE_TESTS[test] if getattr(self, name) is None]
+        problems += [
+            f"paramètre « {name} » manquant pour le test « {test} »"
+            for name in VALUE_TESTS[test]
+            if getattr(self, name) is None
+        ]
         if test == "one_of" and kind == "choice":
             options = question.get("options") or {}
-            problems += [f"valeur « {v} » absente des options de « {self.fact} »"
-                         for v in [*(self.values or []), *(self.unsure or [])] if v not in options]
+            problems += [
+                f"valeur « {v} » absente des options de « {self.fact} »"
+                for v in [*(self.values or []), *(self.unsure or [])]
+                if v not in options
+            ]
             if self.unsure and shown and not self.unsure_text:
                 problems.append("des valeurs « unsure » demandent un « unsure_text »")
         if test == "at_most_by":
@@ -217,6 +242,12 @@ class SchemeSchema(Schema):
     source_date: SourceDate
     source_url: str | None = None
     notes: list[str] = Field(default_factory=list)
-    conditions: Annotated[list[Any], rule(lambda v: isinstance(v, list) and v, "au moins une condition est nécessaire (ou "
-                                          "« test: case_by_case »)", before=True)] = Field(default=None, validate_default=True)
+    conditions: Annotated[
+        list[Any],
+        rule(
+            lambda v: isinstance(v, list) and v,
+            "au moins une condition est nécessaire (ou « test: case_by_case »)",
+            before=True,
+        ),
+    ] = Field(default=None, validate_default=True)
     amounts: AmountsSchema = Field(default=None, validate_default=True)  # type: ignore[assignment]

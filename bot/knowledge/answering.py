@@ -9,15 +9,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.knowledge.answers import HR_CONTACT, caveat, render
 from bot.core.db import Database
-from bot.eligibility.dialogue import rules_summary
-from bot.eligibility.rules import rule_book
-from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result
 from bot.core.models import Article
 from bot.core.replies import Button, Reply
-from bot.knowledge.unanswered import record_unanswered
 from bot.core.vocabulary import AID_TYPES
+from bot.eligibility.dialogue import rules_summary
+from bot.eligibility.rules import rule_book
+from bot.knowledge.answers import HR_CONTACT, caveat, render
+from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result
+from bot.knowledge.unanswered import record_unanswered
 
 FULL_ARTICLE = "Voir la fiche complète"
 CLARIFY = "clarify"  # the pending question when the assistant asked which article the person meant

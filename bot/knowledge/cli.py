@@ -51,15 +51,23 @@ def _report(args: argparse.Namespace, rows: list, empty: str, header: str, line)
 
 
 def _unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    return _report(args, unanswered_by_topic(database_for(settings.database_url), _since(args)),
-                   "Aucune question sans réponse enregistrée.", f"{'thème':<16} {'questions':>9}  dernière",
-                   lambda r: f"{r.topic:<16} {r.count:>9}  {r.last_day.isoformat()}")
+    return _report(
+        args,
+        unanswered_by_topic(database_for(settings.database_url), _since(args)),
+        "Aucune question sans réponse enregistrée.",
+        f"{'thème':<16} {'questions':>9}  dernière",
+        lambda r: f"{r.topic:<16} {r.count:>9}  {r.last_day.isoformat()}",
+    )
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
-    return _report(args, feedback_by_day(database_for(settings.database_url), _since(args)),
-                   "Aucun avis enregistré.", f"{'jour':<10}  {'type de réponse':<32} {'utile':>6} {'pas utile':>10}",
-                   lambda r: f"{r.day.isoformat():<10}  {r.kind:<32} {r.useful:>6} {r.not_useful:>10}")
+    return _report(
+        args,
+        feedback_by_day(database_for(settings.database_url), _since(args)),
+        "Aucun avis enregistré.",
+        f"{'jour':<10}  {'type de réponse':<32} {'utile':>6} {'pas utile':>10}",
+        lambda r: f"{r.day.isoformat():<10}  {r.kind:<32} {r.useful:>6} {r.not_useful:>10}",
+    )
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:

@@ -61,9 +61,14 @@ def read_articles(content_dir: Path) -> list[dict[str, Any]]:
             articles.append(raw)
     for kind in ("leave_type", "aid_type"):
         tagged = [a[kind] for a in articles if a.get(kind)]
-        problems.extend(f"{kind} « {v} » porté par plusieurs articles" for v in sorted({t for t in tagged if tagged.count(t) > 1}))
+        problems.extend(
+            f"{kind} « {v} » porté par plusieurs articles" for v in sorted({t for t in tagged if tagged.count(t) > 1})
+        )
     defaults = [intent for a in articles for intent in a.get("default_for") or []]
-    problems.extend(f"default_for « {i} » porté par plusieurs articles" for i in sorted({i for i in defaults if defaults.count(i) > 1}))
+    problems.extend(
+        f"default_for « {i} » porté par plusieurs articles"
+        for i in sorted({i for i in defaults if defaults.count(i) > 1})
+    )
     if problems:
         raise ContentError("\n".join(problems))
     return articles

@@ -36,8 +36,9 @@ from threadpoolctl import threadpool_limits
 # made it 50 times slower (measured: 2.5 ms against 0.05 ms).
 threadpool_limits(limits=1, user_api="blas")
 
-from bot.core.models import Article
-from bot.core.text import analyse_query, analyse_with_vectors, fold
+# Imported after the limit, so that the BLAS libraries they load are limited too.
+from bot.core.models import Article  # noqa: E402
+from bot.core.text import analyse_query, analyse_with_vectors, fold  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
@@ -72,7 +73,9 @@ _ASKS_NUMBER = re.compile(
     r"maximum|max|plafond|montant|taux|delai|duree|pourcentage|nombre|tarif|prix|cout|cost|price|amount|"
     r"days|jours|semaines|weeks|mois|months)\b"
 )
-_STATES_NUMBER = re.compile(r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b")
+_STATES_NUMBER = re.compile(
+    r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b"
+)
 PASSAGE_SENTENCES = 3
 
 # Words that carry no topic in a question to an assistant.
@@ -87,9 +90,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DIGIT = re.compile(r"\d")
 # A passage in which the article itself says that the fact is not known (« l'assistant ne les connaît pas »).
-KNOWS_NOT = re.compile(
-    r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas"
-)
+KNOWS_NOT = re.compile(r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas")
 
 
 def sentences(text: str) -> list[str]:
@@ -114,25 +115,33 @@ class Ranker:
     sentence_intercept: float = 0.0
 
     @classmethod
-    def untrained(cls) -> "Ranker":
+    def untrained(cls) -> Ranker:
         """An even mix of the evidence: what bench/train_ranker.py starts from."""
         n = len(FEATURES)
         return cls(np.zeros(n), np.ones(n), np.ones(n), -4.0)
 
     @classmethod
-    def load(cls, path: Path = RANKER_FILE) -> "Ranker":
+    def load(cls, path: Path = RANKER_FILE) -> Ranker:
         if not path.exists():
             return cls.untrained()
         data = json.loads(path.read_text(encoding="utf-8"))
         assert tuple(data["features"]) == FEATURES, "bot/knowledge/ranker.json was trained on other features"
         sentence = data.get("sentence") or {}
         if sentence:
-            assert tuple(sentence["features"]) == SENTENCE_FEATURES, "bot/knowledge/ranker.json: other sentence features"
+            assert tuple(sentence["features"]) == SENTENCE_FEATURES, (
+                "bot/knowledge/ranker.json: other sentence features"
+            )
         return cls(
-            np.array(data["mean"]), np.array(data["scale"]), np.array(data["coef"]), float(data["intercept"]),
+            np.array(data["mean"]),
+            np.array(data["scale"]),
+            np.array(data["coef"]),
+            float(data["intercept"]),
             **{k: float(data[k]) for k in ("threshold", "close", "topic_bonus", "tag_bonus") if k in data},
-            **({"sentence_coef": np.array(sentence["coef"]), "sentence_intercept": float(sentence["intercept"])}
-               if sentence else {}),
+            **(
+                {"sentence_coef": np.array(sentence["coef"]), "sentence_intercept": float(sentence["intercept"])}
+                if sentence
+                else {}
+            ),
         )
 
     def logits(self, features: np.ndarray) -> np.ndarray:
@@ -313,7 +322,8 @@ class KnowledgeIndex:
         if best.probability < self.ranker.threshold:
             return Result(candidates, "abstain")
         close = [
-            c for c in candidates[:3]
+            c
+            for c in candidates[:3]
             if c.probability >= self.ranker.threshold and c.probability >= self.ranker.close * best.probability
         ]
         named = bool(tags) and (best.article.leave_type in tags or best.article.aid_type in tags)
@@ -339,9 +349,20 @@ class KnowledgeIndex:
         for position, unit in enumerate(units):
             text = fold(self.unit_text[unit])
             number = 1.0 if _STATES_NUMBER.search(text) else 0.0
-            rows.append([bm25[position], bm25[position] / (bm25.max() or 1.0), char[position],
-                         char[position] / (char.max() or 1.0), dense[unit], position, float(position == 0),
-                         number, asks * number, len(text) / 200])
+            rows.append(
+                [
+                    bm25[position],
+                    bm25[position] / (bm25.max() or 1.0),
+                    char[position],
+                    char[position] / (char.max() or 1.0),
+                    dense[unit],
+                    position,
+                    float(position == 0),
+                    number,
+                    asks * number,
+                    len(text) / 200,
+                ]
+            )
         return np.array(rows, dtype=np.float64)
 
     def _passage(self, article_index: int, evidence, question: str = "") -> tuple[str, bool]:

@@ -13,13 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-
 from sqlalchemy import select
 
-from bot.core.settings import PROJECT_ROOT
 from bot.core.dates import PARIS
 from bot.core.db import Database, count_up
 from bot.core.models import FeedbackCount
+from bot.core.settings import PROJECT_ROOT
 
 # What the assistant's actions and responses are called: the shape, then the domain's own names.
 KIND = re.compile(r"[a-z][a-z0-9_]{0,79}")

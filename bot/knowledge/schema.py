@@ -36,7 +36,11 @@ class ArticleSchema(Schema):
     how_to: str | None = None
     reliability: Annotated[str, among(RELIABILITIES, "reliability « {value} » inconnue")] = "medium"
     keywords: list[str | int | float] = Field(default_factory=list)  # numbers are read as words
-    questions: Annotated[list[str] | None, rule(_sentences, "« questions » doit être une liste de phrases", before=True)] = None
-    leave_type: Annotated[str | None, rule(lambda v: not v or v in LEAVE_TYPES, "leave_type « {value} » inconnu")] = None
+    questions: Annotated[
+        list[str] | None, rule(_sentences, "« questions » doit être une liste de phrases", before=True)
+    ] = None
+    leave_type: Annotated[str | None, rule(lambda v: not v or v in LEAVE_TYPES, "leave_type « {value} » inconnu")] = (
+        None
+    )
     aid_type: Annotated[str | None, rule(lambda v: not v or v in AID_TYPES, "aid_type « {value} » inconnu")] = None
     default_for: list[str] = Field(default_factory=list)

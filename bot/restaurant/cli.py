@@ -7,9 +7,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.core.settings import PROJECT_ROOT, Settings
 from bot.core.dates import PARIS
 from bot.core.db import database_for
+from bot.core.settings import PROJECT_ROOT, Settings
 from bot.restaurant.menus import MenuError, ensure_demo_menus, import_menus, load_closures
 
 DEFAULT_CLOSURES = PROJECT_ROOT / "data" / "restaurant" / "closures.yml"
@@ -27,13 +27,19 @@ def _load(loader, path: str, settings: Settings, done: str, refused: str) -> int
 
 
 def menus_import(args: argparse.Namespace, settings: Settings) -> int:
-    return _load(import_menus, args.file, settings, "{count} menu(s) chargé(s).",
-                 "Menus refusés, rien n'a été chargé :")
+    return _load(
+        import_menus, args.file, settings, "{count} menu(s) chargé(s).", "Menus refusés, rien n'a été chargé :"
+    )
 
 
 def menus_closures(args: argparse.Namespace, settings: Settings) -> int:
-    return _load(load_closures, args.file, settings, "{count} période(s) de fermeture chargée(s).",
-                 "Fermetures refusées, rien n'a été changé :")
+    return _load(
+        load_closures,
+        args.file,
+        settings,
+        "{count} période(s) de fermeture chargée(s).",
+        "Fermetures refusées, rien n'a été changé :",
+    )
 
 
 def menus_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -43,7 +49,9 @@ def menus_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
-    menus = commands.add_parser("menus", help="the staff restaurant's menus").add_subparsers(dest="command", required=True)
+    menus = commands.add_parser("menus", help="the staff restaurant's menus").add_subparsers(
+        dest="command", required=True
+    )
     load = menus.add_parser("import", help="import the restaurant's CSV or YAML menu file (all or nothing)")
     load.add_argument("file")
     load.set_defaults(handler=menus_import)

@@ -95,24 +95,59 @@ def load_closures(database: Database, path: Path) -> int:
 
 # Demo menus: deterministic dishes by date, so that every run has this week's and next week's menus.
 _DEMO = {
-    "starters": ["Salade de lentilles du Puy", "Velouté de potimarron", "Carottes râpées au cumin",
-                 "Taboulé aux herbes", "Betteraves et pommes", "Œuf mimosa", "Salade verte et noix"],
-    "mains": ["Daube de bœuf à la provençale", "Filet de colin, sauce citron", "Poulet rôti aux herbes",
-              "Brandade de morue", "Sauté de dinde aux olives", "Gardiane de taureau", "Pavé de saumon, beurre blanc"],
-    "vegetarian": ["Gratin de courgettes et pois chiches", "Curry de légumes et riz basmati",
-                   "Lasagnes aux épinards et ricotta", "Tajine de légumes et semoule", "Risotto aux champignons",
-                   "Galette de sarrasin, œuf et fromage", "Chili sin carne"],
-    "desserts": ["Compote de pommes des Cévennes", "Fromage blanc et miel", "Tarte aux poires",
-                 "Fruit de saison", "Crème caramel", "Clafoutis aux cerises", "Yaourt bio"],
+    "starters": [
+        "Salade de lentilles du Puy",
+        "Velouté de potimarron",
+        "Carottes râpées au cumin",
+        "Taboulé aux herbes",
+        "Betteraves et pommes",
+        "Œuf mimosa",
+        "Salade verte et noix",
+    ],
+    "mains": [
+        "Daube de bœuf à la provençale",
+        "Filet de colin, sauce citron",
+        "Poulet rôti aux herbes",
+        "Brandade de morue",
+        "Sauté de dinde aux olives",
+        "Gardiane de taureau",
+        "Pavé de saumon, beurre blanc",
+    ],
+    "vegetarian": [
+        "Gratin de courgettes et pois chiches",
+        "Curry de légumes et riz basmati",
+        "Lasagnes aux épinards et ricotta",
+        "Tajine de légumes et semoule",
+        "Risotto aux champignons",
+        "Galette de sarrasin, œuf et fromage",
+        "Chili sin carne",
+    ],
+    "desserts": [
+        "Compote de pommes des Cévennes",
+        "Fromage blanc et miel",
+        "Tarte aux poires",
+        "Fruit de saison",
+        "Crème caramel",
+        "Clafoutis aux cerises",
+        "Yaourt bio",
+    ],
 }
 
 
 def demo_menu(day: date) -> dict[str, Any]:
     n = day.toordinal()
     pick = {name: dishes[(n * (i + 3)) % len(dishes)] for i, (name, dishes) in enumerate(_DEMO.items())}
-    return {"day": day, "site": SITE, "starters": [pick["starters"]], "mains": [pick["mains"]],
-            "vegetarian": pick["vegetarian"], "desserts": [pick["desserts"], "Fromage"],
-            "labels": ["fait maison"] + (["bio"] if n % 2 else ["local"]), "allergens": [], "demo": True}
+    return {
+        "day": day,
+        "site": SITE,
+        "starters": [pick["starters"]],
+        "mains": [pick["mains"]],
+        "vegetarian": pick["vegetarian"],
+        "desserts": [pick["desserts"], "Fromage"],
+        "labels": ["fait maison"] + (["bio"] if n % 2 else ["local"]),
+        "allergens": [],
+        "demo": True,
+    }
 
 
 def ensure_demo_menus(database: Database, today: date) -> int:
@@ -123,9 +158,10 @@ def ensure_demo_menus(database: Database, today: date) -> int:
     with database.session() as session:
         for offset in range(14):
             day = monday + timedelta(days=offset)
-            if restaurant.closed(day) is None and session.scalar(
-                select(Menu.id).where(Menu.day == day, Menu.site == SITE)
-            ) is None:
+            if (
+                restaurant.closed(day) is None
+                and session.scalar(select(Menu.id).where(Menu.day == day, Menu.site == SITE)) is None
+            ):
                 session.add(Menu(**demo_menu(day)))
                 added += 1
     return added
@@ -166,12 +202,16 @@ def day_label(day: date, today: date) -> str:
 def menu_text(menu: Menu, full: bool = True) -> str:
     if not full:
         return f"{', '.join(menu.mains)} ; végétarien : {menu.vegetarian}"
-    lines = [f"Entrée : {', '.join(menu.starters)}" if menu.starters else None,
-             f"Plat : {', '.join(menu.mains)}",
-             f"Plat végétarien et sans porc : {menu.vegetarian}",
-             f"Dessert : {', '.join(menu.desserts)}" if menu.desserts else None,
-             f"Allergènes signalés : {', '.join(menu.allergens)}" if menu.allergens else None]
-    text = "\n".join(f"• {line}" for line in lines if line) + (f"\nLabels : {', '.join(menu.labels)}." if menu.labels else "")
+    lines = [
+        f"Entrée : {', '.join(menu.starters)}" if menu.starters else None,
+        f"Plat : {', '.join(menu.mains)}",
+        f"Plat végétarien et sans porc : {menu.vegetarian}",
+        f"Dessert : {', '.join(menu.desserts)}" if menu.desserts else None,
+        f"Allergènes signalés : {', '.join(menu.allergens)}" if menu.allergens else None,
+    ]
+    text = "\n".join(f"• {line}" for line in lines if line) + (
+        f"\nLabels : {', '.join(menu.labels)}." if menu.labels else ""
+    )
     return text + ("\n(Menu de démonstration : les vrais menus sont importés par le restaurant.)" if menu.demo else "")
 
 
@@ -184,14 +224,18 @@ def find_when(text: str, now: datetime) -> When | None:
     words = re.sub(r"[?!.,;:]", " ", text).split()
     for size in range(min(_WINDOW_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
-            when = understand(" ".join(words[start:start + size]), now)
+            when = understand(" ".join(words[start : start + size]), now)
             if when is not None and when.last_day is not None:
                 return when
     return None
 
 
 def wants_prices(text: str) -> bool:
-    return bool(re.search(r"\b(prix|tarifs?|combien|coute|cout|subventionnee?s?|subvention|paye|payer|cher|euros?)\b", fold(text)))
+    return bool(
+        re.search(
+            r"\b(prix|tarifs?|combien|coute|cout|subventionnee?s?|subvention|paye|payer|cher|euros?)\b", fold(text)
+        )
+    )
 
 
 def menu_answer(restaurant: Restaurant, text: str, now: datetime) -> str:
@@ -220,10 +264,14 @@ def _day_answer(restaurant: Restaurant, day: date, today: date) -> str:
         following = restaurant.next_open(day)
         menu = restaurant.menu(following)
         then = f" Au menu ce jour-là :\n{menu_text(menu)}" if menu else ""
-        return (f"Le restaurant est fermé {day_label(day, today)} ({closed}). "
-                f"Il rouvre {day_label(following, today)}.{then}")
+        return (
+            f"Le restaurant est fermé {day_label(day, today)} ({closed}). "
+            f"Il rouvre {day_label(following, today)}.{then}"
+        )
     menu = restaurant.menu(day)
     if menu is None:
-        return (f"Le restaurant est ouvert {day_label(day, today)}, mais son menu n'est pas encore publié. "
-                "Un plat végétarien et sans porc est proposé chaque jour.")
+        return (
+            f"Le restaurant est ouvert {day_label(day, today)}, mais son menu n'est pas encore publié. "
+            "Un plat végétarien et sans porc est proposé chaque jour."
+        )
     return f"Au menu {day_label(day, today)} :\n{menu_text(menu)}"

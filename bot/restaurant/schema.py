@@ -56,12 +56,15 @@ Dishes = Annotated[list[str], BeforeValidator(_split)]
 class MenuSchema(Schema):
     day: Annotated[date, BeforeValidator(day_of)] = Field(default=None, alias="date", validate_default=True)  # type: ignore[assignment]
     site: Annotated[str, BeforeValidator(site_of)] = SITE
-    vegetarian: Annotated[str, BeforeValidator(lambda v: str(v or "").strip()),
-                          rule(bool, "le plat végétarien (vegetarian) manque, il est servi chaque jour")] = Field(
-        default="", validate_default=True)
+    vegetarian: Annotated[
+        str,
+        BeforeValidator(lambda v: str(v or "").strip()),
+        rule(bool, "le plat végétarien (vegetarian) manque, il est servi chaque jour"),
+    ] = Field(default="", validate_default=True)
     starters: Dishes = Field(default_factory=list)
-    mains: Annotated[Dishes, rule(bool, "aucun plat principal (mains)")] = Field(default_factory=list,
-                                                                                   validate_default=True)
+    mains: Annotated[Dishes, rule(bool, "aucun plat principal (mains)")] = Field(
+        default_factory=list, validate_default=True
+    )
     desserts: Dishes = Field(default_factory=list)
     labels: Annotated[Dishes, rule(lambda labels: set(labels) <= LABELS, _unknown_labels)] = Field(default_factory=list)
     allergens: Dishes = Field(default_factory=list)

@@ -18,7 +18,7 @@ import hmac
 import logging
 import os
 import sys
-from typing import Mapping, Optional
+from collections.abc import Mapping
 
 from bot.core.settings import settings_for, settings_or_exit
 
@@ -31,20 +31,23 @@ class TokenError(ValueError):
     """The shared secret is missing or too short; the message names the variable."""
 
 
-def action_server_token(environ: Optional[Mapping[str, str]] = None) -> str:
+def action_server_token(environ: Mapping[str, str] | None = None) -> str:
     token = (settings_for(environ).action_server_token or "").strip()
     if len(token) < MIN_TOKEN_CHARS:
-        raise TokenError(f"{TOKEN_VARIABLE} must be set to a secret of at least {MIN_TOKEN_CHARS} characters "
-                         "(the one Rasa's action endpoint sends; scripts/run.sh makes one per run)")
+        raise TokenError(
+            f"{TOKEN_VARIABLE} must be set to a secret of at least {MIN_TOKEN_CHARS} characters "
+            "(the one Rasa's action endpoint sends; scripts/run.sh makes one per run)"
+        )
     return token
 
 
-def authorized(header: Optional[str], token: str) -> bool:
+def authorized(header: str | None, token: str) -> bool:
     """Constant-time comparison of `Authorization: Bearer <token>`, for any input (bytes, non-ASCII)."""
     if not header or not header.startswith("Bearer "):
         return False
-    return hmac.compare_digest(header.removeprefix("Bearer ").strip().encode("utf-8", "surrogateescape"),
-                               token.encode("utf-8"))
+    return hmac.compare_digest(
+        header.removeprefix("Bearer ").strip().encode("utf-8", "surrogateescape"), token.encode("utf-8")
+    )
 
 
 def create_app(actions: str = "actions", token: str | None = None):

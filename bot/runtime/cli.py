@@ -16,14 +16,18 @@ def _endpoints(args: argparse.Namespace, settings: Settings) -> int:
     except EndpointsError as error:
         print(error, file=sys.stderr)
         return 1
-    stores = ", ".join(f"{key} {value.get('dialect') or value.get('type')}" for key, value in endpoints.items()
-                       if key != "action_endpoint")
+    stores = ", ".join(
+        f"{key} {value.get('dialect') or value.get('type')}"
+        for key, value in endpoints.items()
+        if key != "action_endpoint"
+    )
     print(f"Rasa endpoints written to {args.out} ({stores}).")
     return 0
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
     endpoints = commands.add_parser(
-        "endpoints", help="write Rasa's endpoints file from the environment (TRACKER_STORE_URL, LOCK_STORE_URL…)")
+        "endpoints", help="write Rasa's endpoints file from the environment (TRACKER_STORE_URL, LOCK_STORE_URL…)"
+    )
     endpoints.add_argument("--out", default="var/endpoints.yml")
     endpoints.set_defaults(handler=_endpoints)

@@ -16,15 +16,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, Optional
 
 import yaml
 from sqlalchemy.engine import make_url
 
 from bot.core.settings import settings_for
 from bot.safety.retention import tracker_store_url
-
 
 # Expanded by Rasa from its environment when it reads the file (bot/runtime/action_server.py checks it).
 ACTION_AUTH_HEADERS = {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"}
@@ -44,8 +43,13 @@ def tracker_store(url: str) -> dict:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
     if dialect == "postgresql":
-        store = {"type": "SQL", "dialect": "postgresql", "url": parsed.host or "127.0.0.1",
-                 "port": parsed.port or 5432, "db": parsed.database or "rasa"}
+        store = {
+            "type": "SQL",
+            "dialect": "postgresql",
+            "url": parsed.host or "127.0.0.1",
+            "port": parsed.port or 5432,
+            "db": parsed.database or "rasa",
+        }
         if parsed.username:
             store["username"] = parsed.username
         if parsed.password:
@@ -59,8 +63,12 @@ def lock_store(url: str, key_prefix: str | None = None) -> dict:
     parsed = make_url(url)
     if parsed.get_backend_name() != "redis":
         raise EndpointsError("LOCK_STORE_URL : attendu redis://hôte:port/base.")
-    store = {"type": "redis", "url": parsed.host or "127.0.0.1", "port": parsed.port or 6379,
-             "db": int(parsed.database or 0)}
+    store = {
+        "type": "redis",
+        "url": parsed.host or "127.0.0.1",
+        "port": parsed.port or 6379,
+        "db": int(parsed.database or 0),
+    }
     if parsed.password:
         store["password"] = parsed.password
     if key_prefix:
@@ -68,13 +76,17 @@ def lock_store(url: str, key_prefix: str | None = None) -> dict:
     return store
 
 
-def rasa_endpoints(env: Optional[Mapping[str, str]] = None) -> dict:
+def rasa_endpoints(env: Mapping[str, str] | None = None) -> dict:
     """From the settings of `env` (default: the process's)."""
     settings = settings_for(env)
     endpoints = {
         # The domain goes only to the actions that say they need it (`send_domain` in domain/): the
         # form validators. The others get the conversation alone, a smaller request for every action.
-        "action_endpoint": {"url": settings.action_endpoint_url, "enable_selective_domain": True, "headers": ACTION_AUTH_HEADERS},
+        "action_endpoint": {
+            "url": settings.action_endpoint_url,
+            "enable_selective_domain": True,
+            "headers": ACTION_AUTH_HEADERS,
+        },
         "tracker_store": tracker_store(tracker_store_url(settings.tracker_store_url)),
     }
     if settings.lock_store_url:
@@ -82,10 +94,13 @@ def rasa_endpoints(env: Optional[Mapping[str, str]] = None) -> dict:
     return endpoints
 
 
-def write_endpoints(path: Path, env: Optional[Mapping[str, str]] = None) -> dict:
+def write_endpoints(path: Path, env: Mapping[str, str] | None = None) -> dict:
     endpoints = rasa_endpoints(env)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)  # it may hold database and Redis passwords
-    path.write_text("# Written by `python -m bot endpoints` from the environment; edit the environment, not this file.\n"
-                    + yaml.safe_dump(endpoints, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        "# Written by `python -m bot endpoints` from the environment; edit the environment, not this file.\n"
+        + yaml.safe_dump(endpoints, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
     return endpoints

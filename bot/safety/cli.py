@@ -33,8 +33,11 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "purge", help="delete conversation sessions past their retention period (for cron)"
     )
     purge.add_argument("--days", type=int, help="every session (default $CONVERSATION_RETENTION_DAYS or 30)")
-    purge.add_argument("--sensitive-days", type=int,
-                       help="sessions about distress, RPS, harassment or eligibility (default $SENSITIVE_RETENTION_DAYS)")
+    purge.add_argument(
+        "--sensitive-days",
+        type=int,
+        help="sessions about distress, RPS, harassment or eligibility (default $SENSITIVE_RETENTION_DAYS)",
+    )
     purge.add_argument("--url", help="tracker store URL (default $TRACKER_STORE_URL or sqlite:///var/tracker.db)")
     purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     purge.add_argument("--json", action="store_true")

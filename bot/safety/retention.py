@@ -13,19 +13,32 @@ Meant for cron: `python -m bot conversations purge` (see the README).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, Iterator
+from pathlib import Path
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, and_, create_engine, delete, event, inspect,
-                        select)
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    create_engine,
+    delete,
+    event,
+    inspect,
+    select,
+)
 from sqlalchemy.engine import Engine
 
 from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 
-SENSITIVE_INTENTS = frozenset({"urgent_distress", "crisis_check", "rps_support", "report_harassment",
-                               "check_aid_eligibility"})
+SENSITIVE_INTENTS = frozenset(
+    {"urgent_distress", "crisis_check", "rps_support", "report_harassment", "check_aid_eligibility"}
+)
 DEFAULT_DAYS = DEFAULT_RETENTION_DAYS
 SESSION_START = "action_session_start"
 
@@ -59,7 +72,7 @@ class RetentionPolicy:
     sensitive_intents: frozenset[str] = SENSITIVE_INTENTS
 
     @classmethod
-    def from_env(cls) -> "RetentionPolicy":
+    def from_env(cls) -> RetentionPolicy:
         environment = settings()
         return cls(days=environment.conversation_retention_days, sensitive_days=environment.sensitive_retention_days)
 
@@ -110,8 +123,14 @@ def purge(engine: Engine, policy: RetentionPolicy, now: datetime | None = None, 
     report = PurgeReport()
     if not inspect(engine).has_table("events"):
         return report  # Rasa has not written any conversation yet
-    query = select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.type_name, EVENTS.c.timestamp,
-                   EVENTS.c.intent_name, EVENTS.c.action_name).order_by(EVENTS.c.sender_id, EVENTS.c.id)
+    query = select(
+        EVENTS.c.id,
+        EVENTS.c.sender_id,
+        EVENTS.c.type_name,
+        EVENTS.c.timestamp,
+        EVENTS.c.intent_name,
+        EVENTS.c.action_name,
+    ).order_by(EVENTS.c.sender_id, EVENTS.c.id)
     with engine.connect() as connection:
         expired = []
         for session in sessions(connection.execution_options(yield_per=2000).execute(query)):
@@ -121,7 +140,9 @@ def purge(engine: Engine, policy: RetentionPolicy, now: datetime | None = None, 
                 report.kept_sessions += 1
     with engine.begin() as connection:
         for session in expired:
-            where = and_(EVENTS.c.sender_id == session.sender_id, EVENTS.c.id.between(session.first_id, session.last_id))
+            where = and_(
+                EVENTS.c.sender_id == session.sender_id, EVENTS.c.id.between(session.first_id, session.last_id)
+            )
             if dry_run:
                 count = len(connection.execute(select(EVENTS.c.id).where(where)).all())
             else:
@@ -132,16 +153,19 @@ def purge(engine: Engine, policy: RetentionPolicy, now: datetime | None = None, 
     return report
 
 
-def purge_tracker_store(url: str | None = None, policy: RetentionPolicy | None = None,
-                        dry_run: bool = False) -> PurgeReport:
+def purge_tracker_store(
+    url: str | None = None, policy: RetentionPolicy | None = None, dry_run: bool = False
+) -> PurgeReport:
     url = tracker_store_url(url)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
         return PurgeReport()  # no conversation stored yet
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
         def _secure_delete(dbapi_connection, _record) -> None:  # deleted messages zeroed on disk
             dbapi_connection.execute("PRAGMA secure_delete=ON")
+
     try:
         report = purge(engine, policy or RetentionPolicy.from_env(), dry_run=dry_run)
         if report.events and not dry_run and engine.dialect.name == "sqlite":

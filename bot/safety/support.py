@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from bot.knowledge.answering import Button, Reply
 from bot.booking.bookings import Booking
 from bot.booking.dialogue import SERVICE_BUTTONS
 from bot.core.text import capitalised
+from bot.knowledge.answering import Button, Reply
 
 HANDOFF = Button("Parler au service RH", "/human_handoff")
 
@@ -16,8 +16,10 @@ HANDOFF = Button("Parler au service RH", "/human_handoff")
 def book_button(service: str, title: str | None = None) -> Button:
     """Starts the booking form for a service, offering its earliest slots."""
     entities = {"service": service, "date": "dès que possible"}
-    return Button(title or f"Rendez-vous : {SERVICE_BUTTONS[service].lower()}",
-                  "/book_appointment" + json.dumps(entities, ensure_ascii=False))
+    return Button(
+        title or f"Rendez-vous : {SERVICE_BUTTONS[service].lower()}",
+        "/book_appointment" + json.dumps(entities, ensure_ascii=False),
+    )
 
 
 RPS_BUTTONS = [

@@ -50,12 +50,17 @@ def add_routes(app: web.Application, verifier: TokenVerifier) -> None:
         agent = _signed_in(request)
         headers = {"Cache-Control": "no-store"}
         if agent is None:
-            return web.json_response({"message": "Connectez-vous à l'intranet pour discuter avec l'Assistant RH."},
-                                     status=401, headers=headers)
-        signed_token = issue_token(verifier.key, agent, DEMO_AGENTS[agent], TOKEN_SECONDS,
-                                   audience=verifier.audience, issuer=verifier.issuer)
-        return web.json_response({"token": signed_token, "name": DEMO_AGENTS[agent], "expires_in": TOKEN_SECONDS},
-                                 headers=headers)
+            return web.json_response(
+                {"message": "Connectez-vous à l'intranet pour discuter avec l'Assistant RH."},
+                status=401,
+                headers=headers,
+            )
+        signed_token = issue_token(
+            verifier.key, agent, DEMO_AGENTS[agent], TOKEN_SECONDS, audience=verifier.audience, issuer=verifier.issuer
+        )
+        return web.json_response(
+            {"token": signed_token, "name": DEMO_AGENTS[agent], "expires_in": TOKEN_SECONDS}, headers=headers
+        )
 
     async def sign_out(_request: web.Request) -> web.Response:
         response = web.Response(status=204)

@@ -16,23 +16,23 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from string import Template
 from urllib.parse import urlsplit
-from typing import Awaitable, Callable
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.web import dev_sign_in
 from bot.booking.bookings import RETENTION_DAYS, Booking
-from bot.core.settings import PROJECT_ROOT, settings_or_exit
-from bot.core.db import default_database
-from bot.knowledge.feedback import record_feedback, valid_kind
 from bot.booking.ics import booking_ics
+from bot.core.db import default_database
 from bot.core.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
 from bot.core.models import Article
-from bot.core.signing import SecretKeyError, secret_key, sign, signed
+from bot.core.settings import PROJECT_ROOT, settings_or_exit
+from bot.core.signing import SecretKeyError, secret_key, signed
+from bot.knowledge.feedback import record_feedback, valid_kind
+from bot.web import dev_sign_in
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class WebSettings:
     booking_days: int = RETENTION_DAYS
 
     @classmethod
-    def from_env(cls) -> "WebSettings":
+    def from_env(cls) -> WebSettings:
         environment = settings_or_exit()
         try:
             verifier = TokenVerifier.configured()
@@ -78,8 +78,10 @@ class WebSettings:
             raise SystemExit("DEV_SIGN_IN=1 signs demo tokens with INTRANET_JWT_SECRET (HS256): set it")
         public_url = environment.public_url
         if dev_sign_in and not is_local_url(public_url):
-            raise SystemExit(f"ERROR: DEV_SIGN_IN=1 lets anyone sign in as a demo agent: it is refused with the "
-                             f"public address PUBLIC_URL={public_url}, only a local one (127.0.0.1, localhost) is allowed")
+            raise SystemExit(
+                f"ERROR: DEV_SIGN_IN=1 lets anyone sign in as a demo agent: it is refused with the "
+                f"public address PUBLIC_URL={public_url}, only a local one (127.0.0.1, localhost) is allowed"
+            )
         return cls(
             dev_sign_in=dev_sign_in,
             socket_url=environment.chat_socket_url,
@@ -91,6 +93,7 @@ class WebSettings:
 
 
 # -- calendar files ------------------------------------------------------------------------------
+
 
 async def calendar_file(request: web.Request) -> web.Response:
     reference, _, signature = request.match_info["token"].partition(".")
@@ -112,6 +115,7 @@ async def calendar_file(request: web.Request) -> web.Response:
 
 # -- feedback ------------------------------------------------------------------------------------
 
+
 def french_error(status: int, message: str, code: str | None = None) -> web.Response:
     return web.json_response({"code": code or str(status), "message": message}, status=status)
 
@@ -126,8 +130,13 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
 async def feedback_preflight(request: web.Request) -> web.Response:
     headers = _cors_headers(request)
     if headers:
-        headers.update({"Access-Control-Allow-Methods": "POST", "Access-Control-Max-Age": "600",
-                        "Access-Control-Allow-Headers": "Authorization, Content-Type"})
+        headers.update(
+            {
+                "Access-Control-Allow-Methods": "POST",
+                "Access-Control-Max-Age": "600",
+                "Access-Control-Allow-Headers": "Authorization, Content-Type",
+            }
+        )
     return web.Response(status=204, headers=headers)
 
 
@@ -160,6 +169,7 @@ async def feedback(request: web.Request) -> web.Response:
 
 # -- the privacy notice ---------------------------------------------------------------------------
 
+
 async def privacy_notice(request: web.Request) -> web.Response:
     try:
         with request.app[BOOKING].database.session() as session:
@@ -174,23 +184,32 @@ async def privacy_notice(request: web.Request) -> web.Response:
 
 # -- the demo page -------------------------------------------------------------------------------
 
+
 def _content_security_policy(socket_url: str) -> str:
     socket_origin = origin_of(socket_url)
     websocket = socket_origin.replace("http", "ws", 1)
-    return (f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            f"connect-src 'self' {socket_origin} {websocket}; frame-ancestors 'none'; base-uri 'none'; "
-            f"form-action 'self'")
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self' {socket_origin} {websocket}; frame-ancestors 'none'; base-uri 'none'; "
+        f"form-action 'self'"
+    )
 
 
 async def demo_page(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
-    values = {"socket_url": settings.socket_url, "conversation_days": settings.conversation_days,
-              "booking_days": settings.booking_days}
+    values = {
+        "socket_url": settings.socket_url,
+        "conversation_days": settings.conversation_days,
+        "booking_days": settings.booking_days,
+    }
     page = Template((WIDGET_DIR / "demo.html").read_text(encoding="utf-8"))
     body = page.substitute({key: html.escape(str(value)) for key, value in values.items()})
-    return web.Response(text=body, content_type="text/html", charset="utf-8",
-                        headers={"Content-Security-Policy": _content_security_policy(settings.socket_url),
-                                 "Cache-Control": "no-store"})
+    return web.Response(
+        text=body,
+        content_type="text/html",
+        charset="utf-8",
+        headers={"Content-Security-Policy": _content_security_policy(settings.socket_url), "Cache-Control": "no-store"},
+    )
 
 
 async def health(_request: web.Request) -> web.Response:
@@ -198,8 +217,9 @@ async def health(_request: web.Request) -> web.Response:
 
 
 @web.middleware
-async def security_headers(request: web.Request,
-                           handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -232,5 +252,4 @@ if __name__ == "__main__":  # pragma: no cover - started by scripts/run.sh
     environment = settings_or_exit()
     os.umask(0o077)
     logging.basicConfig(level=logging.WARNING)
-    web.run_app(make_app(), host=environment.web_host, port=environment.web_port,
-                access_log=None)
+    web.run_app(make_app(), host=environment.web_host, port=environment.web_port, access_log=None)

@@ -27,9 +27,17 @@ DOWN = Database("sqlite:////nonexistent-directory/assistant.db")
 # Actions that answer without the database on purpose (the answers that matter most when something goes
 # wrong), or that never read it; the database-error handler is around them all the same.
 ANSWER_WITHOUT_DATABASE = {
-    "action_answer_rps", "action_answer_harassment", "action_human_handoff", "action_answer_privacy",
-    "action_offer_support", "action_crisis_resume", "action_booking_unclear", "action_booking_stop",
-    "action_eligibility_stop", "action_answer_no", "action_ask_service",
+    "action_answer_rps",
+    "action_answer_harassment",
+    "action_human_handoff",
+    "action_answer_privacy",
+    "action_offer_support",
+    "action_crisis_resume",
+    "action_booking_unclear",
+    "action_booking_stop",
+    "action_eligibility_stop",
+    "action_answer_no",
+    "action_ask_service",
     "action_ask_booking_period",
 }
 
@@ -85,13 +93,23 @@ def database_down(monkeypatch):
 def down_tracker(name: str) -> Tracker:
     """A turn that makes each action read the database: a form running, an answer to validate."""
     form = {"validate_booking_form": "booking_form", "validate_eligibility_form": "eligibility_form"}.get(name)
-    slots = {"service": "psychologue", "booking_choice": "1", "booking_reference": "ABC123",
-             "pending_question": "cancel:1", "eligibility_scheme": "cesu"}
-    message = {"text": "psychologue", "intent": {"name": "inform", "confidence": 0.9},
-               "entities": [{"entity": "service", "value": "psychologue"}, {"entity": "aid_type", "value": "cesu"}]}
-    events = [{"event": "user", "text": "psychologue", "parse_data": message},
-              {"event": "slot", "name": "service", "value": "psychologue"},
-              {"event": "slot", "name": "eligibility_answer", "value": "titulaire"}]
+    slots = {
+        "service": "psychologue",
+        "booking_choice": "1",
+        "booking_reference": "ABC123",
+        "pending_question": "cancel:1",
+        "eligibility_scheme": "cesu",
+    }
+    message = {
+        "text": "psychologue",
+        "intent": {"name": "inform", "confidence": 0.9},
+        "entities": [{"entity": "service", "value": "psychologue"}, {"entity": "aid_type", "value": "cesu"}],
+    }
+    events = [
+        {"event": "user", "text": "psychologue", "parse_data": message},
+        {"event": "slot", "name": "service", "value": "psychologue"},
+        {"event": "slot", "name": "eligibility_answer", "value": "titulaire"},
+    ]
     slots["eligibility_answer"] = "titulaire"
     return Tracker("agent-a", slots, message, events, False, None, {"name": form} if form else {}, "action_listen")
 
@@ -123,8 +141,12 @@ def test_the_handler_turns_any_database_error_into_the_french_answer_and_the_aba
     events = asyncio.run(booking_actions.ActionListBookings().run(dispatcher, tracker, {}))
     assert [m["text"] for m in dispatcher.messages] == [base.UNAVAILABLE]
     assert dispatcher.messages[0]["kind"] == "action_list_bookings"
-    assert events == [ActiveLoop(None), SlotSet("requested_slot", None),
-                      *[SlotSet(name, None) for name in booking_actions.FORM_SLOTS], SlotSet(base.INVALID_ANSWERS, None)]
+    assert events == [
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        *[SlotSet(name, None) for name in booking_actions.FORM_SLOTS],
+        SlotSet(base.INVALID_ANSWERS, None),
+    ]
     assert "momentanément indisponible" in base.UNAVAILABLE
 
 

@@ -51,18 +51,32 @@ def test_leave_entity_with_unmapped_surface_form_is_normalised():
 def test_a_chosen_article_answers_the_previous_question_and_full_article_shows_it_all():
     # Behaviour changed with the answering engine: no fixed list of leave types; the person picks one of the
     # close articles offered, and the passage of that article answers the question asked just before.
-    events = [{"event": "user", "text": "jusqu'à quand peut-on prendre ce congé ?"},
-              {"event": "user", "text": '/inform{"article_id": "conge-parental"}'}]
-    chosen = Tracker("agent-test", {"pending_question": "clarify"},
-                     {"text": '/inform{"article_id": "conge-parental"}', "intent": {"name": "inform"},
-                      "entities": [{"entity": "article_id", "value": "conge-parental"}]},
-                     events, False, None, {}, "action_listen")
+    events = [
+        {"event": "user", "text": "jusqu'à quand peut-on prendre ce congé ?"},
+        {"event": "user", "text": '/inform{"article_id": "conge-parental"}'},
+    ]
+    chosen = Tracker(
+        "agent-test",
+        {"pending_question": "clarify"},
+        {
+            "text": '/inform{"article_id": "conge-parental"}',
+            "intent": {"name": "inform"},
+            "entities": [{"entity": "article_id", "value": "conge-parental"}],
+        },
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     messages, events = run(actions.ActionHandleInform(), chosen)
     assert "Congé parental" in messages[0]["text"] and "Source :" in messages[0]["text"]
     assert messages[0]["buttons"][0]["payload"] == '/inform{"article_id": "conge-parental"}'
     assert events == [SlotSet("pending_question", None)]
 
-    full = tracker('/inform{"article_id": "conge-parental"}', "inform", [{"entity": "article_id", "value": "conge-parental"}])
+    full = tracker(
+        '/inform{"article_id": "conge-parental"}', "inform", [{"entity": "article_id", "value": "conge-parental"}]
+    )
     messages, _ = run(actions.ActionHandleInform(), full)
     assert "Comment faire" in messages[0]["text"] and "PreParE" in messages[0]["text"]
 
@@ -75,13 +89,23 @@ def test_inform_without_context_or_entity_explains_what_the_assistant_does():
 @pytest.mark.parametrize(
     "action, text, intent, entities, expected",
     [
-        (actions.ActionAnswerSocialAid(), "c'est quoi le cesu", "ask_social_aid",
-         [{"entity": "aid_type", "value": "cesu"}], "CESU"),
+        (
+            actions.ActionAnswerSocialAid(),
+            "c'est quoi le cesu",
+            "ask_social_aid",
+            [{"entity": "aid_type", "value": "cesu"}],
+            "CESU",
+        ),
         (actions.ActionAnswerTelework(), "combien de jours de télétravail par semaine", "ask_telework", [], "3 jours"),
         (actions.ActionAnswerOnboarding(), "c'est quoi le livret d'accueil", "ask_onboarding", [], "livret"),
         (actions.ActionAnswerPolicy(), "qui est la référente égalité", "ask_policy", [], "égalité"),
-        (actions.ActionCheckAidEligibility(), "ai-je droit aux chèques-vacances", "check_aid_eligibility",
-         [{"entity": "aid_type", "value": "cheques_vacances"}], "service social"),
+        (
+            actions.ActionCheckAidEligibility(),
+            "ai-je droit aux chèques-vacances",
+            "check_aid_eligibility",
+            [{"entity": "aid_type", "value": "cheques_vacances"}],
+            "service social",
+        ),
         (actions.ActionAnswerMenu(), "on mange quoi", "ask_menu", [], "végétarien"),
         (actions.ActionHumanHandoff(), "je veux parler à quelqu'un des RH", "human_handoff", [], "RH"),
     ],

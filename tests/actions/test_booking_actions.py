@@ -12,9 +12,9 @@ from actions import booking as booking_actions
 from bot.booking import dialogue as talk_module
 from bot.booking.bookings import Booking
 from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.booking.schedules import load_schedules
 from bot.core.dates import PARIS
 from bot.core.db import Database
-from bot.booking.schedules import load_schedules
 from tests.support import FormTalk, domain, run
 
 DOMAIN = domain()
@@ -72,7 +72,6 @@ class Conversation(FormTalk):
         return self.say(choice, {"booking_choice": choice})
 
 
-
 def test_a_full_booking_asks_only_what_is_missing(booking):
     talk = Conversation("agent-a")
     said = talk.say("je voudrais voir la psy", {"service": "psy"}, intent="book_appointment")
@@ -101,25 +100,29 @@ def test_a_full_booking_asks_only_what_is_missing(booking):
 
 def test_a_service_held_in_one_place_skips_the_site_question_and_everything_given_at_once(booking):
     talk = Conversation("agent-a")
-    said = talk.say("rdv médecine du travail jeudi prochain", {"service": "medecine_prevention",
-                                                               "booking_period": "jeudi prochain"},
-                    intent="book_appointment")
+    said = talk.say(
+        "rdv médecine du travail jeudi prochain",
+        {"service": "medecine_prevention", "booking_period": "jeudi prochain"},
+        intent="book_appointment",
+    )
     assert "Où" not in said and talk.slots["booking_place"] == "clavieres"
     assert all(b["title"].startswith("jeu. 3 déc.") for b in talk.buttons) and len(talk.buttons) == 5
 
 
 def test_a_remote_mode_said_with_the_request_is_not_asked_again(booking):
     talk = Conversation("agent-a")
-    said = talk.say("rdv avec l'avocat mardi prochain par téléphone",
-                    {"service": "avocat", "booking_period": "mardi prochain"}, intent="book_appointment")
+    said = talk.say(
+        "rdv avec l'avocat mardi prochain par téléphone",
+        {"service": "avocat", "booking_period": "mardi prochain"},
+        intent="book_appointment",
+    )
     assert "Où" not in said and talk.slots["booking_place"] == "telephone"
     assert talk.buttons and all("par téléphone" in b["title"] for b in talk.buttons)
 
 
 def test_a_day_without_slots_offers_the_next_ones_and_a_holiday_says_closed(booking):
     talk = Conversation("agent-a")
-    talk.say("permanence rh à nîmes", {"service": "permanence_rh", "booking_place": "nîmes"},
-             intent="book_appointment")
+    talk.say("permanence rh à nîmes", {"service": "permanence_rh", "booking_place": "nîmes"}, intent="book_appointment")
     said = talk.say("le 25 décembre", {"booking_period": "le 25 décembre"})
     assert "Vendredi 25 décembre : l'école est fermée (Noël)" in said and "les plus proches" in said
     assert talk.buttons and all("Nîmes" in b["title"] for b in talk.buttons)
@@ -132,7 +135,9 @@ def test_a_time_without_a_slot_offers_that_days_other_times(booking):
     talk.say("permanence rh", {"service": "permanence_rh", "booking_place": "Croupillac"}, intent="book_appointment")
     said = talk.say("jeudi prochain à 13h15", {"booking_period": "jeudi prochain à 13h15"})
     assert "pas de créneau libre" in said and "jeudi 3 décembre à 13 h 15" in said
-    assert [b["title"] for b in talk.buttons] == [f"jeu. 3 déc. {t} – Croupillac" for t in ("12 h 30", "13 h", "13 h 30")]
+    assert [b["title"] for b in talk.buttons] == [
+        f"jeu. 3 déc. {t} – Croupillac" for t in ("12 h 30", "13 h", "13 h 30")
+    ]
 
 
 def test_a_date_not_understood_is_asked_again_with_an_example(booking):
@@ -198,10 +203,22 @@ def test_one_upcoming_booking_per_service_and_person(booking):
 
 
 def list_and_cancel(sender: str, text: str, intent: str, entities: list[dict], slots: dict | None = None):
-    tracker = Tracker(sender, slots or {}, {"text": text, "intent": {"name": intent}, "entities": entities},
-                      [], False, None, {}, "action_listen")
-    action = {"list_bookings": booking_actions.ActionListBookings(), "cancel_booking": booking_actions.ActionCancelBooking(),
-              "affirm": booking_actions.ActionAnswerYes(), "deny": booking_actions.ActionAnswerNo()}[intent]
+    tracker = Tracker(
+        sender,
+        slots or {},
+        {"text": text, "intent": {"name": intent}, "entities": entities},
+        [],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
+    action = {
+        "list_bookings": booking_actions.ActionListBookings(),
+        "cancel_booking": booking_actions.ActionCancelBooking(),
+        "affirm": booking_actions.ActionAnswerYes(),
+        "deny": booking_actions.ActionAnswerNo(),
+    }[intent]
     return run(action, tracker)
 
 
@@ -223,8 +240,9 @@ def test_list_and_cancel_act_on_the_speakers_own_bookings_only(booking):
     assert "Lequel" in messages[0]["text"] and len(messages[0]["buttons"]) == 2
     assert events == [SlotSet("pending_question", None)]
     # One named by service: confirm first, then cancel and free the slot.
-    messages, events = list_and_cancel("agent-a", "annule l'avocat", "cancel_booking",
-                                       [{"entity": "service", "value": "avocat"}])
+    messages, events = list_and_cancel(
+        "agent-a", "annule l'avocat", "cancel_booking", [{"entity": "service", "value": "avocat"}]
+    )
     assert "Voulez-vous annuler" in messages[0]["text"]
     pending = events[-1]["value"]
     messages, _ = list_and_cancel("agent-b", "oui", "affirm", [], {"pending_question": pending})
@@ -235,11 +253,17 @@ def test_list_and_cancel_act_on_the_speakers_own_bookings_only(booking):
     assert "C'est annulé" in messages[0]["text"] and booking.slot(lawyer.id).holder is None
     # A button from the list identifies one booking by its date and service.
     date_text = psy.start.strftime("%Y-%m-%d %H:%M")
-    messages, events = list_and_cancel("agent-a", "/cancel_booking", "cancel_booking",
-                                       [{"entity": "service", "value": "psychologue"}, {"entity": "date", "value": date_text}])
+    messages, events = list_and_cancel(
+        "agent-a",
+        "/cancel_booking",
+        "cancel_booking",
+        [{"entity": "service", "value": "psychologue"}, {"entity": "date", "value": date_text}],
+    )
     assert "Voulez-vous annuler" in messages[0]["text"] and events[-1]["value"] == f"cancel:{psy.id}"
     # agent-b has no booking on that day: nothing of agent-a's is shown to them.
-    messages, _ = list_and_cancel("agent-b", "annule mon rdv", "cancel_booking", [{"entity": "date", "value": date_text}])
+    messages, _ = list_and_cancel(
+        "agent-b", "annule mon rdv", "cancel_booking", [{"entity": "date", "value": date_text}]
+    )
     assert "psychologue" not in messages[0]["text"]
 
 
@@ -280,9 +304,12 @@ def test_no_with_another_day_at_the_recap_offers_that_day(booking):
 def test_several_date_entities_in_one_message_are_read_together(booking):
     talk = Conversation("agent-a")
     entities = [{"entity": "date", "value": "dans 15 jours"}, {"entity": "date", "value": "l'aprem"}]
-    said = talk.say("rdv avocat par téléphone dans 15 jours l'aprem",
-                    {"service": "avocat", "booking_place": "par téléphone", "booking_period": "l'aprem"},
-                    intent="book_appointment", entities=entities)
+    said = talk.say(
+        "rdv avocat par téléphone dans 15 jours l'aprem",
+        {"service": "avocat", "booking_place": "par téléphone", "booking_period": "l'aprem"},
+        intent="book_appointment",
+        entities=entities,
+    )
     assert talk.buttons and all(b["title"].startswith("mer. 9 déc.") for b in talk.buttons), said
 
 

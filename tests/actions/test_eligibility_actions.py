@@ -38,8 +38,9 @@ class Check(FormTalk):
     def _form_turn(self, said: str, intent: str, entities: list[dict], extracted: dict) -> str:
         """The validation action, then the next question, or the end of the form and its final action."""
         self.slots.update(extracted)
-        messages, events = run(eligibility_actions.ValidateEligibilityForm(),
-                               self.tracker(said, intent, entities, extracted))
+        messages, events = run(
+            eligibility_actions.ValidateEligibilityForm(), self.tracker(said, intent, entities, extracted)
+        )
         self.apply(events)
         self.said = messages
         finished = SlotSet("requested_slot", None) in events or not self.active
@@ -97,9 +98,15 @@ class Check(FormTalk):
 def test_cesu_asks_only_what_its_rules_need_then_gives_a_reasoned_verdict():
     check = Check()
     said = check.start("est-ce que j'ai droit au CESU ?", "cesu")
-    assert "CESU garde d'enfant 0-6 ans" in said and "ne sont pas conservées" in said and "Quel est votre statut" in said
-    assert [b["title"] for b in check.buttons] == ["Fonctionnaire titulaire", "Fonctionnaire stagiaire",
-                                                   "Agent contractuel (CDD ou CDI)", "Retraité ou retraitée"]
+    assert (
+        "CESU garde d'enfant 0-6 ans" in said and "ne sont pas conservées" in said and "Quel est votre statut" in said
+    )
+    assert [b["title"] for b in check.buttons] == [
+        "Fonctionnaire titulaire",
+        "Fonctionnaire stagiaire",
+        "Agent contractuel (CDD ou CDI)",
+        "Retraité ou retraitée",
+    ]
     assert "enfants à charge" in check.say("je suis contractuelle depuis 2 ans")
     assert "garder votre enfant" in check.say("deux enfants de 3 et 7 ans")
     assert "en couple" in check.click("Oui")
@@ -107,11 +114,18 @@ def test_cesu_asks_only_what_its_rules_need_then_gives_a_reasoned_verdict():
     assert "revenu fiscal de référence" in check.say("3 parts")
     said = check.say("environ 28 000 €")
     assert not check.active
-    for expected in ("vous remplissez les conditions", "✔ vous êtes en activité : agent contractuel (CDD ou CDI)",
-                     "✔ enfant de moins de 6 ans", "✔ garde payante",
-                     "✔ revenu fiscal de référence de 28 000 €, sous le plafond de 49 948 € pour 3 parts (barème 2025)",
-                     "700 € par an et par enfant", "Montants 2025 (barème en vigueur depuis 2020, toujours appliqué en 2025), qui ont pu changer depuis",
-                     "cesu-fonctionpublique.fr", "Source : ", "sous réserve de l'instruction de votre dossier"):
+    for expected in (
+        "vous remplissez les conditions",
+        "✔ vous êtes en activité : agent contractuel (CDD ou CDI)",
+        "✔ enfant de moins de 6 ans",
+        "✔ garde payante",
+        "✔ revenu fiscal de référence de 28 000 €, sous le plafond de 49 948 € pour 3 parts (barème 2025)",
+        "700 € par an et par enfant",
+        "Montants 2025 (barème en vigueur depuis 2020, toujours appliqué en 2025), qui ont pu changer depuis",
+        "cesu-fonctionpublique.fr",
+        "Source : ",
+        "sous réserve de l'instruction de votre dossier",
+    ):
         assert expected in said, expected
     assert SOCIAL_WORKER in [b["payload"] for b in check.buttons]
     assert check.forgotten  # nothing kept once the form has ended
@@ -134,11 +148,16 @@ def test_an_answer_not_understood_is_asked_again_with_an_example_then_the_social
     check.say("titulaire")
     question = check.question
     said = check.say("plutôt élevé")
-    assert "Je n'ai pas trouvé de nombre" in said and "par exemple « indice 420 », « 539 » ou « je ne sais pas »" in said
+    assert (
+        "Je n'ai pas trouvé de nombre" in said and "par exemple « indice 420 », « 539 » ou « je ne sais pas »" in said
+    )
     assert check.question == question and check.active  # the same question, again
     said = check.say("ça dépend des mois")
     assert "je préfère ne pas deviner" in said and not check.active
-    assert [b["payload"] for b in check.buttons] == [SOCIAL_WORKER, '/check_aid_eligibility{"aid_type": "restauration"}']
+    assert [b["payload"] for b in check.buttons] == [
+        SOCIAL_WORKER,
+        '/check_aid_eligibility{"aid_type": "restauration"}',
+    ]
     assert check.forgotten
 
 
@@ -221,7 +240,10 @@ def test_without_a_scheme_a_few_profile_questions_then_the_schemes_that_may_appl
     assert "peuvent vous concerner" in said and "Ceux-ci ne semblent pas vous concerner" in said
     possible = {b["title"]: b["payload"] for b in check.buttons}
     assert possible["Chèques-vacances"] == '/check_aid_eligibility{"aid_type": "cheques_vacances"}'
-    assert "CESU garde d'enfant 0-6 ans" not in possible and "CESU garde d'enfant 0-6 ans : pas d'enfant de moins de 6 ans (aucun enfant)" in said
+    assert (
+        "CESU garde d'enfant 0-6 ans" not in possible
+        and "CESU garde d'enfant 0-6 ans : pas d'enfant de moins de 6 ans (aucun enfant)" in said
+    )
     assert "Arbre de Noël des enfants du personnel" not in possible and check.forgotten
 
 
@@ -231,7 +253,10 @@ def test_a_retired_person_is_told_which_schemes_remain():
     check.say("retraitée")
     check.say("un enfant de 15 ans")
     possible = [b["title"] for b in check.buttons]
-    assert "Chèques-vacances" not in possible and "Allocation aux parents d'un enfant handicapé (liée à l'AEEH)" in possible
+    assert (
+        "Chèques-vacances" not in possible
+        and "Allocation aux parents d'un enfant handicapé (liée à l'AEEH)" in possible
+    )
 
 
 def test_an_unknown_scheme_name_falls_back_to_the_profile_and_a_scheme_without_rules_says_so(monkeypatch, database):
@@ -255,32 +280,64 @@ def test_a_database_that_is_down_stops_the_check_with_a_clear_answer(monkeypatch
 def test_answers_are_neither_logged_nor_written_to_the_database(content_database, caplog):
     def counts() -> dict[str, int]:
         with content_database.engine.connect() as connection:
-            return {t: connection.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
-                    for t in inspect(content_database.engine).get_table_names()}
+            return {
+                t: connection.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()
+                for t in inspect(content_database.engine).get_table_names()
+            }
 
     before = counts()
     caplog.set_level(logging.DEBUG)
     check = Check()
     check.start("ai-je droit au CESU ?", "cesu")
-    for answer in ("contractuelle chez Dupont depuis 2 ans", "un enfant de 4 ans", "oui", "en couple", "3 parts", "31 337 €"):
+    for answer in (
+        "contractuelle chez Dupont depuis 2 ans",
+        "un enfant de 4 ans",
+        "oui",
+        "en couple",
+        "3 parts",
+        "31 337 €",
+    ):
         check.say(answer)
     assert "Dupont" not in caplog.text and "31 337" not in caplog.text and "31337" not in caplog.text
     assert counts() == before and not check.active and check.forgotten
 
 
 def test_an_eligibility_question_during_another_form_gets_what_the_check_will_ask():
-    messages, _ = run(content_actions.ActionCheckAidEligibility(),
-                      Tracker("agent-a", {}, {"text": "et le CESU ?", "intent": {"name": "check_aid_eligibility"},
-                                              "entities": [{"entity": "aid_type", "value": "cesu"}]},
-                              [], False, None, {}, "action_listen"))
+    messages, _ = run(
+        content_actions.ActionCheckAidEligibility(),
+        Tracker(
+            "agent-a",
+            {},
+            {
+                "text": "et le CESU ?",
+                "intent": {"name": "check_aid_eligibility"},
+                "entities": [{"entity": "aid_type", "value": "cesu"}],
+            },
+            [],
+            False,
+            None,
+            {},
+            "action_listen",
+        ),
+    )
     said = messages[0]["text"]
     assert "je vous demanderai votre statut, l'âge de vos enfants" in said and "ai-je droit au dispositif" in said
 
 
 def test_the_stop_action_leaves_no_form_running():
-    _, events = run(eligibility_actions.ActionEligibilityStop(),
-                    Tracker("a", {}, {"text": "stop", "intent": {"name": "cancel_booking"}}, [], False, None,
-                            {"name": "eligibility_form"}, "action_listen"))
+    _, events = run(
+        eligibility_actions.ActionEligibilityStop(),
+        Tracker(
+            "a",
+            {},
+            {"text": "stop", "intent": {"name": "cancel_booking"}},
+            [],
+            False,
+            None,
+            {"name": "eligibility_form"},
+            "action_listen",
+        ),
+    )
     assert ActiveLoop(None) in events and SlotSet("eligibility_state", None) in events
 
 

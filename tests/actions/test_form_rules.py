@@ -16,8 +16,9 @@ _spec.loader.exec_module(form_rules)
 
 
 def test_the_generated_rules_file_is_up_to_date():
-    assert form_rules.OUTPUT.read_text(encoding="utf-8") == form_rules.render(), \
+    assert form_rules.OUTPUT.read_text(encoding="utf-8") == form_rules.render(), (
         "data/rules/form_interruptions.yml is stale: run `python scripts/form_rules.py`, then retrain"
+    )
 
 
 def test_every_form_of_the_domain_has_its_interruptions_and_every_name_exists():

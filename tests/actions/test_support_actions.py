@@ -12,12 +12,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions, support
-from bot.knowledge.answering import Answerer
 from bot.booking.bookings import Booking
 from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.booking.schedules import load_schedules
 from bot.core.dates import PARIS
 from bot.core.db import Database
-from bot.booking.schedules import load_schedules
+from bot.knowledge.answering import Answerer
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
 DOWN = Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2")
@@ -47,8 +47,11 @@ def test_after_the_crisis_answer_the_psychologists_next_free_slot_is_offered(boo
     (message,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress")
     first = booking.free_slots("psychologue", limit=1)[0]
     assert "confidentialité" in message["text"] and first.when in message["text"]
-    started = [json.loads(p.removeprefix("/book_appointment")) for p in payloads([message])
-               if p.startswith("/book_appointment")]
+    started = [
+        json.loads(p.removeprefix("/book_appointment"))
+        for p in payloads([message])
+        if p.startswith("/book_appointment")
+    ]
     assert {"service": "psychologue", "date": "dès que possible"} in started
     assert {"service": "medecine_prevention", "date": "dès que possible"} in started
     assert "/human_handoff" in payloads([message])
@@ -76,14 +79,27 @@ def content(monkeypatch, answerer):
 @pytest.mark.parametrize(
     "action, text, intent, expected, buttons",
     [
-        (support.ActionAnswerRps(), "je n'en peux plus de mon travail", "rps_support",
-         ["psychologue", "permanences", "médecine de prévention", "organisations syndicales", "qualité de vie"],
-         ['"service": "psychologue"', '"service": "permanence_rh"', '"service": "medecine_prevention"']),
-        (support.ActionAnswerHarassment(), "mon chef me harcèle", "report_harassment",
-         ["dispositif de signalement", "confidentialité", "référente égalité", "3919", "Source :"],
-         ['"service": "service_social"', '"service": "psychologue"']),
-        (actions.ActionAnswerPrivacy(), "confidentialité", "ask_privacy",
-         ["30 jours", "santé", "jamais le motif", "Source :"], []),
+        (
+            support.ActionAnswerRps(),
+            "je n'en peux plus de mon travail",
+            "rps_support",
+            ["psychologue", "permanences", "médecine de prévention", "organisations syndicales", "qualité de vie"],
+            ['"service": "psychologue"', '"service": "permanence_rh"', '"service": "medecine_prevention"'],
+        ),
+        (
+            support.ActionAnswerHarassment(),
+            "mon chef me harcèle",
+            "report_harassment",
+            ["dispositif de signalement", "confidentialité", "référente égalité", "3919", "Source :"],
+            ['"service": "service_social"', '"service": "psychologue"'],
+        ),
+        (
+            actions.ActionAnswerPrivacy(),
+            "confidentialité",
+            "ask_privacy",
+            ["30 jours", "santé", "jamais le motif", "Source :"],
+            [],
+        ),
     ],
 )
 def test_support_answers_come_from_the_content_base_with_their_offers(content, action, text, intent, expected, buttons):
@@ -94,8 +110,9 @@ def test_support_answers_come_from_the_content_base_with_their_offers(content, a
         assert any(part in p for p in payloads([message]))
 
 
-@pytest.mark.parametrize("action", [support.ActionAnswerRps(), support.ActionAnswerHarassment(),
-                                    actions.ActionAnswerPrivacy()])
+@pytest.mark.parametrize(
+    "action", [support.ActionAnswerRps(), support.ActionAnswerHarassment(), actions.ActionAnswerPrivacy()]
+)
 def test_support_answers_do_not_depend_on_the_database(monkeypatch, action):
     monkeypatch.setattr(actions, "answerer", lambda: Answerer(DOWN))
     (message,) = run(action, "aidez-moi", "rps_support")

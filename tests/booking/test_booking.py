@@ -10,11 +10,11 @@ import pytest
 
 from bot.booking import dialogue as talk
 from bot.booking.bookings import Booking
+from bot.booking.cli import DEFAULT_SCHEDULES
+from bot.booking.schedules import ScheduleError, generate_slots, load_schedules, occurs_on, read_schedules
 from bot.core.dates import PARIS, When, holiday
 from bot.core.db import Database
 from bot.core.models import Schedule
-from bot.booking.schedules import ScheduleError, generate_slots, load_schedules, occurs_on, read_schedules
-from bot.booking.cli import DEFAULT_SCHEDULES
 from bot.core.vocabulary import SERVICES
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
@@ -177,8 +177,9 @@ def test_fifty_concurrent_attempts_book_a_slot_exactly_once(any_database):
     assert len(winners) == 1
     assert booking.slot(slot_id).holder == winners[0]
     losers = [outcome for outcome in outcomes if not outcome[1]]
-    assert all(problem == "taken" and alternatives and slot_id not in alternatives
-               for _, _, problem, alternatives in losers)
+    assert all(
+        problem == "taken" and alternatives and slot_id not in alternatives for _, _, problem, alternatives in losers
+    )
     lost = booking.book(slot_id, "late-comer")
     reply = talk.taken_reply(lost, booking.service("psychologue"))
     assert "ce créneau vient d'être pris" in reply.text and reply.buttons

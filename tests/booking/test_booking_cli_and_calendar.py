@@ -12,8 +12,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.__main__ import main
 from bot.booking.bookings import Booking
-from bot.core.db import database_for
 from bot.booking.ics import calendar_url
+from bot.core.db import database_for
 from bot.web.server import make_app
 from tests.booking.test_booking import NOW, fixed_now
 
@@ -32,11 +32,54 @@ def test_hr_manages_schedules_and_bookings_from_the_command_line(monkeypatch, tm
     assert main(["schedules", "load", "--if-empty"]) == 0
     assert "rien n'a été chargé" in capsys.readouterr().out
 
-    assert main(["schedules", "add", "--id", "psy-nimes", "--service", "psychologue", "--days", "vendredi",
-                 "--from", "09:00", "--to", "11:00", "--minutes", "60", "--campus", "nimes", "--json"]) == 0
+    assert (
+        main(
+            [
+                "schedules",
+                "add",
+                "--id",
+                "psy-nimes",
+                "--service",
+                "psychologue",
+                "--days",
+                "vendredi",
+                "--from",
+                "09:00",
+                "--to",
+                "11:00",
+                "--minutes",
+                "60",
+                "--campus",
+                "nimes",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out) == {"added": "psy-nimes"}
-    assert main(["schedules", "add", "--id", "bad", "--service", "psychologue", "--days", "vendredy",
-                 "--from", "09:00", "--to", "11:00", "--minutes", "60", "--campus", "nimes"]) == 1
+    assert (
+        main(
+            [
+                "schedules",
+                "add",
+                "--id",
+                "bad",
+                "--service",
+                "psychologue",
+                "--days",
+                "vendredy",
+                "--from",
+                "09:00",
+                "--to",
+                "11:00",
+                "--minutes",
+                "60",
+                "--campus",
+                "nimes",
+            ]
+        )
+        == 1
+    )
     assert "vendredy" in capsys.readouterr().err
     booking, slot = booked(url, "psychologue", "Camille Martin")
     assert "nimes" in booking.places("psychologue")

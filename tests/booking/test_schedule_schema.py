@@ -10,8 +10,15 @@ from bot.booking.schema import ScheduleSchema, ServiceSchema
 from bot.core.schema import validate
 
 SCHEDULES = Path(__file__).resolve().parents[2] / "data" / "booking" / "schedules.yml"
-GOOD = {"id": "psy", "service": "psychologue", "days": ["mardi"], "from": "09:00", "to": "12:00", "minutes": 45,
-        "campus": "clavieres"}
+GOOD = {
+    "id": "psy",
+    "service": "psychologue",
+    "days": ["mardi"],
+    "from": "09:00",
+    "to": "12:00",
+    "minutes": 45,
+    "campus": "clavieres",
+}
 
 
 def test_the_shipped_services_and_schedules_validate():
@@ -38,4 +45,5 @@ def test_a_remote_schedule_has_no_campus_and_a_service_says_who_sees_it():
     assert validate(ScheduleSchema, GOOD | {"mode": "visio"}, "h")[1] == ["h : un créneau en visio n'a pas de campus"]
     assert validate(ScheduleSchema, {k: v for k, v in GOOD.items() if k != "campus"} | {"mode": "visio"}, "h")[1] == []
     assert validate(ServiceSchema, {"name": "la psychologue"}, "service « psychologue »")[1] == [
-        "service « psychologue » : « name » et « who_sees » sont requis"]
+        "service « psychologue » : « name » et « who_sees » sont requis"
+    ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -14,8 +14,14 @@ from bot.runtime.local_api import with_api_token
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright cannot download its own browser here: Debian's, quiet and offline.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 WEB_URL = f"http://127.0.0.1:{os.environ.get('WEB_PORT', '8080')}"
 SOCKET_URL = f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
 TURN_SECONDS = 60
@@ -34,7 +40,9 @@ def chromium() -> Iterator[Browser]:
 def restart_conversation(sender: str) -> None:
     """A fresh conversation for a demo agent (Rasa's HTTP API), whatever earlier tests said."""
     url = with_api_token(f"{SOCKET_URL}/conversations/{sender}/tracker/events", os.environ.get("RASA_PORT", "5005"))
-    request = urllib.request.Request(url, json.dumps({"event": "restart"}).encode(), {"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, json.dumps({"event": "restart"}).encode(), {"Content-Type": "application/json"}
+    )
     urllib.request.urlopen(request, timeout=30).close()
 
 
@@ -47,7 +55,7 @@ class Chat:
         self.log = page.get_by_role("log")
         self.input = page.get_by_label("Votre message")
 
-    def sign_in(self, agent: str = "camille.martin") -> "Chat":
+    def sign_in(self, agent: str = "camille.martin") -> Chat:
         restart_conversation(agent)
         self.page.goto(self.base_url + "/")
         self.page.get_by_label("Agent de démonstration").select_option(agent)
@@ -55,7 +63,7 @@ class Chat:
         self.page.get_by_role("button", name="Se déconnecter").wait_for()
         return self
 
-    def open(self) -> "Chat":
+    def open(self) -> Chat:
         if not self.page.get_by_role("dialog").is_visible():
             self.page.get_by_role("button", name="Assistant RH", exact=True).click()
         accept = self.page.get_by_role("button", name="J'ai compris, commencer")
@@ -72,7 +80,9 @@ class Chat:
         self.page.wait_for_function(
             """n => document.querySelectorAll('.arh-bot').length > n
                    && !document.querySelector('.arh-log').hasAttribute('aria-busy')""",
-            arg=bots_before, timeout=TURN_SECONDS * 1000)
+            arg=bots_before,
+            timeout=TURN_SECONDS * 1000,
+        )
         return "\n".join(self.page.locator(".arh-bot").all_inner_texts()[bots_before:])
 
     def say(self, text: str) -> str:

@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from bot.booking.bookings import Booking
 from bot.core.db import default_database
-from bot.knowledge.feedback import feedback_by_day
 from bot.core.intranet import REFUSALS, issue_token
+from bot.knowledge.feedback import feedback_by_day
 from tests.browser.chat import SOCKET_URL, WEB_URL, Chat, restart_conversation
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -81,14 +81,21 @@ def test_markup_and_script_links_are_shown_as_inert_text(chat):
     assert all(text in log for text in typed), log
     assert chat.log.locator("img, script, a[href^='javascript']").count() == 0
     # What the assistant writes goes through the same rendering: only http(s), mailto and tel become links.
-    rendered = chat.page.evaluate("""text => {
+    rendered = chat.page.evaluate(
+        """text => {
         const box = document.createElement('div');
         box.append(AssistantRH.renderText(text));
         return {links: [...box.querySelectorAll('a')].map(a => a.getAttribute('href')),
                 tags: [...box.querySelectorAll('*')].map(e => e.tagName.toLowerCase()), text: box.textContent};
-    }""", "Voir https://www.service-public.gouv.fr/F488). <b>gras</b> <img src=x onerror=alert(1)>\n"
-           "javascript:alert(1) data:text/html,<script>alert(1)</script> mailto:rh@mines-ales.fr tel:+33466782000")
-    assert rendered["links"] == ["https://www.service-public.gouv.fr/F488", "mailto:rh@mines-ales.fr", "tel:+33466782000"]
+    }""",
+        "Voir https://www.service-public.gouv.fr/F488). <b>gras</b> <img src=x onerror=alert(1)>\n"
+        "javascript:alert(1) data:text/html,<script>alert(1)</script> mailto:rh@mines-ales.fr tel:+33466782000",
+    )
+    assert rendered["links"] == [
+        "https://www.service-public.gouv.fr/F488",
+        "mailto:rh@mines-ales.fr",
+        "tel:+33466782000",
+    ]
     assert set(rendered["tags"]) <= {"p", "br", "a", "span"}
     assert "<b>gras</b>" in rendered["text"] and "javascript:alert(1)" in rendered["text"]
     assert chat.page.evaluate("window.pwned") is None
@@ -121,7 +128,9 @@ PROBE = """async ({url, token, sessionId, messages}) => {
 
 
 def probe(page, token: str | None, messages: list[str] = (), session_id: str | None = None) -> dict:
-    return page.evaluate(PROBE, {"url": SOCKET_URL, "token": token, "sessionId": session_id, "messages": list(messages)})
+    return page.evaluate(
+        PROBE, {"url": SOCKET_URL, "token": token, "sessionId": session_id, "messages": list(messages)}
+    )
 
 
 def test_forged_expired_or_missing_tokens_are_refused_and_another_session_id_gives_nothing(page, secret, booking):
@@ -137,8 +146,9 @@ def test_forged_expired_or_missing_tokens_are_refused_and_another_session_id_giv
     booked = booking.book(slot.id, "camille.martin", "Camille Martin").booked
     dominique = issue_token(secret, "dominique.bernard", "Dominique Bernard", 600)
     restart_conversation("dominique.bernard")
-    seen = probe(page, dominique, ["quels sont mes rendez-vous ?", "annuler mon rendez-vous", "oui"],
-                 session_id="camille.martin")
+    seen = probe(
+        page, dominique, ["quels sont mes rendez-vous ?", "annuler mon rendez-vous", "oui"], session_id="camille.martin"
+    )
     assert seen["confirmed"] == "dominique.bernard" and seen["replies"], seen
     assert all(booked.reference not in reply for reply in seen["replies"]), seen
     assert booking.slot(slot.id).holder == "camille.martin"  # still Camille's
@@ -183,8 +193,11 @@ def test_the_chat_reflows_at_320_pixels(chat):
         return {scroll: document.documentElement.scrollWidth, left: panel.left, right: panel.right};
     }""")
     assert sizes["scroll"] <= 320 and sizes["left"] >= 0 and sizes["right"] <= 320, sizes
-    for control in (chat.input, chat.page.get_by_role("button", name="Envoyer"),
-                    chat.page.get_by_role("button", name="Fermer l'Assistant RH")):
+    for control in (
+        chat.input,
+        chat.page.get_by_role("button", name="Envoyer"),
+        chat.page.get_by_role("button", name="Fermer l'Assistant RH"),
+    ):
         box = control.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, box
 
@@ -273,8 +286,14 @@ def test_the_notice_is_the_widgets_own_or_hrs_article(chat):
     chat.page.get_by_role("button", name="Assistant RH", exact=True).click()
     built_in = chat.page.locator(".arh-notice-text").inner_text()
     assert "30 jours" in built_in and "santé" in built_in, built_in
-    chat.page.route("**/notice", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps({"title": "RH", "text": "Texte <b>du</b> service RH."})))
+    chat.page.route(
+        "**/notice",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps({"title": "RH", "text": "Texte <b>du</b> service RH."}),
+        ),
+    )
     chat.page.reload()
     chat.page.get_by_role("button", name="Assistant RH", exact=True).click()
     notice = chat.page.locator(".arh-notice-text")

@@ -99,21 +99,29 @@ class Cluster:
         return create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
 
     def _env(self) -> dict[str, str]:
-        env = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as scripts/run.sh
-               **os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
-               "DATABASE_URL": self.app_url, "ACTION_TIMEOUT_SECONDS": "5", "ACTION_SERVER_TOKEN": self.action_token}
+        env = {
+            "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+            "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as scripts/run.sh
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "DATABASE_URL": self.app_url,
+            "ACTION_TIMEOUT_SECONDS": "5",
+            "ACTION_SERVER_TOKEN": self.action_token,
+        }
         if self.intranet_origin:
             env |= {"INTRANET_JWT_SECRET": self.secret, "INTRANET_ALLOWED_ORIGINS": self.intranet_origin}
         return env
 
-    def start(self, timeout: float = 420) -> "Cluster":
+    def start(self, timeout: float = 420) -> Cluster:
         admin = self._admin()
         with admin.connect() as connection:
             for database in (self.name, f"{self.name}_tracker"):
                 connection.execute(text(f'CREATE DATABASE "{database}"'))
         admin.dispose()
-        subprocess.run([sys.executable, "-m", "bot", "seed"], cwd=ROOT, env=self._env(), check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "seed"], cwd=ROOT, env=self._env(), check=True, stdout=subprocess.DEVNULL
+        )
         (ROOT / "var").mkdir(exist_ok=True)
         credentials = ROOT / "var" / f"{self.name}-credentials.yml"
         intranet = (ROOT / "credentials.yml").read_text(encoding="utf-8") if self.intranet_origin else ""
@@ -125,30 +133,72 @@ class Cluster:
             self.start_actions(index)
         for index in range(self.rasa_count):
             endpoints = ROOT / "var" / f"{self.name}-endpoints-{index}.yml"
-            write_endpoints(endpoints, {
-                "ACTION_ENDPOINT_URL": f"{self.action_url(index % self.action_count)}/webhook",
-                "TRACKER_STORE_URL": self.tracker_url, "LOCK_STORE_URL": REDIS_URL, "LOCK_STORE_KEY_PREFIX": self.name,
-            })
-            self._spawn(f"rasa{index}", [str(ROOT / ".venv-rasa" / "bin" / "python"), "-m", "rasa_components.serve",
-                                         "run", "--enable-api", "--auth-token-file", str(token_file),
-                                         "--interface", "127.0.0.1", "--port", str(RASA_PORTS[index]),
-                                         "--model", str(ROOT / "models" / "assistant.tar.gz"),
-                                         "--credentials", str(credentials), "--endpoints", str(endpoints)])
+            write_endpoints(
+                endpoints,
+                {
+                    "ACTION_ENDPOINT_URL": f"{self.action_url(index % self.action_count)}/webhook",
+                    "TRACKER_STORE_URL": self.tracker_url,
+                    "LOCK_STORE_URL": REDIS_URL,
+                    "LOCK_STORE_KEY_PREFIX": self.name,
+                },
+            )
+            self._spawn(
+                f"rasa{index}",
+                [
+                    str(ROOT / ".venv-rasa" / "bin" / "python"),
+                    "-m",
+                    "rasa_components.serve",
+                    "run",
+                    "--enable-api",
+                    "--auth-token-file",
+                    str(token_file),
+                    "--interface",
+                    "127.0.0.1",
+                    "--port",
+                    str(RASA_PORTS[index]),
+                    "--model",
+                    str(ROOT / "models" / "assistant.tar.gz"),
+                    "--credentials",
+                    str(credentials),
+                    "--endpoints",
+                    str(endpoints),
+                ],
+            )
         if self.intranet_origin:
-            self._spawn("web", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.web.server"],
-                        {"WEB_HOST": "127.0.0.1", "WEB_PORT": str(WEB_PORT)})
+            self._spawn(
+                "web",
+                [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.web.server"],
+                {"WEB_HOST": "127.0.0.1", "WEB_PORT": str(WEB_PORT)},
+            )
         self.wait_ready(timeout)
         return self
 
     def _spawn(self, key: str, command: list[str], extra_env: dict[str, str] | None = None) -> None:
         log = open(ROOT / "var" / f"{self.name}-{key}.log", "ab")
-        self.processes[key] = subprocess.Popen(command, cwd=ROOT, env={**self._env(), **(extra_env or {})},
-                                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[key] = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**self._env(), **(extra_env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def start_actions(self, index: int) -> None:
-        self._spawn(f"actions{index}", [str(ROOT / ".venv" / "bin" / "python"), "-m", "bot.runtime.action_server", "--actions", "actions",
-                                        "-p", str(ACTION_PORTS[index]), "--quiet"],
-                    {"SANIC_HOST": "127.0.0.1", "ACTIONS_WARM_UP": "1"})
+        self._spawn(
+            f"actions{index}",
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                "-m",
+                "bot.runtime.action_server",
+                "--actions",
+                "actions",
+                "-p",
+                str(ACTION_PORTS[index]),
+                "--quiet",
+            ],
+            {"SANIC_HOST": "127.0.0.1", "ACTIONS_WARM_UP": "1"},
+        )
 
     def wait_ready(self, timeout: float = 420) -> None:
         deadline = time.monotonic() + timeout
@@ -186,10 +236,17 @@ class Cluster:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         admin.dispose()
         # redis-py lives in the Rasa environment (the lock store's client), not in this one.
-        subprocess.run([str(ROOT / ".venv-rasa" / "bin" / "python"), "-c",
-                        "import redis, sys\nclient = redis.Redis.from_url(sys.argv[1])\n"
-                        "for key in client.scan_iter(sys.argv[2]): client.delete(key)",
-                        REDIS_URL, f"{self.name}:*"], check=False)
+        subprocess.run(
+            [
+                str(ROOT / ".venv-rasa" / "bin" / "python"),
+                "-c",
+                "import redis, sys\nclient = redis.Redis.from_url(sys.argv[1])\n"
+                "for key in client.scan_iter(sys.argv[2]): client.delete(key)",
+                REDIS_URL,
+                f"{self.name}:*",
+            ],
+            check=False,
+        )
         for path in (ROOT / "var").glob(f"{self.name}-*.yml"):
             path.unlink()
 
@@ -212,8 +269,11 @@ def main() -> int:
         print("Ready:")
         for index in range(args.rasa):
             print(f"  Rasa {index}: {cluster.rasa_url(index)}  (REST: /webhooks/rest/webhook)")
-        print(f"  Application database: {cluster.app_url}\n  Tracker store: {cluster.tracker_url}\n"
-              f"  Redis lock store: {REDIS_URL} (prefix {cluster.name})\nCtrl-C stops and removes them.", flush=True)
+        print(
+            f"  Application database: {cluster.app_url}\n  Tracker store: {cluster.tracker_url}\n"
+            f"  Redis lock store: {REDIS_URL} (prefix {cluster.name})\nCtrl-C stops and removes them.",
+            flush=True,
+        )
         signal.sigwait(stop_signals)
     finally:
         cluster.stop()

@@ -7,7 +7,7 @@ Without those services the tests are skipped with the reason, except under CI wh
 from __future__ import annotations
 
 import os
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

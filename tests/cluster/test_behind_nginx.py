@@ -20,8 +20,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import socketio
@@ -65,16 +65,36 @@ def nginx(cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         pytest.skip(reason)
     folder = tmp_path_factory.mktemp("nginx")
     folder.chmod(0o755)  # nginx's workers may run as another user
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(folder / "key.pem"),
+            "-out",
+            str(folder / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (folder / "assistant-rh.conf").write_text(rendered(EXAMPLE.read_text(encoding="utf-8"), folder), encoding="utf-8")
     user = "user root;" if os.geteuid() == 0 else ""
-    temp = " ".join(f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = " ".join(
+        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (folder / "nginx.conf").write_text(
         f"{user}\nworker_processes 1;\ndaemon off;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'} warn;\n"
         f"events {{ worker_connections 512; }}\nhttp {{ {temp}\n include {folder / 'assistant-rh.conf'}; }}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     command = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")]
     checked = subprocess.run(command + ["-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
@@ -130,11 +150,20 @@ def test_other_origins_and_no_origin_are_refused_by_nginx(nginx, cluster):
         asyncio.run(chat(cluster, ("websocket",), origin="https://evil.example.com"))
 
 
-@pytest.mark.parametrize("method, path", [
-    ("POST", "/webhooks/rest/webhook"), ("GET", "/conversations/someone/tracker"), ("POST", "/model/parse"),
-    ("GET", "/status"), ("GET", "/version"), ("GET", "/domain"), ("POST", "/webhook"), ("GET", "/actions"),
-    ("GET", "/health"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/webhooks/rest/webhook"),
+        ("GET", "/conversations/someone/tracker"),
+        ("POST", "/model/parse"),
+        ("GET", "/status"),
+        ("GET", "/version"),
+        ("GET", "/domain"),
+        ("POST", "/webhook"),
+        ("GET", "/actions"),
+        ("GET", "/health"),
+    ],
+)
 def test_rasa_api_rest_channel_and_action_server_are_not_exposed(nginx, cluster, method, path):
     body = b'{"sender": "x", "message": "bonjour", "text": "bonjour"}' if method == "POST" else None
     assert status(nginx + path, method, body=body) == 404

@@ -31,8 +31,9 @@ class Person:
 
     def say(self, message: str, instance: int = 0) -> str:
         body = json.dumps({"sender": self.sender, "message": message}).encode()
-        request = urllib.request.Request(f"{self.cluster.rasa_url(instance)}/webhooks/rest/webhook", body,
-                                         {"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.cluster.rasa_url(instance)}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             replies = json.load(response)
         self.texts.append(message)
@@ -61,9 +62,10 @@ class Person:
         return said
 
     def tracker_texts(self, instance: int) -> list[str]:
-        with urllib.request.urlopen(f"{self.cluster.rasa_url(instance)}/conversations/{self.sender}/tracker"
-                                    f"?token={self.cluster.api_token}",
-                                    timeout=30) as response:
+        with urllib.request.urlopen(
+            f"{self.cluster.rasa_url(instance)}/conversations/{self.sender}/tracker?token={self.cluster.api_token}",
+            timeout=30,
+        ) as response:
             events = json.load(response)["events"]
         return [event["text"] for event in events if event["event"] == "user"]
 
@@ -85,8 +87,9 @@ def test_twenty_concurrent_conversations_over_both_instances_never_double_book(c
     services = ["la psychologue", "l'assistante sociale", "l'avocat", "la médecine du travail"]
 
     def run(index: int) -> str:
-        return people[index].book(f"je voudrais un rendez-vous avec {services[index % 4]}",
-                                  first=index % 2, second=(index + 1) % 2)
+        return people[index].book(
+            f"je voudrais un rendez-vous avec {services[index % 4]}", first=index % 2, second=(index + 1) % 2
+        )
 
     with ThreadPoolExecutor(10) as pool:
         answers = list(pool.map(run, range(20)))
@@ -123,8 +126,13 @@ def test_the_database_down_gets_a_french_answer_and_no_booking_is_lost_or_duplic
     try:
         with admin.connect() as connection:
             connection.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": name},
+            )
         for instance in (0, 1):
             said = sam.say("quels sont mes rendez-vous ?", instance)
             assert UNAVAILABLE in said, said

@@ -157,45 +157,73 @@ def test_golden_table_is_large_and_unique():
     assert len({row[0] for row in GOLDEN}) == len(GOLDEN)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "bof", "blablabla", "la saint-glinglin", "quand les poules auront des dents",
-    "le 32 décembre", "31/02", "25h", "14h70", "14h ou 15h", "à 14h à 15h",
-    "entre 12h et 10h", "le matin à 15h",
-    "lundi 3",  # 3 December 2026 is a Thursday
-    "mar. 9 déc.",  # 9 December 2026 is a Wednesday
-    "ce mardi prochain", "avant le 10 décembre", "la semaine du mois prochain", "le 0", "svp",
-    "dans 99999 jours", "9.12", "lundi ou la lune", "lundi dernier", "demain, jeudi 26 novembre",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "bof",
+        "blablabla",
+        "la saint-glinglin",
+        "quand les poules auront des dents",
+        "le 32 décembre",
+        "31/02",
+        "25h",
+        "14h70",
+        "14h ou 15h",
+        "à 14h à 15h",
+        "entre 12h et 10h",
+        "le matin à 15h",
+        "lundi 3",  # 3 December 2026 is a Thursday
+        "mar. 9 déc.",  # 9 December 2026 is a Wednesday
+        "ce mardi prochain",
+        "avant le 10 décembre",
+        "la semaine du mois prochain",
+        "le 0",
+        "svp",
+        "dans 99999 jours",
+        "9.12",
+        "lundi ou la lune",
+        "lundi dernier",
+        "demain, jeudi 26 novembre",
+    ],
+)
 def test_not_understood(text):
     assert understand(text, NOW) is None
 
 
-@pytest.mark.parametrize("text, first, last", [
-    ("demain", D(11, 30), D(11, 30)),
-    ("lundi", D(11, 30), D(11, 30)),
-    ("lundi prochain", D(11, 30), D(11, 30)),
-    ("dimanche", D(12, 6), D(12, 6)),
-    ("ce dimanche", D(11, 29), D(11, 29)),
-    ("cette semaine", D(11, 29), D(11, 29)),
-    ("la semaine prochaine", D(11, 30), D(12, 6)),
-])
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("demain", D(11, 30), D(11, 30)),
+        ("lundi", D(11, 30), D(11, 30)),
+        ("lundi prochain", D(11, 30), D(11, 30)),
+        ("dimanche", D(12, 6), D(12, 6)),
+        ("ce dimanche", D(11, 29), D(11, 29)),
+        ("cette semaine", D(11, 29), D(11, 29)),
+        ("la semaine prochaine", D(11, 30), D(12, 6)),
+    ],
+)
 def test_seen_from_a_sunday(text, first, last):
     assert understand(text, SUNDAY) == When(first, last)
 
 
-@pytest.mark.parametrize("text, first, last", [
-    ("le 3 janvier", D(1, 3, 2027), D(1, 3, 2027)),
-    ("lundi", D(1, 4, 2027), D(1, 4, 2027)),
-    ("le 3", D(1, 3, 2027), D(1, 3, 2027)),
-    ("3/1", D(1, 3, 2027), D(1, 3, 2027)),
-    ("le 3 décembre", D(12, 3, 2027), D(12, 3, 2027)),
-    ("la semaine prochaine", D(1, 4, 2027), D(1, 10, 2027)),
-    ("dans deux semaines", D(1, 11, 2027), D(1, 17, 2027)),
-    ("fin du mois", D(12, 28), D(12, 31)),
-    ("le mois prochain", D(1, 1, 2027), D(1, 31, 2027)),
-    ("début janvier", D(1, 1, 2027), D(1, 10, 2027)),
-    ("demain", D(12, 29), D(12, 29)),
-])
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("le 3 janvier", D(1, 3, 2027), D(1, 3, 2027)),
+        ("lundi", D(1, 4, 2027), D(1, 4, 2027)),
+        ("le 3", D(1, 3, 2027), D(1, 3, 2027)),
+        ("3/1", D(1, 3, 2027), D(1, 3, 2027)),
+        ("le 3 décembre", D(12, 3, 2027), D(12, 3, 2027)),
+        ("la semaine prochaine", D(1, 4, 2027), D(1, 10, 2027)),
+        ("dans deux semaines", D(1, 11, 2027), D(1, 17, 2027)),
+        ("fin du mois", D(12, 28), D(12, 31)),
+        ("le mois prochain", D(1, 1, 2027), D(1, 31, 2027)),
+        ("début janvier", D(1, 1, 2027), D(1, 10, 2027)),
+        ("demain", D(12, 29), D(12, 29)),
+    ],
+)
 def test_year_rollover(text, first, last):
     assert understand(text, YEAR_END) == When(first, last)
 
@@ -230,17 +258,24 @@ def test_holiday():
     assert holiday(date(2026, 12, 26)) is None  # Saint-Étienne is only in Alsace-Moselle
 
 
-@pytest.mark.parametrize("start, short, long", [
-    (datetime(2026, 12, 9, 10, 45, tzinfo=PARIS), "mer. 9 déc. 10 h 45", "mercredi 9 décembre 2026 à 10 h 45"),
-    (datetime(2026, 12, 1, 10, 0, tzinfo=PARIS), "mar. 1er déc. 10 h", "mardi 1er décembre 2026 à 10 h"),
-    (datetime(2027, 2, 8, 9, 5, tzinfo=PARIS), "lun. 8 févr. 9 h 05", "lundi 8 février 2027 à 9 h 05"),
-    (datetime(2027, 8, 1, 14, 0, tzinfo=PARIS), "dim. 1er août 14 h", "dimanche 1er août 2027 à 14 h"),
-    (datetime(2027, 7, 16, 16, 30, tzinfo=PARIS), "ven. 16 juil. 16 h 30", "vendredi 16 juillet 2027 à 16 h 30"),
-    (datetime(2027, 9, 4, 11, 0, tzinfo=PARIS), "sam. 4 sept. 11 h", "samedi 4 septembre 2027 à 11 h"),
-    (datetime(2027, 1, 14, 8, 15, tzinfo=PARIS), "jeu. 14 janv. 8 h 15", "jeudi 14 janvier 2027 à 8 h 15"),
-    # Shown in Paris time, whatever the datetime's own zone.
-    (datetime(2026, 12, 9, 9, 45, tzinfo=timezone.utc), "mer. 9 déc. 10 h 45", "mercredi 9 décembre 2026 à 10 h 45"),
-])
+@pytest.mark.parametrize(
+    "start, short, long",
+    [
+        (datetime(2026, 12, 9, 10, 45, tzinfo=PARIS), "mer. 9 déc. 10 h 45", "mercredi 9 décembre 2026 à 10 h 45"),
+        (datetime(2026, 12, 1, 10, 0, tzinfo=PARIS), "mar. 1er déc. 10 h", "mardi 1er décembre 2026 à 10 h"),
+        (datetime(2027, 2, 8, 9, 5, tzinfo=PARIS), "lun. 8 févr. 9 h 05", "lundi 8 février 2027 à 9 h 05"),
+        (datetime(2027, 8, 1, 14, 0, tzinfo=PARIS), "dim. 1er août 14 h", "dimanche 1er août 2027 à 14 h"),
+        (datetime(2027, 7, 16, 16, 30, tzinfo=PARIS), "ven. 16 juil. 16 h 30", "vendredi 16 juillet 2027 à 16 h 30"),
+        (datetime(2027, 9, 4, 11, 0, tzinfo=PARIS), "sam. 4 sept. 11 h", "samedi 4 septembre 2027 à 11 h"),
+        (datetime(2027, 1, 14, 8, 15, tzinfo=PARIS), "jeu. 14 janv. 8 h 15", "jeudi 14 janvier 2027 à 8 h 15"),
+        # Shown in Paris time, whatever the datetime's own zone.
+        (
+            datetime(2026, 12, 9, 9, 45, tzinfo=timezone.utc),
+            "mer. 9 déc. 10 h 45",
+            "mercredi 9 décembre 2026 à 10 h 45",
+        ),
+    ],
+)
 def test_labels(start, short, long):
     assert short_label(start) == short
     assert long_label(start) == long
@@ -256,24 +291,27 @@ def test_labels_parse_back():
         assert understand(slot.strftime("%Y-%m-%d %H:%M"), NOW) == expected
 
 
-@pytest.mark.parametrize("text, label", [
-    ("demain", "demain, jeudi 26 novembre"),
-    ("aujourd'hui", "aujourd'hui, mercredi 25 novembre"),
-    ("mardi prochain à 14h30", "mardi 1er décembre à 14 h 30"),
-    ("jeudi prochain après-midi", "jeudi 3 décembre après-midi"),
-    ("vendredi prochain matin", "vendredi 4 décembre au matin"),
-    ("la semaine prochaine", "la semaine du 30 novembre"),
-    ("la semaine prochaine l'après-midi", "la semaine du 30 novembre, l'après-midi"),
-    ("début janvier", "début janvier (du 1er au 10 janvier)"),
-    ("fin janvier", "fin janvier (du 21 au 31 janvier)"),
-    ("en janvier", "en janvier"),
-    ("cette semaine", "du 25 au 29 novembre"),
-    ("dès que possible", "dès que possible"),
-    ("le matin", "dès que possible, le matin"),
-    ("entre 10h et 12h", "dès que possible, entre 10 h et 12 h"),
-    ("avant 10h", "dès que possible, avant 10 h"),
-    ("le 3 novembre", "mercredi 3 novembre 2027"),
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("demain", "demain, jeudi 26 novembre"),
+        ("aujourd'hui", "aujourd'hui, mercredi 25 novembre"),
+        ("mardi prochain à 14h30", "mardi 1er décembre à 14 h 30"),
+        ("jeudi prochain après-midi", "jeudi 3 décembre après-midi"),
+        ("vendredi prochain matin", "vendredi 4 décembre au matin"),
+        ("la semaine prochaine", "la semaine du 30 novembre"),
+        ("la semaine prochaine l'après-midi", "la semaine du 30 novembre, l'après-midi"),
+        ("début janvier", "début janvier (du 1er au 10 janvier)"),
+        ("fin janvier", "fin janvier (du 21 au 31 janvier)"),
+        ("en janvier", "en janvier"),
+        ("cette semaine", "du 25 au 29 novembre"),
+        ("dès que possible", "dès que possible"),
+        ("le matin", "dès que possible, le matin"),
+        ("entre 10h et 12h", "dès que possible, entre 10 h et 12 h"),
+        ("avant 10h", "dès que possible, avant 10 h"),
+        ("le 3 novembre", "mercredi 3 novembre 2027"),
+    ],
+)
 def test_describe(text, label):
     assert understand(text, NOW).describe(NOW.date()) == label
 

@@ -52,9 +52,22 @@ def _create_all_of_before_the_migrations(url: str, with_questions: bool = True) 
     engine = create_engine(url)
     legacy.create_all(engine)
     with engine.begin() as connection:
-        connection.execute(legacy.tables["articles"].insert().values(
-            id="rtt", topic="leave", title="RTT", body="...", source="guide", source_date="2026-01",
-            reliability="high", keywords=[], default_for=[], updated_at=datetime.now(timezone.utc)))
+        connection.execute(
+            legacy.tables["articles"]
+            .insert()
+            .values(
+                id="rtt",
+                topic="leave",
+                title="RTT",
+                body="...",
+                source="guide",
+                source_date="2026-01",
+                reliability="high",
+                keywords=[],
+                default_for=[],
+                updated_at=datetime.now(timezone.utc),
+            )
+        )
     engine.dispose()
 
 
@@ -90,8 +103,9 @@ def test_a_postgresql_database_made_by_create_all_is_stamped_at_the_initial_revi
 def test_a_database_made_by_create_all_lacking_initial_tables_is_refused(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'partial.db'}"
     engine = create_engine(url)
-    Table("articles", MetaData(), *(column._copy() for column in Base.metadata.tables["articles"].columns)) \
-        .create(engine)
+    Table("articles", MetaData(), *(column._copy() for column in Base.metadata.tables["articles"].columns)).create(
+        engine
+    )
     engine.dispose()
     with pytest.raises(RuntimeError, match="lacks the tables"):
         migrate.upgrade_schema(url)

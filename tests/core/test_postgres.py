@@ -27,4 +27,5 @@ def test_content_search_and_counters_work_on_postgresql(postgres_database):
     for useful in (True, False, True):
         record_feedback(postgres_database, "action_answer_leave", useful, date(2026, 11, 25))
     assert [(r.kind, r.useful, r.not_useful) for r in feedback_by_day(postgres_database)] == [
-        ("action_answer_leave", 2, 1)]
+        ("action_answer_leave", 2, 1)
+    ]

@@ -40,8 +40,15 @@ def test_a_valid_entry_is_stripped():
 
 
 def test_every_problem_names_its_place_and_field_in_french():
-    raw = {"name": " ", "count": "3", "share": "un quart", "open": "oui", "colour": "bleu", "tags": ["ok", "a", "b"],
-           "source_date": "hier"}
+    raw = {
+        "name": " ",
+        "count": "3",
+        "share": "un quart",
+        "open": "oui",
+        "colour": "bleu",
+        "tags": ["ok", "a", "b"],
+        "source_date": "hier",
+    }
     entry, problems = validate(Entry, raw, "f.yml, n° 1")
     assert entry is None
     assert problems == [

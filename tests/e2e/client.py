@@ -19,9 +19,9 @@ def require_assistant() -> None:
     """Skip the module without a running assistant, except under CI where it must run."""
     try:
         urllib.request.urlopen(f"{BASE}/", timeout=5)  # Rasa's hello page (the API needs the run's token)
-    except OSError:
+    except OSError as error:
         if os.environ.get("CI") == "true":
-            raise RuntimeError(f"no assistant at {BASE}: under CI these conversations must run")
+            raise RuntimeError(f"no assistant at {BASE}: under CI these conversations must run") from error
         pytest.skip(f"no assistant at {BASE} (run through `make test`)", allow_module_level=True)
 
 

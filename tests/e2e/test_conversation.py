@@ -101,9 +101,14 @@ def test_an_eligibility_check_in_natural_french_reaches_a_reasoned_verdict():
     said = dominique.say("trois parts")
     assert "revenu fiscal de référence" in said, said
     said = dominique.say("environ 28 000 €")
-    for expected in ("vous remplissez les conditions", "✔ enfant de moins de 6 ans",
-                     "sous le plafond de 49 948 € pour 3 parts", "700 €", "sous réserve de l'instruction",
-                     "Source :"):
+    for expected in (
+        "vous remplissez les conditions",
+        "✔ enfant de moins de 6 ans",
+        "sous le plafond de 49 948 € pour 3 parts",
+        "700 €",
+        "sous réserve de l'instruction",
+        "Source :",
+    ):
         assert expected in said, said
     assert any(b["payload"].startswith("/book_appointment") for b in dominique.buttons)
     said = dominique.say("bonjour")

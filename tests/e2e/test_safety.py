@@ -24,8 +24,12 @@ from tests.e2e.client import Person, post, require_assistant
 require_assistant()
 
 ROOT = Path(__file__).resolve().parents[2]
-DISTRESS = [line.strip() for name in ("dev_distress.txt", "dev2_distress.txt")
-            for line in (ROOT / "bench" / "distress" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+DISTRESS = [
+    line.strip()
+    for name in ("dev_distress.txt", "dev2_distress.txt")
+    for line in (ROOT / "bench" / "distress" / name).read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 CRISIS = "numéro national de prévention du suicide"
 
 
@@ -84,8 +88,12 @@ def test_the_assistants_logs_never_contain_what_people_typed():
         pytest.skip(f"{log} is missing (the assistant was not started by `make test`)")
     marker = f"Zéphyrine{uuid.uuid4().hex[:10]}"
     person = Person("privacy")
-    for text in (f"je m'appelle {marker} et je veux mourir", f"{marker} harcèlement de mon chef",
-                 f"je voudrais voir la psy, c'est {marker}", "xqzw " + marker):
+    for text in (
+        f"je m'appelle {marker} et je veux mourir",
+        f"{marker} harcèlement de mon chef",
+        f"je voudrais voir la psy, c'est {marker}",
+        "xqzw " + marker,
+    ):
         person.say(text)
     # Messages that start with « / » but are no payload of the domain: Rasa 3.6 quotes them in its warning
     # « Failed to parse arguments in line … » (issue 14) unless the channel reads them as text.
@@ -102,19 +110,31 @@ def test_the_assistants_logs_never_contain_what_people_typed():
 
 
 def slash_messages(marker: str) -> list[str]:
-    return [f"/LEAKMARK {marker} je veux mourir", f"/{marker}", f"/greet{{\"x\": \"{marker}\"}}",
-            f"/book_appointment{{\"service\": \"psychologue\"}} {marker}", f"/inform{{\"{marker}\": \"oui\"}}",
-            f"/inform{{\"answer\": \"{marker}\"", f"/affirm@0.9{{\"service\": \"{marker}\"}}",
-            f"\x00/book_appointment {marker}", f"  //{marker} aidez-moi", f"/book_appointment{{{marker}}}"]
+    return [
+        f"/LEAKMARK {marker} je veux mourir",
+        f"/{marker}",
+        f'/greet{{"x": "{marker}"}}',
+        f'/book_appointment{{"service": "psychologue"}} {marker}',
+        f'/inform{{"{marker}": "oui"}}',
+        f'/inform{{"answer": "{marker}"',
+        f'/affirm@0.9{{"service": "{marker}"}}',
+        f"\x00/book_appointment {marker}",
+        f"  //{marker} aidez-moi",
+        f"/book_appointment{{{marker}}}",
+    ]
 
 
 def hostile_with(marker: str) -> list[str]:
     from tests.e2e.hostile_corpus import BASES
-    return [f"{text[:2000]} {marker}" for text in BASES] + [f"{marker}{text[:2000]}" for text in BASES if text[:1] == "/"]
+
+    return [f"{text[:2000]} {marker}" for text in BASES] + [
+        f"{marker}{text[:2000]}" for text in BASES if text[:1] == "/"
+    ]
 
 
 async def through_the_intranet_chat(messages: list[str]) -> None:
     from tests.intranet_client import IntranetPerson
+
     person = await IntranetPerson("privacy-sio").connect()
     try:
         for text in messages:
@@ -142,14 +162,25 @@ def test_conversations_are_kept_in_the_sql_tracker_store_that_the_purge_cleans()
     with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
         events = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (person.sender,)).fetchone()[0]
     assert events >= 3
-    purge = subprocess.run([sys.executable, "-m", "bot", "conversations", "purge", "--days", "0", "--dry-run", "--json"],
-                           capture_output=True, text=True, check=True, cwd=ROOT)
+    purge = subprocess.run(
+        [sys.executable, "-m", "bot", "conversations", "purge", "--days", "0", "--dry-run", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     assert json.loads(purge.stdout)["sessions"] >= 1
 
 
 # Messages that are neither clearly a crisis nor clearly safe: the middle zone of the distress net.
-UNCLEAR = ["à quoi bon continuer", "tout est noir en ce moment", "je suis au bout du rouleau, vraiment au bout",
-           "I can't do this anymore", "j'ai l'impression que rien n'a plus de sens", "je n'en peux plus de tout ça"]
+UNCLEAR = [
+    "à quoi bon continuer",
+    "tout est noir en ce moment",
+    "je suis au bout du rouleau, vraiment au bout",
+    "I can't do this anymore",
+    "j'ai l'impression que rien n'a plus de sens",
+    "je n'en peux plus de tout ça",
+]
 QUESTION = "est-ce que vous pensez à mettre fin à vos jours"
 
 

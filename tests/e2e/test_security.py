@@ -34,8 +34,9 @@ DEFAULT_PORTS = {"RASA_PORT": "5205", "ACTIONS_PORT": "5255", "WEB_PORT": "8280"
 
 def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, body, headers or {}, method=method),
-                                    timeout=60) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, body, headers or {}, method=method), timeout=60
+        ) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -43,8 +44,14 @@ def request(url: str, method: str = "GET", body: bytes | None = None, headers: d
         return 0, b""  # nothing listening (yet)
 
 
-API_ENDPOINTS = [("GET", "/conversations/someone/tracker"), ("POST", "/model/parse"), ("GET", "/status"),
-                 ("GET", "/domain"), ("PUT", "/model"), ("POST", "/conversations/someone/messages")]
+API_ENDPOINTS = [
+    ("GET", "/conversations/someone/tracker"),
+    ("POST", "/model/parse"),
+    ("GET", "/status"),
+    ("GET", "/domain"),
+    ("PUT", "/model"),
+    ("POST", "/conversations/someone/messages"),
+]
 
 
 @pytest.mark.parametrize("method,path", API_ENDPOINTS)
@@ -73,14 +80,20 @@ def test_the_rest_channel_refuses_browsers_and_takes_no_name_from_the_client():
     # metadata.name is ignored: the booking holds no name written by the client.
     from bot.booking.bookings import Booking
     from bot.core.db import default_database
+
     person = Person("noname")
     said = person.say("je voudrais un rendez-vous avec la permanence RH")
     for _ in range(4):
         if "Je récapitule" in said:
             break
         said = person.say(person.buttons[0]["payload"]) if person.buttons else person.say("dès que possible")
-    forged = json.dumps({"sender": person.sender, "message": "oui je confirme",
-                         "metadata": {"name": "=HYPERLINK(\"https://evil.example\")"}}).encode()
+    forged = json.dumps(
+        {
+            "sender": person.sender,
+            "message": "oui je confirme",
+            "metadata": {"name": '=HYPERLINK("https://evil.example")'},
+        }
+    ).encode()
     status, replies = request(url, "POST", forged, {"Content-Type": "application/json"})
     assert status == 200
     booked = Booking(default_database()).upcoming(person.sender)
@@ -89,14 +102,36 @@ def test_the_rest_channel_refuses_browsers_and_takes_no_name_from_the_client():
 
 
 def test_a_forged_call_to_the_action_server_is_refused():
-    call = json.dumps({"next_action": "action_answer_yes", "sender_id": "victim",
-                       "tracker": {"sender_id": "victim", "slots": {"pending_question": "cancel"}, "events": [],
-                                   "latest_message": {}}, "domain": {}, "version": "3.6.2"}).encode()
+    call = json.dumps(
+        {
+            "next_action": "action_answer_yes",
+            "sender_id": "victim",
+            "tracker": {
+                "sender_id": "victim",
+                "slots": {"pending_question": "cancel"},
+                "events": [],
+                "latest_message": {},
+            },
+            "domain": {},
+            "version": "3.6.2",
+        }
+    ).encode()
     assert request(f"{ACTIONS}/webhook", "POST", call, {"Content-Type": "application/json"})[0] == 401
-    assert request(f"{ACTIONS}/webhook", "POST", call, {"Content-Type": "application/json",
-                                                        "Authorization": "Bearer " + "x" * 64})[0] == 401
-    assert request(f"{ACTIONS}/webhook", "POST", call, {"Content-Type": "application/json",
-                                                        "Authorization": "Bearer é"})[0] == 401
+    assert (
+        request(
+            f"{ACTIONS}/webhook",
+            "POST",
+            call,
+            {"Content-Type": "application/json", "Authorization": "Bearer " + "x" * 64},
+        )[0]
+        == 401
+    )
+    assert (
+        request(f"{ACTIONS}/webhook", "POST", call, {"Content-Type": "application/json", "Authorization": "Bearer é"})[
+            0
+        ]
+        == 401
+    )
     assert request(f"{ACTIONS}/actions")[0] == 401
     assert request(f"{ACTIONS}/health")[0] == 200
 
@@ -105,8 +140,11 @@ def test_what_the_assistant_writes_is_its_owners_only():
     var = ROOT / "var"
     assert stat.S_IMODE(var.stat().st_mode) == 0o700
     written = [var / f"credentials-{RASA_PORT}.yml", var / f"endpoints-{RASA_PORT}.yml"]
-    written += [Path(os.environ[key].removeprefix("sqlite:///")) for key in ("DATABASE_URL", "TRACKER_STORE_URL")
-                if os.environ.get(key, "").startswith("sqlite:///")]
+    written += [
+        Path(os.environ[key].removeprefix("sqlite:///"))
+        for key in ("DATABASE_URL", "TRACKER_STORE_URL")
+        if os.environ.get(key, "").startswith("sqlite:///")
+    ]
     written += [path for path in var.glob("e2e*.db-*")]
     for path in written:
         if path.exists():
@@ -114,8 +152,9 @@ def test_what_the_assistant_writes_is_its_owners_only():
 
 
 def start(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(["scripts/run.sh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        ["scripts/run.sh"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def test_a_wrong_boolean_stops_the_start_naming_the_variable():
@@ -131,16 +170,23 @@ def test_a_wrong_boolean_stops_the_start_naming_the_variable():
 @pytest.fixture(scope="module")
 def default_assistant():
     """The assistant as production starts it: only the intranet key, every other setting by default."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("REST_CHANNEL", "DEV_SIGN_IN", "ACTION_SERVER_TOKEN")}
-    env |= DEFAULT_PORTS | {"INTRANET_JWT_SECRET": secrets.token_hex(32), "PUBLIC_URL": "http://127.0.0.1:8280",
-                            "INTRANET_ALLOWED_ORIGINS": "http://127.0.0.1:8280"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REST_CHANNEL", "DEV_SIGN_IN", "ACTION_SERVER_TOKEN")
+    }
+    env |= DEFAULT_PORTS | {
+        "INTRANET_JWT_SECRET": secrets.token_hex(32),
+        "PUBLIC_URL": "http://127.0.0.1:8280",
+        "INTRANET_ALLOWED_ORIGINS": "http://127.0.0.1:8280",
+    }
     process = start(env)
     base = f"http://127.0.0.1:{DEFAULT_PORTS['RASA_PORT']}"
     deadline = time.monotonic() + 300
     try:
-        while request(f"http://127.0.0.1:{DEFAULT_PORTS['WEB_PORT']}/health")[0] != 200 \
-                or request(f"{base}/")[0] != 200:
+        while (
+            request(f"http://127.0.0.1:{DEFAULT_PORTS['WEB_PORT']}/health")[0] != 200 or request(f"{base}/")[0] != 200
+        ):
             if process.poll() is not None:
                 pytest.fail("the assistant with default settings did not start:\n" + process.stdout.read().decode())
             if time.monotonic() > deadline:
@@ -154,13 +200,23 @@ def default_assistant():
 
 def test_by_default_there_is_no_rest_channel_and_no_http_api(default_assistant):
     body = json.dumps({"sender": "victim", "message": "mes rendez-vous"}).encode()
-    assert request(f"{default_assistant}/webhooks/rest/webhook", "POST", body,
-                   {"Content-Type": "application/json"})[0] == 404
+    assert (
+        request(f"{default_assistant}/webhooks/rest/webhook", "POST", body, {"Content-Type": "application/json"})[0]
+        == 404
+    )
     for method, path in API_ENDPOINTS:
-        status, _ = request(f"{default_assistant}{path}", method, body if method != "GET" else None,
-                            {"Content-Type": "application/json"})
+        status, _ = request(
+            f"{default_assistant}{path}",
+            method,
+            body if method != "GET" else None,
+            {"Content-Type": "application/json"},
+        )
         assert status in (404, 405), (path, status)
     assert not api_token_file(DEFAULT_PORTS["RASA_PORT"]).exists()
     actions = f"http://127.0.0.1:{DEFAULT_PORTS['ACTIONS_PORT']}"
-    assert request(f"{actions}/webhook", "POST", b'{"next_action": "action_answer_yes"}',
-                   {"Content-Type": "application/json"})[0] == 401
+    assert (
+        request(
+            f"{actions}/webhook", "POST", b'{"next_action": "action_answer_yes"}', {"Content-Type": "application/json"}
+        )[0]
+        == 401
+    )

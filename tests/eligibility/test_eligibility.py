@@ -15,10 +15,10 @@ import yaml
 
 from bot.__main__ import main
 from bot.core.db import Database, database_for
-from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook
-from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules, rule_book
-from bot.eligibility.natural_answers import OPEN_ENDED
 from bot.core.vocabulary import AID_TYPES
+from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook
+from bot.eligibility.natural_answers import OPEN_ENDED
+from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules, rule_book
 
 CESU_COUPLE = dict(statut="titulaire", enfants=[3, 7], garde_payante=True, foyer="couple", parts=3)
 AIP = dict(statut="titulaire", premiere_affectation=True, anciennete=10, bail_recent=True, parts=2)
@@ -67,8 +67,12 @@ CASES = [
     ("logement", {**AIP, "anciennete": 25, "revenu": 20000}, NOT_ELIGIBLE, "2 ans et 1 mois : la demande"),
     ("logement", {**AIP, "statut": "contractuel", "duree_contrat": 12, "revenu": 20000}, ELIGIBLE, "1 an"),
     ("logement", {**AIP, "statut": "contractuel", "duree_contrat": 11, "revenu": 20000}, NOT_ELIGIBLE, "11 mois"),
-    ("logement", {**AIP, "statut": "contractuel", "duree_contrat": OPEN_ENDED, "revenu": 20000}, ELIGIBLE,
-     "durée indéterminée"),
+    (
+        "logement",
+        {**AIP, "statut": "contractuel", "duree_contrat": OPEN_ENDED, "revenu": 20000},
+        ELIGIBLE,
+        "durée indéterminée",
+    ),
     ("logement", {**AIP, "premiere_affectation": False}, NOT_ELIGIBLE, "entrée dans la fonction publique"),
     ("logement", {**AIP, "bail_recent": False, "revenu": 20000}, NOT_ELIGIBLE, "12 mois"),
     ("logement", {**AIP, "statut": "retraite"}, NOT_ELIGIBLE, "retraitées"),
@@ -118,7 +122,10 @@ def test_holiday_voucher_rate_depends_on_age_30_and_disability(rules):
 
 
 def test_case_by_case_schemes_are_flagged_as_such(rules):
-    assert verdict(rules, "aide_financiere").case_by_case and not verdict(rules, "indemnite_etudes_superieures").case_by_case
+    assert (
+        verdict(rules, "aide_financiere").case_by_case
+        and not verdict(rules, "indemnite_etudes_superieures").case_by_case
+    )
 
 
 def ask_all(rules: RuleBook, aid_type: str, answers: dict) -> list[str]:
@@ -131,19 +138,35 @@ def ask_all(rules: RuleBook, aid_type: str, answers: dict) -> list[str]:
 
 
 def test_only_the_questions_the_rules_need_are_asked(rules):
-    assert ask_all(rules, "cesu", {**CESU_COUPLE, "revenu": 30000}) == \
-        ["statut", "enfants", "garde_payante", "foyer", "parts", "revenu"]
+    assert ask_all(rules, "cesu", {**CESU_COUPLE, "revenu": 30000}) == [
+        "statut",
+        "enfants",
+        "garde_payante",
+        "foyer",
+        "parts",
+        "revenu",
+    ]
     # a single parent has no income ceiling; a couple with 2 parts has none known: the income is not asked
     assert ask_all(rules, "cesu", {**CESU_COUPLE, "foyer": "seul"}) == ["statut", "enfants", "garde_payante", "foyer"]
     assert "revenu" not in ask_all(rules, "cesu", {**CESU_COUPLE, "parts": 2})
     # a condition that already excludes ends the questions
     assert ask_all(rules, "cesu", {"statut": "retraite"}) == ["statut"]
-    assert ask_all(rules, "logement", {**AIP, "statut": "contractuel", "duree_contrat": 24, "revenu": 1}) == \
-        ["statut", "duree_contrat", "premiere_affectation", "anciennete", "bail_recent", "parts", "revenu"]
+    assert ask_all(rules, "logement", {**AIP, "statut": "contractuel", "duree_contrat": 24, "revenu": 1}) == [
+        "statut",
+        "duree_contrat",
+        "premiere_affectation",
+        "anciennete",
+        "bail_recent",
+        "parts",
+        "revenu",
+    ]
     assert "duree_contrat" not in ask_all(rules, "logement", {**AIP, "revenu": 1})
     # amount tiers need their facts too, and only while the person may be eligible
-    assert ask_all(rules, "cheques_vacances", {"statut": "titulaire", "age": 40, "handicap": False}) == \
-        ["statut", "age", "handicap"]
+    assert ask_all(rules, "cheques_vacances", {"statut": "titulaire", "age": 40, "handicap": False}) == [
+        "statut",
+        "age",
+        "handicap",
+    ]
     assert ask_all(rules, "vaccination", {}) == [] and ask_all(rules, "aide_financiere", {}) == []
 
 
@@ -191,12 +214,14 @@ def test_a_bad_rule_file_is_refused_whole_with_every_problem_in_french(database:
     with pytest.raises(RulesError) as refused:
         load_rules(database, folder)
     problems = str(refused.value)
-    for expected in ("valeur « intermittent » absente des options de « statut »",
-                     "« fact » « pointure » ne correspond à aucune question",
-                     "un plafond en euros doit indiquer son année",
-                     "test « plus_ou_moins » inconnu",
-                     "point médian interdit",
-                     "aucune règle pour l'aid_type « vaccination »"):
+    for expected in (
+        "valeur « intermittent » absente des options de « statut »",
+        "« fact » « pointure » ne correspond à aucune question",
+        "un plafond en euros doit indiquer son année",
+        "test « plus_ou_moins » inconnu",
+        "point médian interdit",
+        "aucune règle pour l'aid_type « vaccination »",
+    ):
         assert expected in problems
     assert rule_book(database).schemes["cesu"]["title"] == "CESU garde d'enfant 0-6 ans"  # nothing changed
 
@@ -208,11 +233,16 @@ def test_one_file_replaces_its_scheme_and_a_folder_makes_the_base_exactly_its_fi
     report = load_rules(database, write(tmp_path, "repas-2027.yml", restauration))
     assert report.schemes == ["prestation-repas"]
     book = rule_book(database)
-    assert Engine(book).verdict(book.schemes["restauration"], {"statut": "titulaire", "indice": 545}).outcome == ELIGIBLE
+    assert (
+        Engine(book).verdict(book.schemes["restauration"], {"statut": "titulaire", "indice": 545}).outcome == ELIGIBLE
+    )
     assert len(book.schemes) == len(AID_TYPES)
     load_rules(database, DEFAULT_RULES)
     book = rule_book(database)
-    assert Engine(book).verdict(book.schemes["restauration"], {"statut": "titulaire", "indice": 545}).outcome == NOT_ELIGIBLE
+    assert (
+        Engine(book).verdict(book.schemes["restauration"], {"statut": "titulaire", "indice": 545}).outcome
+        == NOT_ELIGIBLE
+    )
 
 
 def test_a_single_file_is_checked_against_the_questions_already_loaded(database: Database, tmp_path: Path):

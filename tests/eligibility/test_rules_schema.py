@@ -10,13 +10,18 @@ from bot.core.schema import validate
 from bot.eligibility.rules import DEFAULT_RULES, RulesError, load_rules
 from bot.eligibility.schema import ConditionSchema, QuestionSchema, SchemeSchema, ShownConditionSchema
 
-QUESTIONS = {q["id"]: q for q in yaml.safe_load((DEFAULT_RULES / "questions.yml").read_text(encoding="utf-8"))["questions"]}
+QUESTIONS = {
+    q["id"]: q for q in yaml.safe_load((DEFAULT_RULES / "questions.yml").read_text(encoding="utf-8"))["questions"]
+}
 CONTEXT = {"questions": QUESTIONS}
 
 
 def schemes() -> list[dict]:
-    return [raw for path in sorted(DEFAULT_RULES.glob("*.yml"))
-            for raw in yaml.safe_load(path.read_text(encoding="utf-8")).get("schemes") or []]
+    return [
+        raw
+        for path in sorted(DEFAULT_RULES.glob("*.yml"))
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")).get("schemes") or []
+    ]
 
 
 def test_every_shipped_question_scheme_and_condition_validates():
@@ -45,7 +50,9 @@ def test_a_bad_question_is_refused_naming_each_field():
 def test_a_bad_condition_is_refused_naming_each_field():
     shown = {"fact": "revenu", "test": "at_most", "limit": "beaucoup", "met": "ok", "not_met": "non", "valeur": 1}
     assert validate(ShownConditionSchema, shown, "condition 1", context=CONTEXT)[1] == [
-        "condition 1 : « limit » doit être un nombre", "condition 1 : champ « valeur » inconnu"]
+        "condition 1 : « limit » doit être un nombre",
+        "condition 1 : champ « valeur » inconnu",
+    ]
     shown = {"fact": "revenu", "test": "at_most", "limit": 30000, "met": "sous {plafond}"}
     assert validate(ShownConditionSchema, shown, "condition 1", context=CONTEXT)[1] == [
         "condition 1 : texte « not_met » manquant",
@@ -53,7 +60,8 @@ def test_a_bad_condition_is_refused_naming_each_field():
     ]
     shown = {"fact": "revenu", "test": "at_most_by", "by": "parts", "table": {"3": 49948}, "met": "a", "not_met": "b"}
     assert validate(ShownConditionSchema, shown, "condition 2", context=CONTEXT)[1] == [
-        "condition 2 : « table » doit associer des nombres à des plafonds"]
+        "condition 2 : « table » doit associer des nombres à des plafonds"
+    ]
     shown |= {"table": {3: 49948}, "by": "part"}
     assert validate(ShownConditionSchema, shown, "condition 2", context=CONTEXT)[1] == [
         "condition 2 : « by » « part » ne correspond à aucune question",
@@ -61,17 +69,23 @@ def test_a_bad_condition_is_refused_naming_each_field():
         "condition 2 : un plafond en euros doit indiquer son année (« year »)",
     ]
     # Without texts (a tier's `when`, an `only_if`), only the test itself is checked.
-    assert validate(ConditionSchema, {"fact": "revenu", "test": "at_most", "limit": 30000}, "tier", context=CONTEXT)[1] == []
-    assert validate(ConditionSchema, {"fact": "garde_payante", "test": "is", "value": "oui"}, "c", context=CONTEXT)[1] == [
-        "c : « value » doit valoir true ou false"]
+    assert (
+        validate(ConditionSchema, {"fact": "revenu", "test": "at_most", "limit": 30000}, "tier", context=CONTEXT)[1]
+        == []
+    )
+    assert validate(ConditionSchema, {"fact": "garde_payante", "test": "is", "value": "oui"}, "c", context=CONTEXT)[
+        1
+    ] == ["c : « value » doit valoir true ou false"]
 
 
 def test_a_bad_scheme_is_refused_naming_each_field():
     raw = schemes()[0] | {"aid_type": "velo", "source_date": "l'an dernier", "contact": " ", "amounts": {"note": "x"}}
     entry, problems = validate(SchemeSchema, raw, "dispositif « x »")
     assert entry is None and problems == [
-        ("dispositif « x » : aid_type « velo » inconnu (aide_financiere, pret_solidarite, indemnite_etudes_superieures, "
-        "logement, restauration, cesu, cheques_vacances, sejours_enfants, aeeh, arbre_noel, vaccination)"),
+        (
+            "dispositif « x » : aid_type « velo » inconnu (aide_financiere, pret_solidarite, indemnite_etudes_superieures, "
+            "logement, restauration, cesu, cheques_vacances, sejours_enfants, aeeh, arbre_noel, vaccination)"
+        ),
         "dispositif « x » : champ « contact » manquant",
         "dispositif « x » : source_date « l'an dernier » attendue sous la forme AAAA ou AAAA-MM-JJ",
         "dispositif « x » : « amounts » doit donner l'année des montants (« year »)",

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot.knowledge.answers import caveat, render
 from bot.core.models import Article, UnansweredCount
 from bot.core.vocabulary import AID_TYPES, LEAVE_TYPES
+from bot.knowledge.answers import caveat, render
 
 
 # The entity is a signal, no longer a route: the question is the entity's name as staff type it.
@@ -65,7 +65,9 @@ def test_a_specific_leave_question_without_entity_is_answered_by_search(answerer
 def test_policy_questions_find_the_right_article(answerer, question, words):
     reply = answerer.anywhere(question)
     # An answer, or the article's own « l'assistant ne le sait pas » (names of the first-aiders): both name it.
-    shown = reply.article_id or next((b.payload.split('"')[3] for b in reply.buttons if "article_id" in b.payload), None)
+    shown = reply.article_id or next(
+        (b.payload.split('"')[3] for b in reply.buttons if "article_id" in b.payload), None
+    )
     assert shown, question
     title = answerer.search.get(shown).title.lower()
     assert any(w in title for w in words), (question, title)
@@ -96,7 +98,9 @@ def test_eligibility_without_scheme_asks_which_one(answerer):
     reply = answerer.eligibility(None)
     assert reply.asked == "check_aid_eligibility" and len(reply.buttons) == len(AID_TYPES)
     answered = answerer.eligibility("cesu")  # while another form runs: what the check will ask, and the article
-    assert answered.answered and "service social" in answered.text and "je vous demanderai votre statut" in answered.text
+    assert (
+        answered.answered and "service social" in answered.text and "je vous demanderai votre statut" in answered.text
+    )
 
 
 def test_resuming_a_question_with_a_bare_answer(answerer):

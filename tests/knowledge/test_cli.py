@@ -61,10 +61,12 @@ def test_feedback_is_counted_per_day_and_kind_without_text(monkeypatch, tmp_path
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     database = database_for(url)
-    for kind, useful, day in (("action_answer_leave", True, date(2026, 11, 30)),
-                              ("action_answer_leave", True, date(2026, 11, 30)),
-                              ("action_answer_leave", False, date(2026, 11, 30)),
-                              ("utter_greet", False, date(2026, 12, 1))):
+    for kind, useful, day in (
+        ("action_answer_leave", True, date(2026, 11, 30)),
+        ("action_answer_leave", True, date(2026, 11, 30)),
+        ("action_answer_leave", False, date(2026, 11, 30)),
+        ("utter_greet", False, date(2026, 12, 1)),
+    ):
         record_feedback(database, kind, useful, day)
     assert main(["feedback", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [

@@ -6,9 +6,9 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.knowledge.content import ContentError, load_content, read_articles
 from bot.core.models import Article
 from bot.core.vocabulary import AID_TYPES, LEAVE_TYPES
+from bot.knowledge.content import ContentError, load_content, read_articles
 from tests.conftest import CONTENT_DIR
 
 

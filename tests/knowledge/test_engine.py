@@ -5,33 +5,58 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 import yaml
 
+from bot.core.models import Article
 from bot.knowledge.answering import CLARIFY, Answerer
 from bot.knowledge.content import load_content
 from bot.knowledge.engine import KnowledgeIndex, Ranker, sentences
-from bot.core.models import Article
 
 
 def _article(id_, title, body, questions=(), topic="leave", **extra) -> Article:
-    return Article(id=id_, topic=topic, title=title, body=body, source="Source test", source_date="2025",
-                   reliability="high", keywords=[], questions=list(questions), default_for=[], **extra)
+    return Article(
+        id=id_,
+        topic=topic,
+        title=title,
+        body=body,
+        source="Source test",
+        source_date="2025",
+        reliability="high",
+        keywords=[],
+        questions=list(questions),
+        default_for=[],
+        **extra,
+    )
 
 
 ARTICLES = [
-    _article("parental", "Congé parental", "Le congé parental dure jusqu'aux 3 ans de l'enfant. Il n'est pas payé.",
-             ["jusqu'à quand dure le congé parental ?"]),
-    _article("paternite", "Congé de paternité", "Le congé de paternité dure 25 jours. Il est payé.",
-             ["combien de jours de congé paternité ?"]),
-    _article("teletravail", "Télétravail", "Vous pouvez télétravailler 3 jours par semaine au plus.",
-             ["combien de jours de télétravail ?"], topic="telework"),
+    _article(
+        "parental",
+        "Congé parental",
+        "Le congé parental dure jusqu'aux 3 ans de l'enfant. Il n'est pas payé.",
+        ["jusqu'à quand dure le congé parental ?"],
+    ),
+    _article(
+        "paternite",
+        "Congé de paternité",
+        "Le congé de paternité dure 25 jours. Il est payé.",
+        ["combien de jours de congé paternité ?"],
+    ),
+    _article(
+        "teletravail",
+        "Télétravail",
+        "Vous pouvez télétravailler 3 jours par semaine au plus.",
+        ["combien de jours de télétravail ?"],
+        topic="telework",
+    ),
 ]
 
 
 def test_sentences_keep_numbers_and_abbreviations_whole():
     assert sentences("Le décret n° 2025-564 s'applique. Depuis le 1er mars, 90 % du traitement.") == [
-        "Le décret n° 2025-564 s'applique.", "Depuis le 1er mars, 90 % du traitement."]
+        "Le décret n° 2025-564 s'applique.",
+        "Depuis le 1er mars, 90 % du traitement.",
+    ]
 
 
 def test_the_answer_is_the_passage_of_the_best_article():
@@ -54,14 +79,17 @@ def test_below_the_threshold_the_engine_abstains():
     assert KnowledgeIndex(ARTICLES, strict).ask("combien de jours de congé paternité ?").decision == "abstain"
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("Combien de semaines dure le congé de maternité ?", "16 semaines"),
-    ("jusqu'à quel âge de l'enfant on peut rester en congé parental ?", "3 ans"),
-    ("le CESU 0-6 ans ça représente combien par an ?", "700 €"),
-    ("je me pacse en septembre, j'ai des jours d'absence ?", "5 jours"),
-    ("mon père est décédé, combien de jours d'absence ?", "3 jours"),
-    ("CET plafonné à combien de jours ?", "60 jours"),
-])
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("Combien de semaines dure le congé de maternité ?", "16 semaines"),
+        ("jusqu'à quel âge de l'enfant on peut rester en congé parental ?", "3 ans"),
+        ("le CESU 0-6 ans ça représente combien par an ?", "700 €"),
+        ("je me pacse en septembre, j'ai des jours d'absence ?", "5 jours"),
+        ("mon père est décédé, combien de jours d'absence ?", "3 jours"),
+        ("CET plafonné à combien de jours ?", "60 jours"),
+    ],
+)
 def test_the_issues_examples_get_their_fact_or_an_honest_i_do_not_know(answerer, question, fact):
     # The issue's rule: the right fact, or « je ne sais pas » (bench/answers.py counts how often each happens).
     reply = answerer.ask(question)
@@ -71,8 +99,11 @@ def test_the_issues_examples_get_their_fact_or_an_honest_i_do_not_know(answerer,
         assert reply.text.startswith("Je ne sais pas") or "l'assistant ne" in reply.text, reply.text
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (2026-12-04): a staff question « école fermée, garde d'enfant » "
-                   "in the child-care article's questions draws this one; the ranker has no feature that tells")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (2026-12-04): a staff question « école fermée, garde d'enfant » "
+    "in the child-care article's questions draws this one; the ranker has no feature that tells",
+)
 def test_what_the_base_does_not_hold_gets_an_honest_reply(answerer):
     reply = answerer.ask("l'école ferme quels jours à Noël ?")
     assert not reply.answered  # never a neighbouring article's figure
@@ -89,9 +120,15 @@ def test_a_clarifying_reply_offers_the_candidates(content_database):
 def test_an_hr_edit_is_picked_up_on_the_next_question(database, tmp_path: Path):
     folder = tmp_path / "content"
     folder.mkdir()
-    article = {"id": "velo", "topic": "onboarding", "title": "Garage à vélos", "source": "Service RH",
-               "source_date": "2025", "body": "Le garage à vélos ouvre à 7 heures.",
-               "questions": ["à quelle heure ouvre le garage à vélos ?"]}
+    article = {
+        "id": "velo",
+        "topic": "onboarding",
+        "title": "Garage à vélos",
+        "source": "Service RH",
+        "source_date": "2025",
+        "body": "Le garage à vélos ouvre à 7 heures.",
+        "questions": ["à quelle heure ouvre le garage à vélos ?"],
+    }
     (folder / "a.yml").write_text(yaml.safe_dump({"articles": [article]}, allow_unicode=True), encoding="utf-8")
     load_content(database, folder)
     answerer = Answerer(database)

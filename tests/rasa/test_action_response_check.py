@@ -8,20 +8,25 @@ import rasa_components  # noqa: F401  (installs the check, as Rasa does when it 
 from rasa_components.action_response_check import response_validator
 
 ACTION = RemoteAction("action_answer_leave", None)
-VALID = {"events": [{"event": "slot", "timestamp": None, "name": "pending_question", "value": "ask_leave"}],
-         "responses": [{"text": "Quel type de congé vous intéresse ?"}]}
+VALID = {
+    "events": [{"event": "slot", "timestamp": None, "name": "pending_question", "value": "ask_leave"}],
+    "responses": [{"text": "Quel type de congé vous intéresse ?"}],
+}
 
 
 def test_a_valid_response_passes():
     assert ACTION._validate_action_result(VALID) is True
 
 
-@pytest.mark.parametrize("response", [
-    {"events": [{"event": 42}]},
-    {"events": "not a list"},
-    {"events": [{"name": "no event type"}]},
-    {"responses": "not a list"},
-])
+@pytest.mark.parametrize(
+    "response",
+    [
+        {"events": [{"event": 42}]},
+        {"events": "not a list"},
+        {"events": [{"name": "no event type"}]},
+        {"responses": "not a list"},
+    ],
+)
 def test_an_invalid_response_raises_with_rasas_hint(response):
     with pytest.raises(ValidationError) as raised:
         ACTION._validate_action_result(response)

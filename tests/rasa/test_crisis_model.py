@@ -25,8 +25,11 @@ def parse():
 
 
 def lines(name: str) -> list[str]:
-    return [line.strip() for line in (ROOT / "bench" / "distress" / name).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        line.strip()
+        for line in (ROOT / "bench" / "distress" / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 @pytest.mark.parametrize("name", ["dev_distress.txt", "dev2_distress.txt"])
@@ -39,7 +42,11 @@ def test_every_development_crisis_message_is_answered_or_asked_about(parse, name
 # issue's 10 % for questions is not met yet; README, « Measured crisis safety »).
 @pytest.mark.parametrize(
     ("name", "crisis_ceiling", "question_ceiling"),
-    [("dev_no_alarm.txt", 0.05, 0.2), ("dev2_no_alarm_work.txt", 0.05, 0.28), ("dev2_no_alarm_everyday.txt", 0.05, 0.25)],
+    [
+        ("dev_no_alarm.txt", 0.05, 0.2),
+        ("dev2_no_alarm_work.txt", 0.05, 0.28),
+        ("dev2_no_alarm_everyday.txt", 0.05, 0.25),
+    ],
 )
 def test_few_safe_messages_get_the_crisis_answer_or_the_question(parse, name, crisis_ceiling, question_ceiling):
     texts = lines(name)

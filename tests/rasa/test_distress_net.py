@@ -14,7 +14,9 @@ NET = DistressNet(DistressNet.get_default_config())
 def classify(text: str, intent: str = "ask_leave") -> Message:
     message = Message(data={TEXT: text})
     message.set(INTENT, {"name": intent, "confidence": 0.8})
-    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.8}, {"name": "urgent_distress", "confidence": 0.1}])
+    message.set(
+        INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.8}, {"name": "urgent_distress", "confidence": 0.1}]
+    )
     NET.process([message])
     return message
 
@@ -112,8 +114,10 @@ def test_the_intent_models_distress_guess_is_asked_about_never_answered_je_nai_p
 def test_distress_in_second_place_no_longer_raises_an_alarm_by_itself():
     # The old rule (DIET's distress above 0.2 in any place) caused most false alarms; the crisis model decides.
     assert ranked("bla", [("rps_support", 0.6), ("urgent_distress", 0.25)]).get(INTENT)["name"] == "rps_support"
-    assert ranked("bla", [("nlu_fallback", 0.45), ("ask_leave", 0.4), ("urgent_distress", 0.1)]).get(INTENT)[
-        "name"] == "nlu_fallback"
+    assert (
+        ranked("bla", [("nlu_fallback", 0.45), ("ask_leave", 0.4), ("urgent_distress", 0.1)]).get(INTENT)["name"]
+        == "nlu_fallback"
+    )
 
 
 @pytest.mark.parametrize(
@@ -135,14 +139,17 @@ def test_a_distress_guess_the_crisis_model_overrules_gets_the_next_intent():
     net.classifier, net.probability = object(), lambda doc: 0.01  # a crisis model sure it is no crisis
     message = Message(data={TEXT: "on organise une journée de prévention, il faut un amphi"})
     message.set(INTENT, {"name": "urgent_distress", "confidence": 0.3})
-    message.set(INTENT_RANKING_KEY, [{"name": "urgent_distress", "confidence": 0.3},
-                                     {"name": "ask_policy", "confidence": 0.6}])
+    message.set(
+        INTENT_RANKING_KEY, [{"name": "urgent_distress", "confidence": 0.3}, {"name": "ask_policy", "confidence": 0.6}]
+    )
     net.process([message])
     assert message.get(INTENT)["name"] == "ask_policy"
     assert message.get("distress_net")["outcome"] == "none"
     unsure = Message(data={TEXT: "je me suis coupé au cutter, je déclare ça ?"})
     unsure.set(INTENT, {"name": "urgent_distress", "confidence": 0.8})
-    unsure.set(INTENT_RANKING_KEY, [{"name": "urgent_distress", "confidence": 0.8}, {"name": "ask_leave", "confidence": 0.1}])
+    unsure.set(
+        INTENT_RANKING_KEY, [{"name": "urgent_distress", "confidence": 0.8}, {"name": "ask_leave", "confidence": 0.1}]
+    )
     net.process([unsure])
     assert unsure.get(INTENT)["name"] == "nlu_fallback"  # the fallback searches the whole base
 
@@ -230,7 +237,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def bench_lines(name: str) -> list[str]:
     path = ROOT / "bench" / "distress" / f"{name}.txt"
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 @pytest.mark.parametrize("name", ["dev_distress", "dev2_distress"])

@@ -27,17 +27,22 @@ def redis_url() -> str:
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
-    except OSError:
+    except OSError as error:
         if os.environ.get("CI") == "true":
-            raise RuntimeError("no Redis at 127.0.0.1:6379: under CI this test must run")
+            raise RuntimeError("no Redis at 127.0.0.1:6379: under CI this test must run") from error
         pytest.skip("no Redis at 127.0.0.1:6379 (start one to run this test)")
     return url
 
 
 def written_endpoints(tmp_path: Path, **env: str) -> AvailableEndpoints:
     out = tmp_path / "endpoints.yml"
-    subprocess.run([str(APP_PYTHON), "-m", "bot", "endpoints", "--out", str(out)], check=True, cwd=ROOT,
-                   env={**os.environ, "PYTHONPATH": str(ROOT), **env}, capture_output=True)
+    subprocess.run(
+        [str(APP_PYTHON), "-m", "bot", "endpoints", "--out", str(out)],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+    )
     os.environ.setdefault("ACTION_SERVER_TOKEN", "s" * 40)  # Rasa expands it when it reads the file
     return AvailableEndpoints.read_endpoints(str(out))
 
@@ -57,8 +62,9 @@ def test_rasa_keeps_conversations_in_the_sql_tracker_store_of_the_environment(tm
     store = TrackerStore.create(endpoints.tracker_store, DOMAIN)
     tracker = DialogueStateTracker.from_events("agent-1", [ActionExecuted("action_listen"), UserUttered("bonjour")])
     asyncio.run(store.save(tracker))
-    again = TrackerStore.create(written_endpoints(tmp_path, TRACKER_STORE_URL=f"sqlite:///{tmp_path}/tracker.db")
-                                .tracker_store, DOMAIN)
+    again = TrackerStore.create(
+        written_endpoints(tmp_path, TRACKER_STORE_URL=f"sqlite:///{tmp_path}/tracker.db").tracker_store, DOMAIN
+    )
     assert asyncio.run(again.retrieve("agent-1")).latest_message.text == "bonjour"
     assert (tmp_path / "tracker.db").exists()
 
@@ -85,5 +91,7 @@ def test_the_redis_lock_store_of_the_environment_serves_one_instance_at_a_time(t
     finally:
         for key in first.red.scan_iter(f"{prefix}*"):
             first.red.delete(key)
-    assert log in ([("in", "a"), ("out", "a"), ("in", "b"), ("out", "b")],
-                   [("in", "b"), ("out", "b"), ("in", "a"), ("out", "a")])
+    assert log in (
+        [("in", "a"), ("out", "a"), ("in", "b"), ("out", "b")],
+        [("in", "b"), ("out", "b"), ("in", "a"), ("out", "a")],
+    )

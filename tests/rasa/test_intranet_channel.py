@@ -49,8 +49,10 @@ def token(subject: str = "camille.martin", name: str | None = "Camille Martin", 
 
 def hs256_by_hand(claims: dict, key: bytes) -> str:
     """An HS256 token built without PyJWT (which refuses a PEM key as an HMAC secret)."""
+
     def part(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
     signed = f"{part(json.dumps({'alg': 'HS256', 'typ': 'JWT'}).encode())}.{part(json.dumps(claims).encode())}"
     return f"{signed}.{part(hmac.new(key, signed.encode(), hashlib.sha256).digest())}"
 
@@ -62,6 +64,7 @@ def refusal_code(verifier: TokenVerifier, value: Any) -> str:
 
 
 # -- tokens -------------------------------------------------------------------------------
+
 
 def test_a_valid_token_gives_its_subject_and_name():
     identity = VERIFIER.verify(token())
@@ -97,8 +100,11 @@ def test_unsigned_tokens_and_missing_claims_are_refused():
 
 def test_rs256_tokens_are_checked_with_the_public_key_only(tmp_path):
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public_pem = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    public_pem = (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     key_file = tmp_path / "intranet.pub"
     key_file.write_text(public_pem)
     verifier = TokenVerifier.configured({}, {"INTRANET_JWT_PUBLIC_KEY_FILE": str(key_file)})
@@ -127,13 +133,24 @@ def test_the_configuration_comes_from_credentials_or_the_environment():
 
 # -- origins, sizes, rates ------------------------------------------------------------------
 
+
 def test_origins_are_compared_exactly_after_normalisation():
-    allowed = allowed_origins(["https://Intranet.Mines-Ales.test/"], {"INTRANET_ALLOWED_ORIGINS": "http://127.0.0.1:8080, "})
+    allowed = allowed_origins(
+        ["https://Intranet.Mines-Ales.test/"], {"INTRANET_ALLOWED_ORIGINS": "http://127.0.0.1:8080, "}
+    )
     assert allowed == {ORIGIN, "http://127.0.0.1:8080"}
     assert origin_of("https://intranet.mines-ales.test:443/page?x=1") == ORIGIN
     assert origin_allowed(ORIGIN, allowed) and origin_allowed("http://127.0.0.1:8080", allowed)
-    for refused in (None, "", "null", "http://intranet.mines-ales.test", "https://intranet.mines-ales.test.evil.fr",
-                    "http://127.0.0.1:8081", "http://localhost:8080", "javascript:alert(1)"):
+    for refused in (
+        None,
+        "",
+        "null",
+        "http://intranet.mines-ales.test",
+        "https://intranet.mines-ales.test.evil.fr",
+        "http://127.0.0.1:8081",
+        "http://localhost:8080",
+        "javascript:alert(1)",
+    ):
         assert not origin_allowed(refused, allowed), refused
     with pytest.raises(ValueError):
         allowed_origins("ftp://intranet", {})
@@ -142,8 +159,13 @@ def test_origins_are_compared_exactly_after_normalisation():
 def test_messages_are_bounded():
     assert checked_message("Bonjour") == "Bonjour"
     assert checked_message("é" * MAX_MESSAGE_CHARS) == "é" * MAX_MESSAGE_CHARS
-    for bad, code in (("", "empty"), ("   \n", "empty"), (None, "empty"), (42, "empty"),
-                      ("x" * (MAX_MESSAGE_CHARS + 1), "too_long")):
+    for bad, code in (
+        ("", "empty"),
+        ("   \n", "empty"),
+        (None, "empty"),
+        (42, "empty"),
+        ("x" * (MAX_MESSAGE_CHARS + 1), "too_long"),
+    ):
         with pytest.raises(Refused) as refused:
             checked_message(bad)
         assert refused.value.code == code
@@ -168,6 +190,7 @@ def test_every_refusal_is_french():
 
 # -- the channel on a real socket.io server --------------------------------------------------
 
+
 class Assistant:
     """The channel's handlers on a local socket.io server; the processor is a recorder that answers."""
 
@@ -178,13 +201,16 @@ class Assistant:
 
     async def on_new_message(self, message) -> None:
         self.received.append(message)
-        await message.output_channel.send_response(message.sender_id, {
-            "text": f"Réponse pour {message.sender_id}\n\nSecond paragraphe",
-            "buttons": [{"title": "Oui", "payload": "/affirm"}],
-            "kind": "action_answer_leave",
-        })
+        await message.output_channel.send_response(
+            message.sender_id,
+            {
+                "text": f"Réponse pour {message.sender_id}\n\nSecond paragraphe",
+                "buttons": [{"title": "Oui", "payload": "/affirm"}],
+                "kind": "action_answer_leave",
+            },
+        )
 
-    async def __aenter__(self) -> "Assistant":
+    async def __aenter__(self) -> Assistant:
         # A short ping interval ends the polling client's pending requests quickly when it leaves.
         sio = socketio.AsyncServer(async_mode="aiohttp", ping_interval=0.5, ping_timeout=0.5)
         app = web.Application()
@@ -202,7 +228,7 @@ class Assistant:
             await client.sio.disconnect()
         await self.runner.cleanup()
 
-    async def person(self, auth_token: str | None, origin: str | None = ORIGIN) -> "Client":
+    async def person(self, auth_token: str | None, origin: str | None = ORIGIN) -> Client:
         client = Client()
         self.clients.append(client)
         await client.connect(self.url, auth_token, origin)
@@ -219,13 +245,18 @@ class Client:
     def _recorder(self, name: str):
         def record(*args) -> None:
             self.events[name].append(args[0] if args else None)
+
         return record
 
     async def connect(self, url: str, auth_token: str | None, origin: str | None) -> None:
         try:
-            await self.sio.connect(url, headers={"Origin": origin} if origin else {},
-                                   auth={"token": auth_token} if auth_token else None,
-                                   transports=["polling"], wait_timeout=1)
+            await self.sio.connect(
+                url,
+                headers={"Origin": origin} if origin else {},
+                auth={"token": auth_token} if auth_token else None,
+                transports=["polling"],
+                wait_timeout=1,
+            )
         except socketio.exceptions.ConnectionError:
             pass
 
@@ -265,11 +296,13 @@ def test_the_sender_is_the_token_subject_and_replies_reach_that_person_only():
         ("dominique.bernard", {"name": "Dominique Bernard"}, "intranet"),
         ("camille.martin", {"name": "Camille Martin"}, "intranet"),
     ]
-    assert camille_replies == [{
-        "text": "Réponse pour camille.martin\n\nSecond paragraphe",  # one message, not split
-        "quick_replies": [{"title": "Oui", "payload": "/affirm"}],
-        "kind": "action_answer_leave",
-    }]
+    assert camille_replies == [
+        {
+            "text": "Réponse pour camille.martin\n\nSecond paragraphe",  # one message, not split
+            "quick_replies": [{"title": "Oui", "payload": "/affirm"}],
+            "kind": "action_answer_leave",
+        }
+    ]
     assert [reply["text"] for reply in dominique_replies] == ["Réponse pour dominique.bernard\n\nSecond paragraphe"]
 
 
@@ -338,8 +371,9 @@ def test_too_long_empty_and_too_many_messages_are_refused_without_reaching_rasa(
 
 def test_the_channel_is_configured_from_credentials(monkeypatch):
     monkeypatch.delenv("INTRANET_ALLOWED_ORIGINS", raising=False)
-    channel = IntranetChannel.from_credentials({"jwt_secret": SECRET, "allowed_origins": [ORIGIN + "/"],
-                                                "messages_per_minute": 5})
+    channel = IntranetChannel.from_credentials(
+        {"jwt_secret": SECRET, "allowed_origins": [ORIGIN + "/"], "messages_per_minute": 5}
+    )
     assert channel.origins == {ORIGIN} and channel.limiter.limit == 5 and channel.name() == "intranet"
     with pytest.raises(ValueError, match="allowed_origins"):
         IntranetChannel.from_credentials({"jwt_secret": SECRET})

@@ -64,7 +64,11 @@ def remaining(store: SQLTrackerStore, sender: str) -> list[str]:
 def purge(url: str, *options: str) -> str:
     result = subprocess.run(
         [str(APP_PYTHON), "-m", "bot", "conversations", "purge", "--url", url, *options],
-        capture_output=True, text=True, cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)}, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        check=True,
     )
     return result.stdout
 
@@ -93,8 +97,15 @@ def postgres_store():
     credentials, _, host_port = dsn.removeprefix("postgresql://").rpartition("@")
     user, _, password = credentials.partition(":")
     host, _, port = host_port.split("/")[0].partition(":")
-    store = SQLTrackerStore(DOMAIN, dialect="postgresql", host=host, port=int(port or 5432), db=name,
-                            username=user, password=password or None)
+    store = SQLTrackerStore(
+        DOMAIN,
+        dialect="postgresql",
+        host=host,
+        port=int(port or 5432),
+        db=name,
+        username=user,
+        password=password or None,
+    )
     try:
         yield store, dsn.rsplit("/", 1)[0] + f"/{name}"
     finally:

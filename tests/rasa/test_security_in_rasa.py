@@ -22,15 +22,36 @@ MARKER = "LEAKMARK7f3a"
 
 def test_only_well_formed_payloads_of_known_intents_and_entities_stay_payloads():
     known = known_payloads()
-    for payload in ("/affirm", "/deny", "/greet", "/book_appointment", '/book_appointment{"service": "psychologue"}',
-                    '/inform{"answer": "oui"}', "/restart"):
+    for payload in (
+        "/affirm",
+        "/deny",
+        "/greet",
+        "/book_appointment",
+        '/book_appointment{"service": "psychologue"}',
+        '/inform{"answer": "oui"}',
+        "/restart",
+    ):
         assert known.plain_or_payload(payload) == payload
-    for text, plain in ((f"/{MARKER} je veux mourir", f"{MARKER} je veux mourir"), ("/", ""), ("//", ""),
-                        ("/ /", ""), ("  //aide", "aide"), ("\x00/affirm x", "affirm x")):
+    for text, plain in (
+        (f"/{MARKER} je veux mourir", f"{MARKER} je veux mourir"),
+        ("/", ""),
+        ("//", ""),
+        ("/ /", ""),
+        ("  //aide", "aide"),
+        ("\x00/affirm x", "affirm x"),
+    ):
         assert known.plain_or_payload(text) == plain
-    for forged in ('/greet{"x": 1}', '/nonexistent_intent', '/affirm@0.99', '/book_appointment{"service": [1]}',
-                   '/inform{"answer": "' + "x" * 500 + '"}', '/book_appointment{', '/affirm trailing',
-                   '/inform{"campus": {"nested": 1}}', '/book_appointment{"service": null}'):
+    for forged in (
+        '/greet{"x": 1}',
+        "/nonexistent_intent",
+        "/affirm@0.99",
+        '/book_appointment{"service": [1]}',
+        '/inform{"answer": "' + "x" * 500 + '"}',
+        "/book_appointment{",
+        "/affirm trailing",
+        '/inform{"campus": {"nested": 1}}',
+        '/book_appointment{"service": null}',
+    ):
         assert not known.plain_or_payload(forged).startswith("/"), forged
     assert known.plain_or_payload("bonjour /affirm") == "bonjour /affirm"
     assert known.plain_or_payload(None) is None
@@ -62,8 +83,7 @@ def test_rasas_failed_to_parse_warning_and_text_bearing_records_are_dropped(caps
         YAMLStoryReader.unpack_regex_message(Message({"text": f"/greet{{{MARKER}"}))
     logging.getLogger("rasa.core.processor").warning("Received user message '%s'", f"x {MARKER}")
     logging.getLogger("anything").error("%s", f"une phrase avec {MARKER} dedans, quoted back")
-    logging.getLogger("structlog-like").warning(json.dumps({"event": "message.parsing.failed",
-                                                            "user_text": MARKER}))
+    logging.getLogger("structlog-like").warning(json.dumps({"event": "message.parsing.failed", "user_text": MARKER}))
     logging.getLogger("ok").warning("nothing personal here")
     out = capsys.readouterr()
     everything = out.out + out.err + caplog.text
@@ -96,8 +116,13 @@ def test_the_rest_channel_takes_no_metadata_and_refuses_browsers():
 def test_the_api_token_is_read_from_a_file_not_the_command_line(tmp_path):
     token = tmp_path / "api-token"
     token.write_text("a" * 64 + "\n")
-    assert with_token(["run", "--auth-token-file", str(token), "--port", "1"]) == \
-        ["run", "--auth-token", "a" * 64, "--port", "1"]
+    assert with_token(["run", "--auth-token-file", str(token), "--port", "1"]) == [
+        "run",
+        "--auth-token",
+        "a" * 64,
+        "--port",
+        "1",
+    ]
     assert with_token(["run"]) == ["run"]
     token.write_text("short")
     with pytest.raises(SystemExit):

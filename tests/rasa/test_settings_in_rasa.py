@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.settings import Settings, SettingError, settings
+from bot.core.settings import SettingError, Settings, settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +24,14 @@ def test_the_settings_load_in_rasas_environment(monkeypatch):
 
 def test_rasa_does_not_start_on_a_wrong_value_and_names_it():
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_PORT": "port"}
-    done = subprocess.run([sys.executable, "-m", "rasa_components.serve", "run"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "rasa_components.serve", "run"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     last_line = done.stderr.strip().splitlines()[-1]  # after TensorFlow's notices (the package loads Rasa's logging)
     assert done.returncode == 1 and last_line.startswith("ERROR: RASA_PORT='port' is not a port number")
     assert "Traceback" not in done.stderr

@@ -9,6 +9,7 @@ import pytest
 from bot.__main__ import main
 from bot.core.dates import PARIS
 from bot.core.db import Database
+from bot.restaurant.cli import DEFAULT_CLOSURES
 from bot.restaurant.menus import (
     MenuError,
     Restaurant,
@@ -19,7 +20,6 @@ from bot.restaurant.menus import (
     menu_answer,
     wants_prices,
 )
-from bot.restaurant.cli import DEFAULT_CLOSURES
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)  # a Wednesday
 
@@ -48,8 +48,9 @@ def test_a_csv_from_the_restaurant_is_imported_and_replaces_the_day(database, re
 
 def test_a_yaml_file_is_imported_too(database, restaurant, tmp_path):
     path = tmp_path / "semaine.yml"
-    path.write_text("menus:\n  - date: 2026-11-27\n    mains: [Aïoli]\n    vegetarian: Aïoli de légumes\n",
-                    encoding="utf-8")
+    path.write_text(
+        "menus:\n  - date: 2026-11-27\n    mains: [Aïoli]\n    vegetarian: Aïoli de légumes\n", encoding="utf-8"
+    )
     assert import_menus(database, path) == 1
     assert "Aïoli de légumes" in menu_answer(restaurant, "menu de vendredi", NOW)
 
@@ -108,8 +109,12 @@ def test_a_week_view_lists_each_open_day(database, restaurant):
     ensure_demo_menus(database, NOW.date())
     week = menu_answer(restaurant, "menu de la semaine prochaine", NOW)
     assert [line.split(" : ")[0] for line in week.splitlines()[1:]] == [
-        "• Lundi 30 novembre", "• Mardi 1er décembre", "• Mercredi 2 décembre", "• Jeudi 3 décembre",
-        "• Vendredi 4 décembre"]
+        "• Lundi 30 novembre",
+        "• Mardi 1er décembre",
+        "• Mercredi 2 décembre",
+        "• Jeudi 3 décembre",
+        "• Vendredi 4 décembre",
+    ]
     assert week.count("végétarien") == 5
 
 

@@ -23,11 +23,28 @@ def test_the_shipped_closures_validate():
 
 
 def test_a_csv_line_becomes_a_menu_and_a_bad_one_names_each_field():
-    menu, problems = validate(MenuSchema, {"date": "2026-11-25", "vegetarian": " Dahl ", "mains": "Rôti|Poisson",
-                                           "labels": "bio", "starters": "", "desserts": None}, "ligne 2")
+    menu, problems = validate(
+        MenuSchema,
+        {
+            "date": "2026-11-25",
+            "vegetarian": " Dahl ",
+            "mains": "Rôti|Poisson",
+            "labels": "bio",
+            "starters": "",
+            "desserts": None,
+        },
+        "ligne 2",
+    )
     assert problems == [] and menu.model_dump() == {
-        "day": date(2026, 11, 25), "site": "clavieres", "vegetarian": "Dahl", "starters": [], "mains": ["Rôti", "Poisson"],
-        "desserts": [], "labels": ["bio"], "allergens": []}
+        "day": date(2026, 11, 25),
+        "site": "clavieres",
+        "vegetarian": "Dahl",
+        "starters": [],
+        "mains": ["Rôti", "Poisson"],
+        "desserts": [],
+        "labels": ["bio"],
+        "allergens": [],
+    }
     entry, problems = validate(MenuSchema, {"date": "25/11", "mains": "", "labels": "halal", "prix": "4"}, "ligne 3")
     assert entry is None and problems == [
         "ligne 3 : date « 25/11 » attendue sous la forme AAAA-MM-JJ",
@@ -40,9 +57,12 @@ def test_a_csv_line_becomes_a_menu_and_a_bad_one_names_each_field():
 
 def test_a_closure_needs_two_dates_and_a_reason():
     message = "fermeture n° 1 : « from », « to » (dates) et « reason » sont requis"
-    assert validate(ClosureSchema, {"from": date(2026, 12, 24), "to": "2027-01-03", "reason": "fin d'année"},
-                    "fermeture n° 1")[1] == [message]
-    assert validate(ClosureSchema, {"from": date(2026, 12, 24), "to": date(2027, 1, 3)}, "fermeture n° 1")[1] == [message]
+    assert validate(
+        ClosureSchema, {"from": date(2026, 12, 24), "to": "2027-01-03", "reason": "fin d'année"}, "fermeture n° 1"
+    )[1] == [message]
+    assert validate(ClosureSchema, {"from": date(2026, 12, 24), "to": date(2027, 1, 3)}, "fermeture n° 1")[1] == [
+        message
+    ]
 
 
 def test_a_misspelt_key_of_a_restaurant_file_is_refused(tmp_path: Path):

@@ -17,7 +17,12 @@ class _Rest(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 - http.server's API
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         _Rest.received.append(body)
-        reply = [{"text": "Quel type de congé ?", "buttons": [{"title": "RTT", "payload": '/ask_leave{"leave_type": "rtt"}'}]}]
+        reply = [
+            {
+                "text": "Quel type de congé ?",
+                "buttons": [{"title": "RTT", "payload": '/ask_leave{"leave_type": "rtt"}'}],
+            }
+        ]
         data = json.dumps(reply).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

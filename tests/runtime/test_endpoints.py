@@ -13,8 +13,11 @@ from bot.runtime.endpoints import EndpointsError, lock_store, rasa_endpoints, tr
 
 def test_by_default_the_actions_on_their_port_and_conversations_in_sqlite(tmp_path):
     endpoints = rasa_endpoints({"ACTIONS_PORT": "5155", "TRACKER_STORE_URL": f"sqlite:///{tmp_path}/t/tracker.db"})
-    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:5155/webhook", "enable_selective_domain": True,
-                                            "headers": {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"}}
+    assert endpoints["action_endpoint"] == {
+        "url": "http://127.0.0.1:5155/webhook",
+        "enable_selective_domain": True,
+        "headers": {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"},
+    }
     assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": f"{tmp_path}/t/tracker.db"}
     assert (tmp_path / "t").is_dir()
     assert "lock_store" not in endpoints
@@ -26,17 +29,32 @@ def test_without_any_setting_the_tracker_store_is_the_one_the_purge_cleans():
 
 
 def test_production_postgresql_and_redis():
-    endpoints = rasa_endpoints({
-        "ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
-        "TRACKER_STORE_URL": "postgresql://rasa:s3cret@db.example:6543/conversations",
-        "LOCK_STORE_URL": "redis://:pw@cache.example:6380/2",
-        "LOCK_STORE_KEY_PREFIX": "ales",
-    })
+    endpoints = rasa_endpoints(
+        {
+            "ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
+            "TRACKER_STORE_URL": "postgresql://rasa:s3cret@db.example:6543/conversations",
+            "LOCK_STORE_URL": "redis://:pw@cache.example:6380/2",
+            "LOCK_STORE_KEY_PREFIX": "ales",
+        }
+    )
     assert endpoints["action_endpoint"]["url"] == "http://actions:5055/webhook"
-    assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "postgresql", "url": "db.example", "port": 6543,
-                                         "db": "conversations", "username": "rasa", "password": "s3cret"}
-    assert endpoints["lock_store"] == {"type": "redis", "url": "cache.example", "port": 6380, "db": 2,
-                                       "password": "pw", "key_prefix": "ales"}
+    assert endpoints["tracker_store"] == {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": "db.example",
+        "port": 6543,
+        "db": "conversations",
+        "username": "rasa",
+        "password": "s3cret",
+    }
+    assert endpoints["lock_store"] == {
+        "type": "redis",
+        "url": "cache.example",
+        "port": 6380,
+        "db": 2,
+        "password": "pw",
+        "key_prefix": "ales",
+    }
 
 
 def test_defaults_of_a_short_url():
@@ -44,10 +62,13 @@ def test_defaults_of_a_short_url():
     assert lock_store("redis://localhost") == {"type": "redis", "url": "localhost", "port": 6379, "db": 0}
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"TRACKER_STORE_URL": "mysql://h/db"}, "non prise en charge"),
-    ({"LOCK_STORE_URL": "memcached://h:11211"}, "redis://"),
-])
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"TRACKER_STORE_URL": "mysql://h/db"}, "non prise en charge"),
+        ({"LOCK_STORE_URL": "memcached://h:11211"}, "redis://"),
+    ],
+)
 def test_unusable_urls_are_refused_in_french(env, message):
     with pytest.raises(EndpointsError, match=message):
         rasa_endpoints(env)

@@ -17,8 +17,10 @@ def test_the_shipped_lexicon_validates():
 
 def test_a_bad_lexicon_is_refused_naming_each_problem(tmp_path: Path):
     path = tmp_path / "distress_lexicon.yml"
-    path.write_text("patterns: ['envie de (mourir', 'me suicider']\nglued: ['suicidé']\nshorthand: {Jveux: je veux}\n"
-                    "motifs: []\n", encoding="utf-8")
+    path.write_text(
+        "patterns: ['envie de (mourir', 'me suicider']\nglued: ['suicidé']\nshorthand: {Jveux: je veux}\nmotifs: []\n",
+        encoding="utf-8",
+    )
     with pytest.raises(LexiconError) as refused:
         check_lexicon(path)
     assert str(refused.value).splitlines() == [

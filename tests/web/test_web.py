@@ -10,10 +10,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.booking.bookings import Booking
 from bot.core.db import Database
-from bot.web.dev_sign_in import COOKIE, DEMO_AGENTS
-from bot.knowledge.feedback import feedback_by_day
 from bot.core.intranet import TokenVerifier, issue_token
 from bot.core.models import Article
+from bot.knowledge.feedback import feedback_by_day
+from bot.web.dev_sign_in import COOKIE, DEMO_AGENTS
 from bot.web.server import WebSettings, make_app
 
 SECRET = "web-tests-secret-" + "k" * 32
@@ -22,8 +22,9 @@ VERIFIER = TokenVerifier(SECRET)
 
 
 def settings(dev_sign_in: bool = True, **changes: Any) -> WebSettings:
-    values = dict(dev_sign_in=dev_sign_in, socket_url="http://127.0.0.1:5005", origins=frozenset({PAGE}),
-                  verifier=VERIFIER)
+    values = dict(
+        dev_sign_in=dev_sign_in, socket_url="http://127.0.0.1:5005", origins=frozenset({PAGE}), verifier=VERIFIER
+    )
     return WebSettings(**{**values, **changes})
 
 
@@ -43,15 +44,23 @@ def call(database: Database, web_settings: WebSettings, *requests: tuple) -> lis
 
 
 def test_without_the_development_flag_there_is_no_demo_page_and_no_sign_in(database):
-    results = call(database, settings(dev_sign_in=False),
-                   ("GET", "/", {}), ("GET", "/dev/agents", {}), ("POST", "/dev/sign-in", {"json": {"agent": "camille.martin"}}),
-                   ("GET", "/dev/token", {}), ("GET", "/widget/assistant-rh.js", {}), ("GET", "/health", {}))
+    results = call(
+        database,
+        settings(dev_sign_in=False),
+        ("GET", "/", {}),
+        ("GET", "/dev/agents", {}),
+        ("POST", "/dev/sign-in", {"json": {"agent": "camille.martin"}}),
+        ("GET", "/dev/token", {}),
+        ("GET", "/widget/assistant-rh.js", {}),
+        ("GET", "/health", {}),
+    )
     assert [status for status, _, _ in results] == [404, 404, 404, 404, 200, 200]
 
 
 def test_the_demo_sign_in_issues_short_lived_tokens_for_demo_agents_only(database):
     (agents, refused, signed_out, signed_in, token, signed_out_again, after) = call(
-        database, settings(),
+        database,
+        settings(),
         ("GET", "/dev/agents", {}),
         ("POST", "/dev/sign-in", {"json": {"agent": "root"}}),
         ("GET", "/dev/token", {}),
@@ -62,7 +71,11 @@ def test_the_demo_sign_in_issues_short_lived_tokens_for_demo_agents_only(databas
     )
     assert [a["id"] for a in agents[2]] == list(DEMO_AGENTS)
     assert refused[0] == 400 and signed_out[0] == 401 and "Connectez-vous" in signed_out[2]["message"]
-    assert signed_in[0] == 200 and "HttpOnly" in signed_in[1]["Set-Cookie"] and "SameSite=Strict" in signed_in[1]["Set-Cookie"]
+    assert (
+        signed_in[0] == 200
+        and "HttpOnly" in signed_in[1]["Set-Cookie"]
+        and "SameSite=Strict" in signed_in[1]["Set-Cookie"]
+    )
     identity = VERIFIER.verify(token[2]["token"])
     assert (identity.subject, identity.name) == ("camille.martin", "Camille Martin")
     assert token[2]["expires_in"] <= 15 * 60 and token[1]["Cache-Control"] == "no-store"
@@ -70,12 +83,16 @@ def test_the_demo_sign_in_issues_short_lived_tokens_for_demo_agents_only(databas
 
 
 def test_a_forged_sign_in_cookie_gives_no_token(database):
-    (status, _, _), = call(database, settings(), ("GET", "/dev/token", {"cookies": {COOKIE: "camille.martin.0123456789abcdef"}}))
+    ((status, _, _),) = call(
+        database, settings(), ("GET", "/dev/token", {"cookies": {COOKIE: "camille.martin.0123456789abcdef"}})
+    )
     assert status == 401
 
 
 def test_the_demo_page_carries_the_widget_settings_and_a_strict_content_policy(database):
-    (status, headers, page), = call(database, settings(socket_url='http://127.0.0.1:5105/"><script>'), ("GET", "/", {}))
+    ((status, headers, page),) = call(
+        database, settings(socket_url='http://127.0.0.1:5105/"><script>'), ("GET", "/", {})
+    )
     assert status == 200 and 'data-socket-url="http://127.0.0.1:5105/&quot;&gt;&lt;script&gt;"' in page
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
@@ -96,7 +113,8 @@ def test_feedback_is_counted_per_kind_with_a_valid_token_only(database):
     expired = issue_token(SECRET, "camille.martin", None, -120)
     forged = issue_token("another-secret-" + "f" * 32, "camille.martin", None, 600)
     results = call(
-        database, settings(),
+        database,
+        settings(),
         vote(good, {"kind": "action_answer_leave", "useful": True}),
         vote(good, {"kind": "action_answer_leave", "useful": False}),
         vote(good, {"kind": "utter_greet", "useful": True}, origin=None),
@@ -121,8 +139,9 @@ def test_feedback_is_counted_per_kind_with_a_valid_token_only(database):
 
 
 def test_feedback_without_an_intranet_key_is_unavailable_in_french(database):
-    (status, _, body), = call(database, settings(dev_sign_in=False, verifier=None),
-                              vote("x", {"kind": "utter_greet", "useful": True}))
+    ((status, _, body),) = call(
+        database, settings(dev_sign_in=False, verifier=None), vote("x", {"kind": "utter_greet", "useful": True})
+    )
     assert status == 503 and "pas disponibles" in body["message"]
 
 
@@ -139,11 +158,19 @@ def test_the_development_sign_in_needs_an_hs256_secret(monkeypatch):
 
 
 def test_the_privacy_notice_is_hrs_article_when_there_is_one(database):
-    (missing, _, _), = call(database, settings(), ("GET", "/notice", {}))
+    ((missing, _, _),) = call(database, settings(), ("GET", "/notice", {}))
     assert missing == 404  # the widget then shows its own text
     with database.session() as session:
-        session.add(Article(id="confidentialite-assistant", topic="privacy", title="Confidentialité",
-                            body="Vos échanges sont conservés 30 jours au plus.", source="RH", source_date="2026-11-30"))
-    (status, headers, body), = call(database, settings(), ("GET", "/notice", {"headers": {"Origin": PAGE}}))
+        session.add(
+            Article(
+                id="confidentialite-assistant",
+                topic="privacy",
+                title="Confidentialité",
+                body="Vos échanges sont conservés 30 jours au plus.",
+                source="RH",
+                source_date="2026-11-30",
+            )
+        )
+    ((status, headers, body),) = call(database, settings(), ("GET", "/notice", {"headers": {"Origin": PAGE}}))
     assert status == 200 and body["text"] == "Vos échanges sont conservés 30 jours au plus."
     assert headers["Access-Control-Allow-Origin"] == PAGE
