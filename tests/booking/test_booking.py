@@ -81,6 +81,25 @@ def test_demo_schedules_always_leave_slots_in_the_next_two_weeks(service):
         assert any(occurs_on(s, day) for s in schedules for day in window), f"{service} has no slot after {today}"
 
 
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_every_place_of_the_demo_schedules_has_slots_within_six_weeks(service):
+    """Whatever the day, each place a service offers has a slot within the slots generated (HORIZON_DAYS),
+    so the assistant offers the choice of place it announces (a monthly Friday falling on 1 January left
+    one place without any slot for eight weeks)."""
+    _, raw = read_schedules(DEFAULT_SCHEDULES)
+    from bot.booking.schedules import HORIZON_DAYS, schedule_fields
+
+    schedules = [Schedule(**schedule_fields(s)) for s in raw if s["service"] == service]
+    window_days = 42
+    assert window_days < HORIZON_DAYS
+    for place in {s.campus or s.mode for s in schedules}:
+        at_place = [s for s in schedules if (s.campus or s.mode) == place]
+        for offset in range(366 * 2):
+            today = date(2026, 11, 25) + timedelta(days=offset)
+            window = [today + timedelta(days=n) for n in range(1, window_days + 1)]
+            assert any(occurs_on(s, day) for s in at_place for day in window), f"{service} at {place}, {today}"
+
 def test_free_slots_follow_the_period_the_place_and_the_time(booking):
     tuesday = When(date(2026, 12, 8), date(2026, 12, 8))
     slots = booking.free_slots("psychologue", tuesday)
