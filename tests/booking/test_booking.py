@@ -81,7 +81,6 @@ def test_demo_schedules_always_leave_slots_in_the_next_two_weeks(service):
         assert any(occurs_on(s, day) for s in schedules for day in window), f"{service} has no slot after {today}"
 
 
-
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_every_place_of_the_demo_schedules_has_slots_within_six_weeks(service):
     """Whatever the day, each place a service offers has a slot within the slots generated (HORIZON_DAYS),
@@ -99,6 +98,7 @@ def test_every_place_of_the_demo_schedules_has_slots_within_six_weeks(service):
             today = date(2026, 11, 25) + timedelta(days=offset)
             window = [today + timedelta(days=n) for n in range(1, window_days + 1)]
             assert any(occurs_on(s, day) for s in at_place for day in window), f"{service} at {place}, {today}"
+
 
 def test_free_slots_follow_the_period_the_place_and_the_time(booking):
     tuesday = When(date(2026, 12, 8), date(2026, 12, 8))
