@@ -6,8 +6,10 @@ and how many answers a form tries to read before it gives up.
   the person gets UNAVAILABLE, and the action's `abandon()` events are returned; every message is tagged
   with the action's name (the web chat counts « utile / pas utile » per kind).
 - A form stops one way: `stop_form(slots)` (the loop ends, its slots are forgotten).
-- Both forms share one retry policy (`FormValidation.invalid`): an answer the form cannot use is explained and
-  asked again; after `max_invalid` such answers to the same question, the form stops kindly (`give_up`).
+- Both forms share one retry policy (`FormValidation.invalid`, `MAX_INVALID`): an answer the form cannot read
+  is explained and asked again; after `MAX_INVALID` of them in a row to the same question, the form stops kindly
+  (`give_up`). An answer it reads but cannot use (a place the service does not offer, a past date) is explained
+  and asked again without counting: the person is answering, only not with something possible.
 """
 
 from __future__ import annotations

@@ -34,9 +34,6 @@ SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = (
 OFFERS, REFERENCE = "booking_offers", "booking_reference"
 FORM_SLOTS = (SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED, OFFERS, REFERENCE)
 CANCEL_PREFIX = "cancel:"
-# Answers the form cannot use, in a row, to one question before it stops: one more than the eligibility
-# check, as a place the service does not offer, then a word that is no place, is still only asked again.
-MAX_INVALID = 3
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +78,7 @@ class BookingAction(base.FormAction, ABC):
 class ValidateBookingForm(base.FormValidation):
     """Checks each answer of the booking form; books the slot when the person confirms."""
 
-    action_name, form_slots, max_invalid = "validate_booking_form", FORM_SLOTS, MAX_INVALID
+    action_name, form_slots = "validate_booking_form", FORM_SLOTS
 
     def give_up(self, tracker: Tracker) -> tuple[Reply, dict[str, Any]]:
         return talk.gave_up_reply(tracker.get_slot(SERVICE)), {name: None for name in FORM_SLOTS}
@@ -111,14 +108,20 @@ class ValidateBookingForm(base.FormValidation):
             return {PLACE: value}
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
-        if place is None or (place != ANY_PLACE and place not in places):
-            return self.invalid(
-                dispatcher, tracker, PLACE, talk.place_not_offered(booking().service(code), places, place)
-            )
+        explanation = talk.place_not_offered(booking().service(code), places, place)
+        if place is None:
+            return self.invalid(dispatcher, tracker, PLACE, explanation)
+        if place != ANY_PLACE and place not in places:
+            # Understood, but not a place of this service: explained and asked again, not counted as unusable.
+            send(dispatcher, Reply(explanation))
+            return {PLACE: None}
         return {PLACE: place}
 
     def validate_booking_period(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         when, problem = talk.understand_period(answer_text(tracker, value, "date"), now())
+        if problem == talk.PAST_DATE:  # understood, but past: explained and asked again, not counted
+            send(dispatcher, Reply(problem))
+            return {PERIOD: None}
         if problem:
             return self.invalid(dispatcher, tracker, PERIOD, problem)
         return {PERIOD: when.encode(), CHOICE: None, CONFIRMED: None}

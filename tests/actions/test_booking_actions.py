@@ -313,39 +313,47 @@ def test_several_date_entities_in_one_message_are_read_together(booking):
     assert talk.buttons and all(b["title"].startswith("mer. 9 déc.") for b in talk.buttons), said
 
 
-def test_after_three_answers_the_form_cannot_use_the_booking_stops_kindly(booking):
+def test_after_two_answers_the_form_cannot_read_the_booking_stops_kindly(booking):
     talk = Conversation("agent-a")
     talk.say("la psy", {"service": "psychologue", "booking_place": "visio"}, intent="book_appointment")
-    for answer in ("à la saint-glinglin", "quand les poules auront des dents"):
-        said = talk.say(answer, {"booking_period": answer})
-        assert "pas compris" in said and "Quel jour" in said and talk.active  # asked again, twice
-    said = talk.say("bof", {"booking_period": "bof"})
+    said = talk.say("à la saint-glinglin", {"booking_period": "à la saint-glinglin"})
+    assert "pas compris" in said and "Quel jour" in said and talk.active  # asked again
+    said = talk.say("quand les poules auront des dents", {"booking_period": "quand les poules auront des dents"})
     assert said == talk_module.GAVE_UP and not talk.active
     assert [b["payload"] for b in talk.buttons] == ['/book_appointment{"service": "psychologue"}', "/human_handoff"]
     assert all(value is None for name, value in talk.slots.items() if name != "requested_slot")
     assert booking.upcoming("agent-a") == []
 
 
+def test_answers_understood_but_not_possible_are_explained_and_never_end_the_form(booking):
+    talk = Conversation("agent-a")
+    talk.say("la psy", {"service": "psychologue"}, intent="book_appointment")
+    for _ in range(3):
+        said = talk.say("à Nîmes", {"booking_place": "à Nîmes"})
+        assert "Nîmes" in said and talk.active and talk.slots["invalid_answers"] is None, said
+    talk.say("en visio", {"booking_place": "en visio"})
+    for _ in range(3):
+        said = talk.say("hier", {"booking_period": "hier"})
+        assert "passée" in said and talk.active and talk.slots["invalid_answers"] is None, said
+
+
 def test_the_count_is_per_question_and_a_usable_answer_starts_it_again(booking):
     talk = Conversation("agent-a")
     talk.say("la psy", {"service": "psychologue"}, intent="book_appointment")
-    talk.say("à Nîmes", {"booking_place": "à Nîmes"})
     talk.say("bof", {"booking_place": "bof"})
-    assert talk.slots["invalid_answers"] == {"slot": "booking_place", "question": "booking_place", "count": 2}
+    assert talk.slots["invalid_answers"] == {"slot": "booking_place", "question": "booking_place", "count": 1}
     talk.say("en visio", {"booking_place": "en visio"})
     assert talk.slots["invalid_answers"] is None
-    for answer in ("à la saint-glinglin", "hier"):
-        said = talk.say(answer, {"booking_period": answer})
-    assert "passée" in said and talk.active and talk.slots["invalid_answers"]["count"] == 2
+    said = talk.say("à la saint-glinglin", {"booking_period": "à la saint-glinglin"})
+    assert talk.active and talk.slots["invalid_answers"]["count"] == 1, said
     said = talk.say("dès que possible", {"booking_period": "dès que possible"})
     assert "créneaux" in said and talk.slots["invalid_answers"] is None and talk.active
 
 
-def test_a_service_not_recognised_three_times_stops_without_a_service_in_the_restart_button(booking):
+def test_a_service_not_recognised_twice_stops_without_a_service_in_the_restart_button(booking):
     talk = Conversation("agent-a")
-    for _ in range(2):
-        said = talk.say("le dentiste", {"service": "le dentiste"}, intent="book_appointment")
-        assert "Je n'ai pas reconnu ce service." in said and talk.active
+    said = talk.say("le dentiste", {"service": "le dentiste"}, intent="book_appointment")
+    assert "Je n'ai pas reconnu ce service." in said and talk.active
     said = talk.say("le dentiste", {"service": "le dentiste"})
     assert said == talk_module.GAVE_UP and not talk.active
     assert talk.buttons[0]["payload"] == "/book_appointment"
