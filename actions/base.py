@@ -8,8 +8,8 @@ and how many answers a form tries to read before it gives up.
 - A form stops one way: `stop_form(slots)` (the loop ends, its slots are forgotten).
 - Both forms share one retry policy (`FormValidation.invalid`, `MAX_INVALID`): an answer the form cannot read
   is explained and asked again; after `MAX_INVALID` of them in a row to the same question, the form stops kindly
-  (`give_up`). An answer it reads but cannot use (a place the service does not offer, a past date) is explained
-  and asked again without counting: the person is answering, only not with something possible.
+  (`give_up`). An answer it reads but cannot use (`readable=True`: a place the service does not offer, a past
+  date) is explained and asked again without counting.
 """
 
 from __future__ import annotations
@@ -73,12 +73,6 @@ def log_database_error(where: str, error: Exception) -> None:
     logger.error("database unavailable in %s: %s", where, type(error).__name__)
 
 
-def report_unavailable(dispatcher: CollectingDispatcher, action: str, error: Exception) -> None:
-    """The database is down: log which action met it and tell the person in French."""
-    log_database_error(action, error)
-    dispatcher.utter_message(text=UNAVAILABLE)
-
-
 def or_fallback(where: str, compute: Callable[[], T], fallback: Callable[[], T]) -> T:
     """`compute()`, or `fallback()` if the database is down: for the answers that matter most when something
     goes wrong (support, handoff, privacy), which must go out without the database."""
@@ -125,7 +119,8 @@ def answers_database_errors(run: Callable) -> Callable:
         try:
             return await run(self, dispatcher, tracker, domain)
         except SQLAlchemyError as error:
-            report_unavailable(dispatcher, self.name(), error)
+            log_database_error(self.name(), error)
+            dispatcher.utter_message(text=UNAVAILABLE)
             return self.abandon()
         finally:
             if self.tagged:
@@ -191,14 +186,13 @@ class FormValidation(Named, FormValidationAction, ABC):
     """A form's validation (`action_name` is validate_<form>), with the forms' one retry policy."""
 
     form_slots: ClassVar[tuple[str, ...]]
-    max_invalid: ClassVar[int] = MAX_INVALID
 
     def abandon(self) -> list[EventType]:
         return stop_form(self.form_slots)
 
     @abstractmethod
     def give_up(self, tracker: Tracker) -> tuple[Reply, dict[str, Any]]:
-        """After `max_invalid` unusable answers: the kind message, and the slots that end the form (its final
+        """After MAX_INVALID unreadable answers: the kind message, and the slots that end the form (its final
         action then says nothing more)."""
 
     def question(self, tracker: Tracker, slot: str) -> str:
@@ -212,13 +206,20 @@ class FormValidation(Named, FormValidationAction, ABC):
         slot: str,
         reply: Reply | str,
         slots: dict[str, Any] | None = None,
+        *,
+        readable: bool = False,
     ) -> dict[str, Any]:
         """An answer to `slot` the form cannot use: say why (`reply`) and return `slots` (by default the slot
-        emptied: the form asks again); after `max_invalid` of them in a row to the same question, give up."""
+        emptied: the form asks again). An unreadable one counts: after MAX_INVALID of them in a row to the
+        same question, give up. A `readable` one (a place the service does not offer, a past date) does not
+        count: the person is answering, only not with something possible (`run` then starts the count again)."""
+        if readable:
+            send(dispatcher, Reply(reply) if isinstance(reply, str) else reply)
+            return {slot: None, **(slots or {})}
         question = self.question(tracker, slot)
         count = invalid_count(tracker)
         tries = count.get("count", 0) + 1 if count.get("question") == question else 1
-        if tries >= self.max_invalid:
+        if tries >= MAX_INVALID:
             logger.info("%s gives up after %d unusable answers", self.name(), tries)
             message, ending = self.give_up(tracker)
             send(dispatcher, message)

@@ -108,22 +108,15 @@ class ValidateBookingForm(base.FormValidation):
             return {PLACE: value}
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
-        explanation = talk.place_not_offered(booking().service(code), places, place)
-        if place is None:
-            return self.invalid(dispatcher, tracker, PLACE, explanation)
-        if place != ANY_PLACE and place not in places:
-            # Understood, but not a place of this service: explained and asked again, not counted as unusable.
-            send(dispatcher, Reply(explanation))
-            return {PLACE: None}
+        if place is None or (place != ANY_PLACE and place not in places):
+            explanation = talk.place_not_offered(booking().service(code), places, place)
+            return self.invalid(dispatcher, tracker, PLACE, explanation, readable=place is not None)
         return {PLACE: place}
 
     def validate_booking_period(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         when, problem = talk.understand_period(answer_text(tracker, value, "date"), now())
-        if problem == talk.PAST_DATE:  # understood, but past: explained and asked again, not counted
-            send(dispatcher, Reply(problem))
-            return {PERIOD: None}
         if problem:
-            return self.invalid(dispatcher, tracker, PERIOD, problem)
+            return self.invalid(dispatcher, tracker, PERIOD, problem, readable=problem == talk.PAST_DATE)
         return {PERIOD: when.encode(), CHOICE: None, CONFIRMED: None}
 
     def validate_booking_choice(self, value, dispatcher, tracker, domain) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from bot.booking.schedules import HORIZON_DAYS, generate_slots
 from bot.core.dates import PARIS, When, long_label, short_label
 from bot.core.db import Database
 from bot.core.models import Schedule, Service, Slot
-from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
+from bot.core.settings import settings
 from bot.core.vocabulary import CAMPUSES
 
 ANY_PLACE = "any"
@@ -24,7 +24,6 @@ REMOTE_DETAILS = {
     "telephone": " (les modalités de l'appel vous seront précisées avant le rendez-vous)",
 }
 MAX_OFFERS = 5
-RETENTION_DAYS = DEFAULT_RETENTION_DAYS
 _NOBODY = {"holder": None, "holder_name": None, "reference": None}  # who held a slot, forgotten
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 

@@ -33,11 +33,9 @@ import jwt
 from bot.core.settings import DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_MAX_LIFETIME_SECONDS, Settings, settings_for
 from bot.core.text import MAX_MESSAGE_CHARS
 
-DEFAULT_AUDIENCE = DEFAULT_JWT_AUDIENCE
 ALGORITHMS = ("HS256", "RS256")
 MIN_SECRET_CHARS = 32
 LEEWAY_SECONDS = 30  # clock skew between the intranet and us
-MAX_LIFETIME_SECONDS = DEFAULT_JWT_MAX_LIFETIME_SECONDS
 MAX_SUBJECT_CHARS = 200  # the bookings' holder column
 MAX_NAME_CHARS = 200
 # A socket.io packet: a bigger one closes the connection; the text itself is bounded by MAX_MESSAGE_CHARS.
@@ -89,10 +87,10 @@ class TokenVerifier:
 
     key: str
     algorithm: str = "HS256"
-    audience: str | None = DEFAULT_AUDIENCE
+    audience: str | None = DEFAULT_JWT_AUDIENCE
     issuer: str | None = None
     leeway: int = LEEWAY_SECONDS
-    max_lifetime: int = MAX_LIFETIME_SECONDS
+    max_lifetime: int = DEFAULT_JWT_MAX_LIFETIME_SECONDS
 
     def __post_init__(self) -> None:
         if self.max_lifetime <= 0:
@@ -124,8 +122,8 @@ class TokenVerifier:
                     "no key to check the intranet's tokens: set INTRANET_JWT_SECRET "
                     "(HS256) or INTRANET_JWT_PUBLIC_KEY_FILE (RS256)"
                 )
-        audience = _setting(settings, environment, "INTRANET_JWT_AUDIENCE") or DEFAULT_AUDIENCE
-        lifetime = _setting(settings, environment, "INTRANET_JWT_MAX_LIFETIME_SECONDS") or str(MAX_LIFETIME_SECONDS)
+        audience = _setting(settings, environment, "INTRANET_JWT_AUDIENCE")
+        lifetime = _setting(settings, environment, "INTRANET_JWT_MAX_LIFETIME_SECONDS")
         try:
             max_lifetime = int(lifetime)
         except ValueError:
@@ -169,7 +167,7 @@ def issue_token(
     name: str | None,
     lifetime_seconds: int,
     *,
-    audience: str | None = DEFAULT_AUDIENCE,
+    audience: str | None = DEFAULT_JWT_AUDIENCE,
     issuer: str | None = None,
 ) -> str:
     """An HS256 token as the intranet would sign it (the development sign-in and the tests)."""

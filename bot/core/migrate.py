@@ -27,6 +27,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from bot.core.engine import make_engine
 from bot.core.models import Base, UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,6 @@ def _engine(engine_or_url: Engine | str) -> Iterator[Engine]:
     if isinstance(engine_or_url, Engine):
         yield engine_or_url
         return
-    from bot.core.db import make_engine  # bot.core.db imports this module
-
     engine = make_engine(engine_or_url)
     try:
         yield engine

@@ -33,15 +33,14 @@ class SettingError(ValueError):
 
 
 def _value(environ: Mapping[str, str], name: str) -> str | None:
-    """The variable's value, None when it is unset or blank (blank means « use the default »)."""
-    value = environ.get(name)
-    return value if value is not None and value.strip() else None
+    """The variable's value without surrounding blanks, None when it is unset or blank (« use the default »)."""
+    return (environ.get(name) or "").strip() or None
 
 
 def env_flag(name: str, default: bool = False, environ: Mapping[str, str] | None = None) -> bool:
     """A boolean setting: 1/true/yes/on or 0/false/no/off (any case); unset or empty is `default`.
     Anything else is refused, so that a typo (« REST_CHANNEL=non ») never turns a feature on or off silently."""
-    value = (_value(os.environ if environ is None else environ, name) or "").strip().lower()
+    value = (_value(os.environ if environ is None else environ, name) or "").lower()
     if not value:
         return default
     if value in TRUE_VALUES:
@@ -63,7 +62,7 @@ def _integer(
     if value is None:
         return default
     try:
-        number = int(value.strip())
+        number = int(value)
     except ValueError:
         number = None
     if number is None or number < minimum or (maximum is not None and number > maximum):
@@ -81,7 +80,7 @@ def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
     if value is None:
         return default
     try:
-        seconds = float(value.strip())
+        seconds = float(value)
     except ValueError:
         seconds = 0.0
     if not seconds > 0 or seconds == float("inf"):
@@ -93,9 +92,9 @@ def _choice(environ: Mapping[str, str], name: str, choices: tuple[str, ...]) -> 
     value = _value(environ, name)
     if value is None:
         return None
-    if value.strip() not in choices:
+    if value not in choices:
         raise SettingError(f"{name}={value!r} is not one of {', '.join(choices)}")
-    return value.strip()
+    return value
 
 
 @dataclass(frozen=True)
@@ -205,8 +204,8 @@ class Settings:
             intranet_jwt_algorithm=_choice(environ, "INTRANET_JWT_ALGORITHM", JWT_ALGORITHMS),
             intranet_jwt_secret=text("INTRANET_JWT_SECRET"),
             intranet_jwt_public_key_file=text("INTRANET_JWT_PUBLIC_KEY_FILE"),
-            intranet_jwt_audience=text("INTRANET_JWT_AUDIENCE", DEFAULT_JWT_AUDIENCE).strip(),
-            intranet_jwt_issuer=(text("INTRANET_JWT_ISSUER") or "").strip() or None,
+            intranet_jwt_audience=text("INTRANET_JWT_AUDIENCE", DEFAULT_JWT_AUDIENCE),
+            intranet_jwt_issuer=text("INTRANET_JWT_ISSUER"),
             intranet_jwt_max_lifetime_seconds=_integer(
                 environ,
                 "INTRANET_JWT_MAX_LIFETIME_SECONDS",
@@ -222,16 +221,11 @@ class Settings:
             tf_inter_op_parallelism_threads=_integer(environ, "TF_INTER_OP_PARALLELISM_THREADS", None, minimum=0),
         )
 
-    @classmethod
-    def from_env(cls) -> Settings:
-        """The settings of this process's environment, read now (most code wants `settings()`)."""
-        return cls.from_environ(os.environ)
-
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """The process's settings, read once; `settings.cache_clear()` makes the next call read them again."""
-    return Settings.from_env()
+    return Settings.from_environ(os.environ)
 
 
 def settings_for(environ: Mapping[str, str] | None) -> Settings:

@@ -39,7 +39,6 @@ from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 SENSITIVE_INTENTS = frozenset(
     {"urgent_distress", "crisis_check", "rps_support", "report_harassment", "check_aid_eligibility"}
 )
-DEFAULT_DAYS = DEFAULT_RETENTION_DAYS
 SESSION_START = "action_session_start"
 
 # The columns of Rasa 3.6's SQLTrackerStore table that the purge reads.
@@ -67,8 +66,8 @@ def tracker_store_url(url: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class RetentionPolicy:
-    days: int = DEFAULT_DAYS
-    sensitive_days: int = DEFAULT_DAYS
+    days: int = DEFAULT_RETENTION_DAYS
+    sensitive_days: int = DEFAULT_RETENTION_DAYS
     sensitive_intents: frozenset[str] = SENSITIVE_INTENTS
 
     @classmethod

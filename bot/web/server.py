@@ -24,12 +24,12 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.booking.bookings import RETENTION_DAYS, Booking
+from bot.booking.bookings import Booking
 from bot.booking.ics import booking_ics
 from bot.core.db import default_database
 from bot.core.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
 from bot.core.models import Article
-from bot.core.settings import PROJECT_ROOT, settings_or_exit
+from bot.core.settings import DEFAULT_RETENTION_DAYS, PROJECT_ROOT, settings_or_exit
 from bot.core.signing import SecretKeyError, secret_key, signed
 from bot.knowledge.feedback import record_feedback, valid_kind
 from bot.web import dev_sign_in
@@ -63,8 +63,8 @@ class WebSettings:
     socket_url: str = "http://127.0.0.1:5005"  # where the browser reaches Rasa's socket.io channel
     origins: frozenset[str] = frozenset()  # pages allowed to send feedback (and to open the chat)
     verifier: TokenVerifier | None = None  # None: no intranet key configured, no feedback
-    conversation_days: int = 30
-    booking_days: int = RETENTION_DAYS
+    conversation_days: int = DEFAULT_RETENTION_DAYS
+    booking_days: int = DEFAULT_RETENTION_DAYS
 
     @classmethod
     def from_env(cls) -> WebSettings:

@@ -155,7 +155,6 @@ def test_both_forms_stop_one_way_and_share_one_retry_policy():
     assert eligibility_actions.stop_form() == base.stop_form(eligibility_actions.FORM_SLOTS)
     for validator in (booking_actions.ValidateBookingForm, eligibility_actions.ValidateEligibilityForm):
         assert validator.invalid is base.FormValidation.invalid and validator.run is base.FormValidation.run
-        assert validator.max_invalid == base.MAX_INVALID
     assert "invalid_answers" in domain()["slots"]
     assert domain()["slots"]["invalid_answers"]["influence_conversation"] is False
 

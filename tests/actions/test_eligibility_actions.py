@@ -344,7 +344,7 @@ def test_the_stop_action_leaves_no_form_running():
 def test_the_check_counts_unreadable_answers_with_the_forms_one_retry_policy():
     from actions import base
 
-    assert eligibility_actions.ValidateEligibilityForm.max_invalid == base.MAX_INVALID == 2
+    assert base.MAX_INVALID == 2
     check = Check()
     check.start("la prestation repas ?", "restauration")
     check.say("bof")

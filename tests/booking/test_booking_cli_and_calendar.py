@@ -32,54 +32,10 @@ def test_hr_manages_schedules_and_bookings_from_the_command_line(monkeypatch, tm
     assert main(["schedules", "load", "--if-empty"]) == 0
     assert "rien n'a été chargé" in capsys.readouterr().out
 
-    assert (
-        main(
-            [
-                "schedules",
-                "add",
-                "--id",
-                "psy-nimes",
-                "--service",
-                "psychologue",
-                "--days",
-                "vendredi",
-                "--from",
-                "09:00",
-                "--to",
-                "11:00",
-                "--minutes",
-                "60",
-                "--campus",
-                "nimes",
-                "--json",
-            ]
-        )
-        == 0
-    )
+    add = "schedules add --service psychologue --from 09:00 --to 11:00 --minutes 60 --campus nimes".split()
+    assert main([*add, "--id", "psy-nimes", "--days", "vendredi", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"added": "psy-nimes"}
-    assert (
-        main(
-            [
-                "schedules",
-                "add",
-                "--id",
-                "bad",
-                "--service",
-                "psychologue",
-                "--days",
-                "vendredy",
-                "--from",
-                "09:00",
-                "--to",
-                "11:00",
-                "--minutes",
-                "60",
-                "--campus",
-                "nimes",
-            ]
-        )
-        == 1
-    )
+    assert main([*add, "--id", "bad", "--days", "vendredy"]) == 1
     assert "vendredy" in capsys.readouterr().err
     booking, slot = booked(url, "psychologue", "Camille Martin")
     assert "nimes" in booking.places("psychologue")

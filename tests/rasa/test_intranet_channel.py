@@ -24,7 +24,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bot.core.intranet import (
-    DEFAULT_AUDIENCE,
     REFUSALS,
     RateLimiter,
     Refused,
@@ -35,6 +34,7 @@ from bot.core.intranet import (
     origin_allowed,
     origin_of,
 )
+from bot.core.settings import DEFAULT_JWT_AUDIENCE as DEFAULT_AUDIENCE
 from bot.core.text import MAX_MESSAGE_CHARS
 from rasa_components.intranet_channel import IntranetChannel
 
