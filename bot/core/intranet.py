@@ -23,7 +23,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,6 +73,7 @@ class Identity:
     subject: str
     name: str | None
     expires_at: float
+    claims: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)  # all of the token's
 
 
 def _setting(settings: Mapping[str, Any], environment: Settings, key: str) -> str | None:
@@ -158,7 +159,7 @@ class TokenVerifier:
         if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT_CHARS:
             raise Refused("invalid")
         name = name.strip()[:MAX_NAME_CHARS] if isinstance(name, str) and name.strip() else None
-        return Identity(subject, name, float(claims["exp"]))
+        return Identity(subject, name, float(claims["exp"]), claims)
 
 
 def issue_token(
@@ -169,10 +170,12 @@ def issue_token(
     *,
     audience: str | None = DEFAULT_JWT_AUDIENCE,
     issuer: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """An HS256 token as the intranet would sign it (the development sign-in and the tests)."""
+    """An HS256 token as the intranet would sign it (the development sign-in and the tests); `extra`: more
+    claims, such as the back-office's roles."""
     issued = int(time.time())
-    claims: dict[str, Any] = {"sub": subject, "iat": issued, "exp": issued + lifetime_seconds}
+    claims: dict[str, Any] = {**(extra or {}), "sub": subject, "iat": issued, "exp": issued + lifetime_seconds}
     if audience:
         claims["aud"] = audience
     if name:

@@ -186,3 +186,30 @@ class AidScheme(Base):
     rules: Mapped[dict] = mapped_column(JSON)
     source_date: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_utcnow, onupdate=_utcnow)
+
+
+class ArticleVersion(Base):
+    """One published state of an article (the back-office's history): who published it and when, and its
+    fields as the database holds them, so that HR can restore it."""
+
+    __tablename__ = "article_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(String(120), index=True)
+    fields: Mapped[dict] = mapped_column(JSON)  # topic, title, body, questions, source… (never a person's text)
+    author: Mapped[str] = mapped_column(String(200))  # the intranet identifier of who published it
+    action: Mapped[str] = mapped_column(String(20))  # publish, revert, import
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_utcnow, index=True)
+
+
+class AuditEntry(Base):
+    """An action in the back-office: who, when, what and on which object. Object identifiers only, never a
+    message, a name typed by staff or an article's text."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=_utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    object_id: Mapped[str | None] = mapped_column(String(200), default=None)

@@ -148,3 +148,20 @@ def validate(
         problems.append(f"{where}{colon}{MEDIAN_DOT_PROBLEM}")
         entry = None
     return entry, problems
+
+
+def field_problems(model: type[BaseModel], raw: dict[str, Any], median_dot: bool = False) -> dict[str, list[str]]:
+    """The same checks as `validate`, by field (for a form that shows each problem next to its field): the
+    top-level field's name -> its French problems; "" for the entry as a whole."""
+    problems: dict[str, list[str]] = {}
+    try:
+        model.model_validate(raw)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            name = str(item["loc"][0]) if item["loc"] else ""
+            problems.setdefault(name, []).extend(_french(item).split("\n"))
+    if median_dot:
+        for name, value in raw.items():
+            if has_median_dot(value):
+                problems.setdefault(name, []).append(MEDIAN_DOT_PROBLEM)
+    return problems

@@ -26,6 +26,8 @@ JWT_ALGORITHMS = ("HS256", "RS256")
 DEFAULT_JWT_AUDIENCE = "assistant-rh"
 DEFAULT_JWT_MAX_LIFETIME_SECONDS = 3600
 DEFAULT_RETENTION_DAYS = 30
+DEFAULT_ROLES_CLAIM = "roles"
+DEFAULT_BACKOFFICE_SESSION_MINUTES = 120
 
 
 class SettingError(ValueError):
@@ -157,6 +159,13 @@ class Settings:
     intranet_allowed_origins: tuple[str, ...] = ()
     """INTRANET_ALLOWED_ORIGINS: pages allowed to open the chat and send feedback (comma/space-separated)."""
 
+    # -- the HR back-office (/rh/) ------------------------------------------------------------------
+    backoffice_roles_claim: str = DEFAULT_ROLES_CLAIM
+    """BACKOFFICE_ROLES_CLAIM: the intranet token's claim listing the person's roles (hr_admin,
+    practitioner:<service>); a list or a text of names separated by spaces or commas."""
+    backoffice_session_minutes: int = DEFAULT_BACKOFFICE_SESSION_MINUTES
+    """BACKOFFICE_SESSION_MINUTES: how long a back-office session lasts after signing in."""
+
     # -- secrets and retention ----------------------------------------------------------------------
     assistant_secret: str | None = None
     """ASSISTANT_SECRET: the key of calendar links and of the demo cookie; None: var/secret.key."""
@@ -213,6 +222,10 @@ class Settings:
                 what="a number of seconds",
             ),
             intranet_allowed_origins=tuple(value for value in re.split(r"[\s,]+", origins) if value),
+            backoffice_roles_claim=text("BACKOFFICE_ROLES_CLAIM", DEFAULT_ROLES_CLAIM),
+            backoffice_session_minutes=_integer(
+                environ, "BACKOFFICE_SESSION_MINUTES", DEFAULT_BACKOFFICE_SESSION_MINUTES, maximum=24 * 60
+            ),
             assistant_secret=text("ASSISTANT_SECRET"),
             conversation_retention_days=conversation_days,
             sensitive_retention_days=_integer(environ, "SENSITIVE_RETENTION_DAYS", conversation_days),
