@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, TextIO
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.booking.schedules import HORIZON_DAYS, generate_slots
+from bot.booking.schedules import HORIZON_DAYS, WEEKDAYS, generate_slots
 from bot.core.dates import PARIS, When, long_label, short_label
 from bot.core.db import Database
 from bot.core.models import Schedule, Service, Slot
@@ -257,10 +259,22 @@ class Booking:
 
     # -- for HR ----------------------------------------------------------------------------
     def bookings_between(self, first: datetime, last: datetime, service: str | None = None) -> list[SlotView]:
-        conditions = [Slot.holder.is_not(None), Slot.start >= first, Slot.start < last]
+        return self.slots_between(first, last, service, booked_only=True)
+
+    def slots_between(
+        self, first: datetime, last: datetime, service: str | None = None, booked_only: bool = False
+    ) -> list[SlotView]:
+        """Slots starting in [first, last), free, booked and closed ones (only booked ones with `booked_only`)."""
+        conditions = [Slot.start >= first, Slot.start < last]
+        if booked_only:
+            conditions.append(Slot.holder.is_not(None))
         if service:
             conditions.append(Slot.service == service)
         return self._views(*conditions, order=(Slot.start, Slot.service))
+
+    def is_closed(self, slot_id: int) -> bool:
+        with self.database.session() as session:
+            return bool(session.scalar(select(Slot.closed).where(Slot.id == slot_id)))
 
     def close_slot(self, slot_id: int) -> SlotView | None:
         """HR closes a slot; returns it as it was (with its holder, if it was booked) or None if unknown."""
@@ -285,3 +299,60 @@ class Booking:
                 .values(closed=True)
             )
         return self._views(Slot.schedule_id == schedule_id, Slot.start >= start, Slot.holder.is_not(None))
+
+
+# -- what HR hands on: CSV rows and the text to send when a booking is cancelled ---------------------------
+
+CSV_FIELDS = ("reference", "service", "date", "start", "end", "place", "room", "name")
+
+
+def booking_row(slot: SlotView) -> dict[str, Any]:
+    """A booking as HR lists and exports it: no reason, none is stored."""
+    return {
+        "slot": slot.id,
+        "reference": slot.reference,
+        "service": slot.service,
+        "date": slot.start.date().isoformat(),
+        "start": slot.start.strftime("%H:%M"),
+        "end": slot.end.strftime("%H:%M"),
+        "place": place_label(slot.place),
+        "room": slot.room or "",
+        "name": slot.holder_name or slot.holder or "",
+    }
+
+
+def write_csv(output: TextIO, slots: list[SlotView]) -> None:
+    writer = csv.DictWriter(output, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(booking_row(slot) for slot in slots)
+
+
+def cancellation_notice(slot: SlotView, service_name: str) -> str:
+    """The text HR sends to the person whose booking it cancels."""
+    return (
+        f"Bonjour,\n\nVotre rendez-vous avec {service_name} du {long_label(slot.start)} "
+        f"({place_label(slot.place)}) ne pourra malheureusement pas avoir lieu : il est annulé. "
+        "Nous vous prions de nous en excuser. Vous pouvez reprendre rendez-vous à tout moment "
+        "auprès de l'Assistant RH de l'intranet.\n\nLe service des ressources humaines"
+    )
+
+
+def schedule_rows(database: Database) -> list[dict[str, Any]]:
+    """Every schedule as HR reads it (French days, the place's name), by service."""
+    with database.session() as session:
+        schedules = session.scalars(select(Schedule).order_by(Schedule.service, Schedule.id)).all()
+    return [
+        {
+            "id": s.id,
+            "service": s.service,
+            "days": [WEEKDAYS[d] for d in s.weekdays],
+            "weeks": s.weeks,
+            "from": s.start_time,
+            "to": s.end_time,
+            "minutes": s.minutes,
+            "place": place_label(s.campus or s.mode),
+            "room": s.room,
+            "valid_until": s.valid_until.isoformat() if s.valid_until else None,
+        }
+        for s in schedules
+    ]

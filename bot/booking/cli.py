@@ -7,43 +7,30 @@ reason to show, because none is ever asked or stored.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import select
-
-from bot.booking.bookings import Booking, SlotView, booking_retention_days, place_label
+from bot.booking.bookings import (
+    Booking,
+    booking_retention_days,
+    booking_row,
+    cancellation_notice,
+    schedule_rows,
+    write_csv,
+)
 from bot.booking.ics import booking_ics
-from bot.booking.schedules import WEEKDAYS, ScheduleError, load_schedules, schedule_fields, schedule_problems
-from bot.core.dates import PARIS, long_label
+from bot.booking.schedules import ScheduleError, add_schedule, load_schedules
+from bot.core.dates import PARIS
 from bot.core.db import database_for
-from bot.core.models import Schedule
 from bot.core.settings import PROJECT_ROOT, Settings
 
 DEFAULT_SCHEDULES = PROJECT_ROOT / "data" / "booking" / "schedules.yml"
-CSV_FIELDS = ("reference", "service", "date", "start", "end", "place", "room", "name")
 
 
 def _booking(settings: Settings) -> Booking:
     return Booking(database_for(settings.database_url))
-
-
-def _row(slot: SlotView) -> dict[str, Any]:
-    return {
-        "slot": slot.id,
-        "reference": slot.reference,
-        "service": slot.service,
-        "date": slot.start.date().isoformat(),
-        "start": slot.start.strftime("%H:%M"),
-        "end": slot.end.strftime("%H:%M"),
-        "place": place_label(slot.place),
-        "room": slot.room or "",
-        "name": slot.holder_name or slot.holder or "",
-    }
 
 
 def _day(text: str) -> date:
@@ -73,23 +60,7 @@ def schedules_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def schedules_list(args: argparse.Namespace, settings: Settings) -> int:
-    with database_for(settings.database_url).session() as session:
-        schedules = session.scalars(select(Schedule).order_by(Schedule.service, Schedule.id)).all()
-    rows = [
-        {
-            "id": s.id,
-            "service": s.service,
-            "days": [WEEKDAYS[d] for d in s.weekdays],
-            "weeks": s.weeks,
-            "from": s.start_time,
-            "to": s.end_time,
-            "minutes": s.minutes,
-            "place": place_label(s.campus or s.mode),
-            "room": s.room,
-            "valid_until": s.valid_until.isoformat() if s.valid_until else None,
-        }
-        for s in schedules
-    ]
+    rows = schedule_rows(database_for(settings.database_url))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
@@ -117,13 +88,7 @@ def schedules_add(args: argparse.Namespace, settings: Settings) -> int:
         "room": args.room,
         "valid_from": args.from_day,
     }
-    problems = schedule_problems(raw, "horaire")
-    database = database_for(settings.database_url)
-    with database.session() as session:
-        if session.get(Schedule, args.id):
-            problems.append(f"horaire: l'identifiant « {args.id} » existe déjà")
-        if not problems:
-            session.add(Schedule(**schedule_fields(raw)))
+    problems = add_schedule(database_for(settings.database_url), raw)
     if problems:
         return _fail("Horaire refusé :\n" + "\n".join(problems))
     print(json.dumps({"added": args.id}) if args.json else f"Horaire « {args.id} » ajouté.")
@@ -137,7 +102,7 @@ def schedules_close(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(
             json.dumps(
-                {"closed": args.id, "from": args.from_day.isoformat(), "bookings_left": [_row(s) for s in left]},
+                {"closed": args.id, "from": args.from_day.isoformat(), "bookings_left": [booking_row(s) for s in left]},
                 ensure_ascii=False,
             )
         )
@@ -146,7 +111,7 @@ def schedules_close(args: argparse.Namespace, settings: Settings) -> int:
     if left:
         print(f"{len(left)} rendez-vous déjà pris restent à traiter (python -m bot slots cancel NUMERO) :")
         for slot in left:
-            print(f"  créneau {slot.id} : {slot.start:%Y-%m-%d %H:%M}, {_row(slot)['name']}")
+            print(f"  créneau {slot.id} : {slot.start:%Y-%m-%d %H:%M}, {booking_row(slot)['name']}")
     return 0
 
 
@@ -154,11 +119,11 @@ def bookings_list(args: argparse.Namespace, settings: Settings) -> int:
     first = datetime.combine(args.day, datetime.min.time(), PARIS)
     slots = _booking(settings).bookings_between(first, first + timedelta(days=1), args.service)
     if args.json:
-        print(json.dumps([_row(slot) for slot in slots], ensure_ascii=False))
+        print(json.dumps([booking_row(slot) for slot in slots], ensure_ascii=False))
     elif not slots:
         print("Aucun rendez-vous ce jour-là.")
     else:
-        for row in map(_row, slots):
+        for row in map(booking_row, slots):
             print(
                 f"{row['start']}-{row['end']}  {row['service']:<20} {row['place']:<20} {row['name']}  "
                 f"(créneau {row['slot']}, {row['reference']})"
@@ -169,28 +134,16 @@ def bookings_list(args: argparse.Namespace, settings: Settings) -> int:
 def bookings_export(args: argparse.Namespace, settings: Settings) -> int:
     first = datetime.combine(args.start, datetime.min.time(), PARIS)
     last = datetime.combine(args.end + timedelta(days=1), datetime.min.time(), PARIS)
-    rows = [_row(slot) for slot in _booking(settings).bookings_between(first, last, args.service)]
+    slots = _booking(settings).bookings_between(first, last, args.service)
     output = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
     try:
-        writer = csv.DictWriter(output, fieldnames=CSV_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(output, slots)
     finally:
         if args.output:
             output.close()
     if args.output:
-        print(f"{len(rows)} rendez-vous exportés dans {args.output}.", file=sys.stderr)
+        print(f"{len(slots)} rendez-vous exportés dans {args.output}.", file=sys.stderr)
     return 0
-
-
-def cancellation_notice(slot: SlotView, service_name: str) -> str:
-    """The text HR sends to the person whose booking it cancels."""
-    return (
-        f"Bonjour,\n\nVotre rendez-vous avec {service_name} du {long_label(slot.start)} "
-        f"({place_label(slot.place)}) ne pourra malheureusement pas avoir lieu : il est annulé. "
-        "Nous vous prions de nous en excuser. Vous pouvez reprendre rendez-vous à tout moment "
-        "auprès de l'Assistant RH de l'intranet.\n\nLe service des ressources humaines"
-    )
 
 
 def slots_cancel(args: argparse.Namespace, settings: Settings) -> int:

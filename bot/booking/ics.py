@@ -27,6 +27,41 @@ NEUTRAL_DESCRIPTION = (
 )
 
 
+def _calendar(events: list[icalendar.Event], method: bool = True) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", "PUBLISH")
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+FEED_TITLE = "Rendez-vous : {name}"
+FEED_DESCRIPTION = "Rendez-vous pris avec l'Assistant RH. Référence {reference}."
+
+
+def service_feed(slots: list[SlotView]) -> bytes:
+    """A service's private calendar feed (the back-office's signed URL, for the practitioner's calendar):
+    one event per booking, titled with the person's name only. No service is named anywhere (nor a room,
+    which can name it): the calendar may be shown to colleagues, and a confidential service must not be."""
+    events = []
+    for slot in slots:
+        event = icalendar.Event()
+        event.add("uid", f"{slot.reference}@assistant-rh.mines-ales.fr")
+        event.add("dtstamp", datetime.now(timezone.utc))
+        event.add("dtstart", slot.start)
+        event.add("dtend", slot.end)
+        event.add("summary", FEED_TITLE.format(name=slot.holder_name or slot.holder))
+        event.add("description", FEED_DESCRIPTION.format(reference=slot.reference))
+        event.add("location", place_label(slot.place))
+        event.add("class", "PRIVATE")
+        events.append(event)
+    return _calendar(events, method=False)
+
+
 def booking_ics(slot: SlotView, service_name: str, confidential: bool) -> bytes:
     """One event, marked private. A confidential service (psychologist, social worker, lawyer,
     occupational doctor) is named nowhere in the file, neither in the title, the description nor the
@@ -46,10 +81,4 @@ def booking_ics(slot: SlotView, service_name: str, confidential: bool) -> bytes:
         event.add("description", f"Rendez-vous avec {service_name}, {slot.where}. Référence {slot.reference}.")
         event.add("location", place_label(slot.place) + (f", {slot.room}" if slot.room else ""))
     event.add("class", "PRIVATE")
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return _calendar([event])

@@ -165,3 +165,14 @@ def generate_slots(database: Database, first_day: date, last_day: date) -> int:
             insert(Slot).values(rows).on_conflict_do_nothing(index_elements=["schedule_id", "start"])
         )
         return max(result.rowcount or 0, 0)
+
+
+def add_schedule(database: Database, raw: dict[str, Any]) -> list[str]:
+    """Add one schedule (`schedules add`, the back-office's form); its French problems, nothing added if any."""
+    problems = schedule_problems(raw, "horaire")
+    with database.session() as session:
+        if raw.get("id") and session.get(Schedule, raw["id"]):
+            problems.append(f"horaire: l'identifiant « {raw['id']} » existe déjà")
+        if not problems:
+            session.add(Schedule(**schedule_fields(raw)))
+    return problems

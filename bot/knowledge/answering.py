@@ -87,9 +87,14 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
 class Answerer:
-    def __init__(self, database: Database, search: KnowledgeBase | None = None) -> None:
+    def __init__(self, database: Database, search: KnowledgeBase | None = None, count_unanswered: bool = True) -> None:
         self.database = database
         self.search = search or KnowledgeBase(database)
+        self.count_unanswered = count_unanswered  # False for HR's previews: not staff's questions
+
+    def _unanswered(self, topic: str) -> None:
+        if self.count_unanswered:
+            record_unanswered(self.database, topic)
 
     # ------------------------------------------------------------------ replies
 
@@ -98,7 +103,7 @@ class Answerer:
         return Reply(render(article), article_id=article.id)
 
     def not_found(self, topic: str) -> Reply:
-        record_unanswered(self.database, topic)
+        self._unanswered(topic)
         return Reply(NOT_FOUND, buttons=[Button("Contacter les RH", "/human_handoff")])
 
     def reply(self, result: Result, topic: str = "policy") -> Reply:
@@ -106,7 +111,7 @@ class Answerer:
             article = result.best.article
             return Reply(passage_answer(article, result.passage), [article_button(article)], article_id=article.id)
         if result.decision == "unknown":
-            record_unanswered(self.database, topic)
+            self._unanswered(topic)
             article = result.best.article
             text = f"{passage_answer(article, result.passage)}\n\n{HR_CONTACT}"
             return Reply(text, [article_button(article), Button("Contacter les RH", "/human_handoff")])

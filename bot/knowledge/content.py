@@ -32,21 +32,27 @@ def read_articles(content_dir: Path) -> list[dict[str, Any]]:
     files = sorted(content_dir.glob("*.yml"))
     if not files:
         raise ContentError(f"aucun fichier .yml dans {content_dir}")
+    return parse_articles([(path.name, path.read_text(encoding="utf-8")) for path in files])
+
+
+def parse_articles(documents: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Every article of YAML documents given as (file name, text), validated as a whole (ids, tags and
+    intents used once); raises ContentError listing all problems."""
     articles: list[dict[str, Any]] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
-    for path in files:
+    for name, text in documents:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
-            problems.append(f"{path.name}: YAML invalide ({error})")
+            problems.append(f"{name}: YAML invalide ({error})")
             continue
-        refused = validate(ContentFile, data, path.name, colon=": ")[1]
+        refused = validate(ContentFile, data, name, colon=": ")[1]
         if refused:
             problems.extend(refused)
             continue
         for index, raw in enumerate(data.get("articles") or [], start=1):
-            where = f"{path.name}, article {index}"
+            where = f"{name}, article {index}"
             if not isinstance(raw, dict):
                 problems.append(f"{where}: un article doit être un dictionnaire")
                 continue
@@ -57,7 +63,7 @@ def read_articles(content_dir: Path) -> list[dict[str, Any]]:
             if raw["id"] in seen:
                 problems.append(f"{where}: identifiant « {raw['id']} » déjà utilisé dans {seen[raw['id']]}")
                 continue
-            seen[raw["id"]] = path.name
+            seen[raw["id"]] = name
             articles.append(raw)
     for kind in ("leave_type", "aid_type"):
         tagged = [a[kind] for a in articles if a.get(kind)]
@@ -74,7 +80,7 @@ def read_articles(content_dir: Path) -> list[dict[str, Any]]:
     return articles
 
 
-def _fields(raw: dict[str, Any]) -> dict[str, Any]:
+def article_fields(raw: dict[str, Any]) -> dict[str, Any]:
     return {
         "topic": raw["topic"],
         "title": str(raw["title"]).strip(),
@@ -92,14 +98,39 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+EDITABLE = ("topic", "title", "body", "how_to", "source", "source_url", "source_date", "reliability", "keywords")
+EDITABLE += ("leave_type", "aid_type", "default_for", "questions")
+
+
+def article_raw(article: Article) -> dict[str, Any]:
+    """An article as its YAML entry is written (the export, the back-office's form): empty fields left out."""
+    raw: dict[str, Any] = {"id": article.id}
+    for name in EDITABLE:
+        value = getattr(article, name)
+        if value not in (None, "", []):
+            raw[name] = value
+    return raw
+
+
+def export_yaml(database: Database) -> str:
+    """Every article of the database as one content file, which `parse_articles` reads back the same."""
+    with database.session() as session:
+        articles = [article_raw(article) for article in session.scalars(select(Article).order_by(Article.id))]
+    return yaml.safe_dump({"articles": articles}, allow_unicode=True, sort_keys=False, width=110)
+
+
 def load_content(database: Database, content_dir: Path) -> LoadReport:
     """Make the database's articles exactly those of the files; all or nothing."""
-    articles = read_articles(content_dir)
+    return store_articles(database, read_articles(content_dir))
+
+
+def store_articles(database: Database, articles: list[dict[str, Any]]) -> LoadReport:
+    """Make the database's articles exactly `articles` (validated by `parse_articles`)."""
     report = LoadReport()
     with database.session() as session:
         existing = {a.id: a for a in session.scalars(select(Article))}
         for raw in articles:
-            values = _fields(raw)
+            values = article_fields(raw)
             current = existing.pop(raw["id"], None)
             if current is None:
                 session.add(Article(id=raw["id"], **values))

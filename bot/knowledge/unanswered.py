@@ -32,3 +32,12 @@ def unanswered_by_topic(database: Database, since: date | None = None) -> list[T
     query = query.group_by(UnansweredCount.topic).order_by(func.sum(UnansweredCount.count).desc())
     with database.session() as session:
         return [TopicCount(topic, int(count), day) for topic, count, day in session.execute(query)]
+
+
+def unanswered_by_day(database: Database, since: date) -> list[tuple[date, str, int]]:
+    """(day, topic, count) of every counter since `since`, oldest first (the back-office's chart)."""
+    query = select(UnansweredCount.day, UnansweredCount.topic, UnansweredCount.count).where(
+        UnansweredCount.day >= since
+    )
+    with database.session() as session:
+        return [(day, topic, int(count)) for day, topic, count in session.execute(query.order_by(UnansweredCount.day))]
