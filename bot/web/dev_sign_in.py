@@ -20,7 +20,11 @@ DEMO_AGENTS = {  # identifier (the token's sub) -> name
     "alex.petit": "Alex Petit",
     "sacha.moreau": "Sacha Moreau",
     "lou.garnier": "Lou Garnier",
+    "nadia.rousseau": "Nadia Rousseau (service RH)",
+    "helene.faure": "Hélène Faure (psychologue)",
 }
+# The back-office's roles of the demo agents (README « For HR: the back-office »); the others have none.
+DEMO_ROLES = {"nadia.rousseau": ["hr_admin"], "helene.faure": ["practitioner:psychologue"]}
 TOKEN_SECONDS = 10 * 60
 COOKIE = "assistant_rh_demo"
 _PURPOSE = "dev-sign-in:"  # keeps these signatures apart from calendar links'
@@ -31,7 +35,21 @@ def _signed_in(request: web.Request) -> str | None:
     return agent if agent in DEMO_AGENTS and signed(_PURPOSE + agent, signature) else None
 
 
-def add_routes(app: web.Application, verifier: TokenVerifier) -> None:
+def demo_token(verifier: TokenVerifier, agent: str, roles_claim: str) -> str:
+    """A token as the intranet would sign it for a demo agent, with the agent's back-office roles if any."""
+    roles = {roles_claim: DEMO_ROLES[agent]} if agent in DEMO_ROLES else None
+    return issue_token(
+        verifier.key,
+        agent,
+        DEMO_AGENTS[agent],
+        TOKEN_SECONDS,
+        audience=verifier.audience,
+        issuer=verifier.issuer,
+        extra=roles,
+    )
+
+
+def add_routes(app: web.Application, verifier: TokenVerifier, roles_claim: str) -> None:
     async def agents(_request: web.Request) -> web.Response:
         return web.json_response([{"id": agent, "name": name} for agent, name in DEMO_AGENTS.items()])
 
@@ -55,9 +73,7 @@ def add_routes(app: web.Application, verifier: TokenVerifier) -> None:
                 status=401,
                 headers=headers,
             )
-        signed_token = issue_token(
-            verifier.key, agent, DEMO_AGENTS[agent], TOKEN_SECONDS, audience=verifier.audience, issuer=verifier.issuer
-        )
+        signed_token = demo_token(verifier, agent, roles_claim)
         return web.json_response(
             {"token": signed_token, "name": DEMO_AGENTS[agent], "expires_in": TOKEN_SECONDS}, headers=headers
         )

@@ -8,6 +8,7 @@
 - /feedback            « utile / pas utile » on an answer, with the intranet's token (counted, no text)
 - /agenda/<ref>.<sig>.ics  a booking's calendar file; the HMAC signature means only the person who
                        received the link in the conversation can fetch it
+- /rh/...               the HR back-office (bot/backoffice/), with the intranet's token and a role
 - /health
 """
 
@@ -24,12 +25,20 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.backoffice.app import make_backoffice
+from bot.backoffice.base import BackofficeSettings
 from bot.booking.bookings import Booking
 from bot.booking.ics import booking_ics
 from bot.core.db import default_database
 from bot.core.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
 from bot.core.models import Article
-from bot.core.settings import DEFAULT_RETENTION_DAYS, PROJECT_ROOT, settings_or_exit
+from bot.core.settings import (
+    DEFAULT_BACKOFFICE_SESSION_MINUTES,
+    DEFAULT_RETENTION_DAYS,
+    DEFAULT_ROLES_CLAIM,
+    PROJECT_ROOT,
+    settings_or_exit,
+)
 from bot.core.signing import SecretKeyError, secret_key, signed
 from bot.knowledge.feedback import record_feedback, valid_kind
 from bot.web import dev_sign_in
@@ -65,6 +74,9 @@ class WebSettings:
     verifier: TokenVerifier | None = None  # None: no intranet key configured, no feedback
     conversation_days: int = DEFAULT_RETENTION_DAYS
     booking_days: int = DEFAULT_RETENTION_DAYS
+    public_url: str = "http://127.0.0.1:8080"
+    roles_claim: str = DEFAULT_ROLES_CLAIM  # the token's claim of back-office roles
+    backoffice_session_minutes: int = DEFAULT_BACKOFFICE_SESSION_MINUTES
 
     @classmethod
     def from_env(cls) -> WebSettings:
@@ -89,6 +101,23 @@ class WebSettings:
             verifier=verifier,
             conversation_days=environment.conversation_retention_days,
             booking_days=environment.booking_retention_days,
+            public_url=public_url,
+            roles_claim=environment.backoffice_roles_claim,
+            backoffice_session_minutes=environment.backoffice_session_minutes,
+        )
+
+    def backoffice(self) -> BackofficeSettings:
+        """The back-office's settings: its session cookie is Secure unless the server is local, and the demo
+        sign-in offers its agents there too."""
+        demo = self.dev_sign_in and self.verifier is not None
+        return BackofficeSettings(
+            verifier=self.verifier,
+            roles_claim=self.roles_claim,
+            session_minutes=self.backoffice_session_minutes,
+            secure_cookie=not is_local_url(self.public_url),
+            public_url=self.public_url,
+            demo_agents=dev_sign_in.DEMO_AGENTS if demo else {},
+            demo_token=(lambda agent: dev_sign_in.demo_token(self.verifier, agent, self.roles_claim)) if demo else None,
         )
 
 
@@ -212,6 +241,10 @@ async def demo_page(request: web.Request) -> web.Response:
     )
 
 
+async def to_backoffice(_request: web.Request) -> web.Response:
+    raise web.HTTPPermanentRedirect("/rh/")
+
+
 async def health(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
@@ -242,9 +275,11 @@ def make_app(booking: Booking | None = None, settings: WebSettings | None = None
     app.router.add_post("/feedback", feedback)
     app.router.add_route("OPTIONS", "/feedback", feedback_preflight)
     app.router.add_static("/widget/", WIDGET_DIR)
+    app.router.add_get("/rh", to_backoffice)
+    app.add_subapp("/rh/", make_backoffice(app[BOOKING], settings.backoffice()))
     if settings.dev_sign_in:
         app.router.add_get("/", demo_page)
-        dev_sign_in.add_routes(app, settings.verifier)
+        dev_sign_in.add_routes(app, settings.verifier, settings.roles_claim)
     return app
 
 
