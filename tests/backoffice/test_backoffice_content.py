@@ -1,0 +1,138 @@
+"""Articles in the back-office: search, the file load's checks by field, preview, publish seen by the running
+engine, history and revert, the YAML export and import."""
+
+from __future__ import annotations
+
+from aiohttp import FormData
+from sqlalchemy import func, select
+
+from bot.core.models import Article, UnansweredCount
+from bot.knowledge.answering import Answerer
+from bot.knowledge.content import article_raw, export_yaml, parse_articles, store_articles
+from tests.backoffice.client import HR, article_form, run
+
+QUESTION = "combien de jours de RTT pour 39 heures par semaine ?"
+OLD = "23 jours pour 39 h"
+NEW_BODY_SENTENCE = "Le barème de l'école prévoit 7 jours pour 36 h, 13 jours pour 37 h et 24 jours pour 39 h."
+
+
+def _new_body(database) -> str:
+    with database.session() as session:
+        body = session.get(Article, "conge-rtt").body
+    start = body.index("Le barème national")
+    end = body.index("À temps partiel")
+    return body[:start] + NEW_BODY_SENTENCE + " " + body[end:]
+
+
+async def _signed_in_hr(new_person):
+    hr = new_person()
+    await hr.sign_in("nadia.rousseau", HR)
+    return hr
+
+
+def test_articles_are_listed_and_searched_by_topic_and_words(office):
+    async def scenario(new_person):
+        hr = await _signed_in_hr(new_person)
+        return await hr.get("/rh/contenus?theme=telework"), await hr.get("/rh/contenus?q=fractionnement")
+
+    telework, search = run(office, scenario)
+    assert "/rh/contenus/teletravail-forfait" in telework.text and "/rh/contenus/conge-rtt" not in telework.text
+    assert "/rh/contenus/conge-jours-fractionnement" in search.text and "/rh/contenus/conge-rtt" not in search.text
+
+
+def test_the_form_refuses_what_the_file_load_refuses_next_to_each_field(office):
+    async def scenario(new_person):
+        hr = await _signed_in_hr(new_person)
+        form = article_form(office, "conge-rtt", body="Les agent·es posent leurs RTT.", source="", source_date="mars")
+        return await hr.post("/rh/contenus/conge-rtt", form)
+
+    page = run(office, scenario)
+    assert page.status == 422
+    assert (
+        'id="champ-body" name="body" required aria-describedby="aide-body erreur-body" aria-invalid="true"' in page.text
+    )
+    assert 'id="erreur-body"' in page.text and "point médian interdit" in page.text
+    assert 'id="erreur-source"' in page.text and "champ « source » manquant" in page.text
+    assert 'id="erreur-source_date"' in page.text and "AAAA ou AAAA-MM-JJ" in page.text
+    assert 'aria-invalid="true"' not in page.text.split('id="champ-title"')[1].split(">")[0]
+    with office.session() as session:
+        assert "agent·es" not in session.get(Article, "conge-rtt").body
+
+
+def test_the_preview_is_the_assistants_answer_and_changes_nothing(office):
+    async def scenario(new_person):
+        hr = await _signed_in_hr(new_person)
+        form = article_form(office, "conge-rtt", "apercu", body=_new_body(office), questions=QUESTION)
+        return await hr.post("/rh/contenus/conge-rtt", form)
+
+    page = run(office, scenario)
+    assert page.status == 200 and "Aperçu : ce que l'Assistant RH répondrait" in page.text
+    assert "24 jours pour 39 h" in page.text and "D&#39;après la fiche" in page.text
+    assert "Voir la fiche complète" in page.text
+    with office.session() as session:
+        assert OLD in session.get(Article, "conge-rtt").body
+        assert session.scalar(select(func.count(UnansweredCount.id))) == 0
+
+
+def test_a_published_change_is_the_running_engines_next_answer_and_reverting_brings_it_back(office):
+    running = Answerer(office)  # as the action server holds it: built before the change
+    assert OLD in running.ask(QUESTION).text
+
+    async def scenario(new_person):
+        hr = await _signed_in_hr(new_person)
+        published = await hr.post("/rh/contenus/conge-rtt", article_form(office, "conge-rtt", body=_new_body(office)))
+        after_publish = running.ask(QUESTION).text
+        history = await hr.get("/rh/contenus/conge-rtt/versions")
+        seed = int(history.text.split("/versions/")[1].split("/")[0])
+        reverted = await hr.post(f"/rh/contenus/conge-rtt/versions/{seed}/restaurer")
+        return published, after_publish, history, reverted, await hr.get("/rh/contenus/conge-rtt/versions")
+
+    published, after_publish, history, reverted, final = run(office, scenario)
+    assert published.status == 200 and "La fiche est publiée" in published.text
+    assert "24 jours pour 39 h" in after_publish and OLD not in after_publish
+    assert "nadia.rousseau" in history.text and "Version des fichiers" in history.text
+    assert reverted.status == 200 and "de nouveau publiée" in reverted.text and "Restauration" in final.text
+    assert OLD in running.ask(QUESTION).text
+
+
+def test_the_yaml_export_reads_back_the_same(office, tmp_path):
+    exported = export_yaml(office)
+    articles = parse_articles([("fiches.yml", exported)])
+    with office.session() as session:
+        stored = [article_raw(article) for article in session.scalars(select(Article).order_by(Article.id))]
+    assert articles == stored and len(articles) > 30
+
+    from bot.core.db import Database
+
+    copy = Database(f"sqlite:///{tmp_path / 'copy.db'}")
+    copy.upgrade_schema()
+    store_articles(copy, articles)
+    assert export_yaml(copy) == exported
+
+
+def test_an_import_is_all_or_nothing_and_enters_the_history(office):
+    exported = export_yaml(office)
+    changed = exported.replace("Jours de réduction du temps de travail (RTT ou ARTT)", "Les jours de RTT", 1)
+    broken = changed.replace("source_date: '2024'", "source_date: hier", 1)
+
+    def upload(text: str) -> FormData:
+        form = FormData()
+        form.add_field("fichier", text.encode(), filename="fiches.yml", content_type="application/yaml")
+        return form
+
+    async def scenario(new_person):
+        hr = await _signed_in_hr(new_person)
+        export = await hr.get("/rh/contenus/export.yml")
+        refused = await hr.post("/rh/contenus/import", upload(broken))
+        with office.session() as session:
+            title_after_refusal = session.get(Article, "conge-rtt").title
+        imported = await hr.post("/rh/contenus/import", upload(changed))
+        return export, refused, title_after_refusal, imported, await hr.get("/rh/contenus/conge-rtt/versions")
+
+    export, refused, title_after_refusal, imported, history = run(office, scenario)
+    assert export.status == 200 and export.text == exported
+    assert export.headers["Content-Disposition"] == 'attachment; filename="fiches.yml"'
+    assert refused.status == 422 and "source_date « hier »" in refused.text
+    assert title_after_refusal == "Jours de réduction du temps de travail (RTT ou ARTT)"
+    assert imported.status == 200 and "1 modifiée(s)" in imported.text
+    assert "Les jours de RTT" in history.text and "Import" in history.text
