@@ -67,6 +67,6 @@ def make_backoffice(booking: Booking, settings: BackofficeSettings) -> web.Appli
         filters=FILTERS,
     )
     for part in (sign_in, content_pages, booking_pages, schedule_pages, stats_pages, menu_pages):
-        part.add_routes(app.router)
+        app.add_routes(part.routes)
     app.router.add_static("/static/", HERE / "static")
     return app

@@ -21,6 +21,8 @@ FEED_PAST_DAYS = 30
 FEED_FUTURE_DAYS = 120
 WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
+routes = web.RouteTableDef()
+
 
 def feed_url(public_url: str, service: str) -> str:
     return f"{public_url.rstrip('/')}/rh/agenda/{service}.{sign(_FEED_PURPOSE + service)}.ics"
@@ -55,6 +57,7 @@ def _state(slot: SlotView, booking: Booking) -> str:
     return "closed" if booking.is_closed(slot.id) else "free"
 
 
+@routes.get("/rendez-vous")
 async def services(request: web.Request) -> web.Response:
     person = person_of(request)
     names = request.app[BOOKING].service_names()
@@ -62,6 +65,7 @@ async def services(request: web.Request) -> web.Response:
     return page(request, "services.html", services=visible)
 
 
+@routes.get("/rendez-vous/{service:[a-z0-9_]+}")
 async def week(request: web.Request) -> web.Response:
     service, booking = _service(request), request.app[BOOKING]
     booking.ensure_slots()
@@ -90,6 +94,7 @@ async def week(request: web.Request) -> web.Response:
     )
 
 
+@routes.post("/rendez-vous/{service:[a-z0-9_]+}/creneaux/{slot:[0-9]+}/annuler")
 async def cancel_slot(request: web.Request) -> web.Response:
     service, booking, person = _service(request), request.app[BOOKING], person_of(request)
     slot = booking.slot(int(request.match_info["slot"]))
@@ -101,6 +106,7 @@ async def cancel_slot(request: web.Request) -> web.Response:
     return page(request, "cancelled.html", service=service, slot=closed, notice=notice, place_label=place_label)
 
 
+@routes.get("/rendez-vous/{service:[a-z0-9_]+}/export.csv")
 async def export_csv(request: web.Request) -> web.Response:
     service, booking = _service(request), request.app[BOOKING]
     monday = _monday(request.query.get("semaine"), booking.now().date())
@@ -122,6 +128,7 @@ async def export_csv(request: web.Request) -> web.Response:
     )
 
 
+@routes.get("/agenda/{token}.ics")
 async def calendar_feed(request: web.Request) -> web.Response:
     """The service's bookings for a calendar application: the signed URL is the only key (no session)."""
     code, _, signature = request.match_info["token"].partition(".")
@@ -132,11 +139,3 @@ async def calendar_feed(request: web.Request) -> web.Response:
     first, last = today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_FUTURE_DAYS)
     slots = booking.bookings_between(_midnight(first), _midnight(last), code)
     return web.Response(body=service_feed(slots), content_type="text/calendar", charset="utf-8")
-
-
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/rendez-vous", services)
-    router.add_get("/rendez-vous/{service:[a-z0-9_]+}", week)
-    router.add_get("/rendez-vous/{service:[a-z0-9_]+}/export.csv", export_csv)
-    router.add_post("/rendez-vous/{service:[a-z0-9_]+}/creneaux/{slot:[0-9]+}/annuler", cancel_slot)
-    router.add_get("/agenda/{token}.ics", calendar_feed)

@@ -35,11 +35,14 @@ FORM_FIELDS = ("topic", "title", "body", "how_to", "questions", "source", "sourc
 ACTION_LABELS = {"seed": "Version des fichiers", "publish": "Publication", "revert": "Restauration", "import": "Import"}
 assert set(TOPIC_LABELS) == set(TOPICS) and set(RELIABILITY_LABELS) == set(RELIABILITIES)
 
+routes = web.RouteTableDef()
+
 
 def _database(request: web.Request):
     return request.app[BOOKING].database
 
 
+@routes.get("/contenus")
 @hr_only
 async def article_list(request: web.Request) -> web.Response:
     topic = request.query.get("theme", "")
@@ -98,11 +101,13 @@ def _edit_page(request: web.Request, raw: dict[str, Any], status: int = 200, **c
     )
 
 
+@routes.get("/contenus/{id:[a-z0-9][a-z0-9-]*}")
 @hr_only
 async def edit_article(request: web.Request) -> web.Response:
     return _edit_page(request, _stored(request))
 
 
+@routes.post("/contenus/{id:[a-z0-9][a-z0-9-]*}")
 @hr_only
 async def submit_article(request: web.Request) -> web.Response:
     """« Prévisualiser » or « Publier »: both check the article as the file load does; errors by field."""
@@ -119,6 +124,7 @@ async def submit_article(request: web.Request) -> web.Response:
     return _edit_page(request, raw, preview=preview(_database(request), raw))
 
 
+@routes.get("/contenus/{id:[a-z0-9][a-z0-9-]*}/versions")
 @hr_only
 async def article_history(request: web.Request) -> web.Response:
     raw = _stored(request)
@@ -127,6 +133,7 @@ async def article_history(request: web.Request) -> web.Response:
     )
 
 
+@routes.post("/contenus/{id:[a-z0-9][a-z0-9-]*}/versions/{version:[0-9]+}/restaurer")
 @hr_only
 async def revert_article(request: web.Request) -> web.Response:
     raw, person = _stored(request), person_of(request)
@@ -148,6 +155,7 @@ async def revert_article(request: web.Request) -> web.Response:
     )
 
 
+@routes.get("/contenus/export.yml")
 @hr_only
 async def export_articles(request: web.Request) -> web.Response:
     audit.record(_database(request), person_of(request).subject, "content.export")
@@ -159,6 +167,7 @@ async def export_articles(request: web.Request) -> web.Response:
     )
 
 
+@routes.post("/contenus/import")
 @hr_only
 async def upload_articles(request: web.Request) -> web.Response:
     """A content file (an export edited or not) replaces every article, all or nothing; versions are kept."""
@@ -181,13 +190,3 @@ async def upload_articles(request: web.Request) -> web.Response:
     report = import_articles(_database(request), articles, person.subject)
     audit.record(_database(request), person.subject, "content.import", f"{len(articles)} fiches")
     return page(request, "import.html", report=report)
-
-
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/contenus", article_list)
-    router.add_get("/contenus/export.yml", export_articles)
-    router.add_post("/contenus/import", upload_articles)
-    router.add_get("/contenus/{id:[a-z0-9][a-z0-9-]*}", edit_article)
-    router.add_post("/contenus/{id:[a-z0-9][a-z0-9-]*}", submit_article)
-    router.add_get("/contenus/{id:[a-z0-9][a-z0-9-]*}/versions", article_history)
-    router.add_post("/contenus/{id:[a-z0-9][a-z0-9-]*}/versions/{version:[0-9]+}/restaurer", revert_article)

@@ -16,6 +16,8 @@ from bot.restaurant.menus import MenuError, Restaurant, import_menus
 
 COMING_DAYS = 21
 
+routes = web.RouteTableDef()
+
 
 def _coming(request: web.Request) -> list[tuple]:
     """(day, menu or None, why it is closed or None) for the coming weeks' weekdays."""
@@ -29,11 +31,13 @@ def _menus_page(request: web.Request, status: int = 200, **context) -> web.Respo
     return page(request, "menus.html", status, coming=_coming(request), **context)
 
 
+@routes.get("/menus")
 @hr_only
 async def menus(request: web.Request) -> web.Response:
     return _menus_page(request)
 
 
+@routes.post("/menus")
 @hr_only
 async def upload_menus(request: web.Request) -> web.Response:
     upload = (await request.post()).get("fichier")
@@ -51,8 +55,3 @@ async def upload_menus(request: web.Request) -> web.Response:
             return _menus_page(request, 422, problems=[f"{name} : le fichier n'est pas un texte UTF-8."])
     audit.record(request.app[BOOKING].database, person_of(request).subject, "menus.import", f"{count} menus")
     return _menus_page(request, loaded=count)
-
-
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/menus", menus)
-    router.add_post("/menus", upload_menus)

@@ -17,6 +17,8 @@ from bot.core.vocabulary import CAMPUSES
 # The place of a schedule, as the form offers it: a campus, or a remote mode.
 PLACES = {**{code: place_label(code) for code in CAMPUSES}, **{m: place_label(m) for m in MODES if m != "sur_place"}}
 
+routes = web.RouteTableDef()
+
 
 def _schedules_page(request: web.Request, status: int = 200, **context) -> web.Response:
     booking = request.app[BOOKING]
@@ -37,6 +39,7 @@ def _schedules_page(request: web.Request, status: int = 200, **context) -> web.R
     )
 
 
+@routes.get("/horaires")
 @hr_only
 async def schedules(request: web.Request) -> web.Response:
     return _schedules_page(request)
@@ -63,6 +66,7 @@ def _raw(form) -> dict:
     return raw
 
 
+@routes.post("/horaires")
 @hr_only
 async def add(request: web.Request) -> web.Response:
     form = await request.post()
@@ -74,6 +78,7 @@ async def add(request: web.Request) -> web.Response:
     return _schedules_page(request, added=raw["id"])
 
 
+@routes.post("/horaires/{id:[a-z0-9][a-z0-9-]*}/fermer")
 @hr_only
 async def close(request: web.Request) -> web.Response:
     booking, schedule_id = request.app[BOOKING], request.match_info["id"]
@@ -87,9 +92,3 @@ async def close(request: web.Request) -> web.Response:
         raise not_found("Cet horaire n'existe pas.")
     audit.record(booking.database, person_of(request).subject, "schedule.close", schedule_id)
     return _schedules_page(request, closed=(schedule_id, first_day, left))
-
-
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/horaires", schedules)
-    router.add_post("/horaires", add)
-    router.add_post("/horaires/{id:[a-z0-9][a-z0-9-]*}/fermer", close)

@@ -17,6 +17,8 @@ NO_ROLE = (
     "y accéder, adressez-vous au service RH."
 )
 
+routes = web.RouteTableDef()
+
 
 def _sign_in(request: web.Request, token: str | None) -> NoReturn:
     """To the home page with the session of a valid token whose roles open the back-office, or the refusal."""
@@ -44,12 +46,14 @@ def _sign_in(request: web.Request, token: str | None) -> NoReturn:
     raise response
 
 
+@routes.get("/connexion")
 async def sign_in_page(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     agents = settings.demo_agents if settings.demo_token else {}
     return page(request, "sign_in.html", agents=agents)
 
 
+@routes.post("/connexion")
 async def sign_in_with_token(request: web.Request) -> web.Response:
     """The intranet sends the person here with its token (a form field `token`, or the Authorization header)."""
     form = await request.post()
@@ -57,6 +61,7 @@ async def sign_in_with_token(request: web.Request) -> web.Response:
     _sign_in(request, form.get("token") or header or None)
 
 
+@routes.post("/connexion/demo")
 async def demo_sign_in(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     agent = (await request.post()).get("agent")
@@ -65,12 +70,14 @@ async def demo_sign_in(request: web.Request) -> web.Response:
     _sign_in(request, settings.demo_token(agent))
 
 
+@routes.post("/deconnexion")
 async def sign_out(request: web.Request) -> web.Response:
     response = web.HTTPSeeOther("/rh/connexion")
     response.del_cookie(SESSION_COOKIE, path="/rh/")
     raise response
 
 
+@routes.get("/")
 async def home(request: web.Request) -> web.Response:
     person = person_of(request)
     if not person.hr_admin:
@@ -78,15 +85,7 @@ async def home(request: web.Request) -> web.Response:
     return page(request, "home.html")
 
 
+@routes.get("/journal")
 @hr_only
 async def journal(request: web.Request) -> web.Response:
     return page(request, "journal.html", entries=audit.recent(request.app[BOOKING].database), actions=audit.ACTIONS)
-
-
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/connexion", sign_in_page)
-    router.add_post("/connexion", sign_in_with_token)
-    router.add_post("/connexion/demo", demo_sign_in)
-    router.add_post("/deconnexion", sign_out)
-    router.add_get("/", home)
-    router.add_get("/journal", journal)

@@ -15,6 +15,8 @@ from bot.knowledge.unanswered import unanswered_by_day
 
 WEEKS = 12
 
+routes = web.RouteTableDef()
+
 
 def _weeks(today: date) -> list[date]:
     """The Mondays of the last WEEKS weeks, oldest first."""
@@ -30,6 +32,7 @@ def _label(monday: date) -> str:
     return f"{monday.day:02d}/{monday.month:02d}"
 
 
+@routes.get("/statistiques")
 @hr_only
 async def statistics(request: web.Request) -> web.Response:
     database = request.app[BOOKING].database
@@ -71,7 +74,3 @@ async def statistics(request: web.Request) -> web.Response:
         kind=kind,
         by_kind=sorted(by_kind.items()),
     )
-
-
-def add_routes(router: web.UrlDispatcher) -> None:
-    router.add_get("/statistiques", statistics)

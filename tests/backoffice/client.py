@@ -117,3 +117,10 @@ def article_form(database: Database, article_id: str, action: str = "publier", *
     form = {name: str(raw.get(name) or "") for name in fields}
     form["questions"] = "\n".join(raw.get("questions") or [])
     return {**form, **changes, "action": action}
+
+
+async def signed_in(new_person: Callable[[], Person], subject: str = "nadia.rousseau", roles: Any = None) -> Person:
+    """A new browser signed in (by default as the HR demo agent)."""
+    person = new_person()
+    await person.sign_in(subject, roles or HR)
+    return person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.core.models import AuditEntry
-from tests.backoffice.client import HR, PSYCHOLOGIST, article_form, run, token, web_settings
+from tests.backoffice.client import HR, PSYCHOLOGIST, article_form, run, signed_in, token, web_settings
 
 HR_PAGES = ["/rh/", "/rh/contenus", "/rh/rendez-vous", "/rh/horaires", "/rh/statistiques", "/rh/menus", "/rh/journal"]
 
@@ -70,8 +70,7 @@ def test_the_session_cookie_is_secure_on_a_public_address(office):
 
 def test_a_practitioner_sees_only_their_service(office):
     async def scenario(new_person):
-        person = new_person()
-        await person.sign_in("helene.faure", PSYCHOLOGIST)
+        person = await signed_in(new_person, "helene.faure", PSYCHOLOGIST)
         home = await person.get("/rh/", allow_redirects=False)
         services = await person.get("/rh/rendez-vous")
         own = await person.get("/rh/rendez-vous/psychologue")
@@ -128,8 +127,7 @@ def test_a_forged_session_cookie_is_no_session(office):
 
 def test_the_journal_names_who_did_what_on_which_object_and_no_text(office):
     async def scenario(new_person):
-        hr = new_person()
-        await hr.sign_in("nadia.rousseau", HR)
+        hr = await signed_in(new_person)
         page = await hr.get("/rh/contenus/conge-rtt")
         assert page.status == 200
         body = "Les RTT se posent dans le logiciel de gestion des temps, en accord avec votre responsable."

@@ -11,7 +11,7 @@ import icalendar
 
 from bot.booking.bookings import Booking, place_label
 from bot.core.models import Slot
-from tests.backoffice.client import HR, PSYCHOLOGIST, run
+from tests.backoffice.client import PSYCHOLOGIST, run, signed_in
 
 CONFIDENTIAL_WORDS = re.compile(r"psycholog|social|avocat|médecin|medecin|prévention", re.IGNORECASE)
 
@@ -32,8 +32,7 @@ def test_the_week_shows_name_time_and_place_and_the_practitioner_cancels_with_th
     booking, slot = _book(office)
 
     async def scenario(new_person):
-        psychologist = new_person()
-        await psychologist.sign_in("helene.faure", PSYCHOLOGIST)
+        psychologist = await signed_in(new_person, "helene.faure", PSYCHOLOGIST)
         week = await psychologist.get(f"/rh/rendez-vous/psychologue?semaine={_week(slot)}")
         cancelled = await psychologist.post(f"/rh/rendez-vous/psychologue/creneaux/{slot.id}/annuler")
         return week, cancelled
@@ -50,8 +49,7 @@ def test_the_csv_export_lists_the_weeks_bookings_without_any_reason(office):
     booking, slot = _book(office)
 
     async def scenario(new_person):
-        hr = new_person()
-        await hr.sign_in("nadia.rousseau", HR)
+        hr = await signed_in(new_person)
         return await hr.get(f"/rh/rendez-vous/psychologue/export.csv?semaine={_week(slot)}")
 
     export = run(office, scenario, booking=booking)
@@ -67,8 +65,7 @@ def test_the_private_calendar_feed_parses_and_names_no_confidential_service(offi
     booking, slot = _book(office)
 
     async def scenario(new_person):
-        hr = new_person()
-        await hr.sign_in("nadia.rousseau", HR)
+        hr = await signed_in(new_person)
         week = await hr.get(f"/rh/rendez-vous/psychologue?semaine={_week(slot)}")
         url = re.search(r'id="flux" value="([^"]+)"', week.text).group(1)
         path = url.split("127.0.0.1:8080", 1)[1]
@@ -92,8 +89,7 @@ def test_closing_a_schedule_lists_the_bookings_left_to_handle(office):
         schedule_id = session.get(Slot, slot.id).schedule_id
 
     async def scenario(new_person):
-        hr = new_person()
-        await hr.sign_in("nadia.rousseau", HR)
+        hr = await signed_in(new_person)
         closed = await hr.post(f"/rh/horaires/{schedule_id}/fermer", {"from_day": slot.start.date().isoformat()})
         refused = await hr.post("/rh/horaires", {"id": "Mauvais id", "service": "psychologue", "days": "lundi"})
         added = await hr.post(

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.core.models import Article, UnansweredCount
 from bot.knowledge.answering import Answerer
 from bot.knowledge.content import article_raw, export_yaml, parse_articles, store_articles
-from tests.backoffice.client import HR, article_form, run
+from tests.backoffice.client import article_form, run, signed_in
 
 QUESTION = "combien de jours de RTT pour 39 heures par semaine ?"
 OLD = "23 jours pour 39 h"
@@ -25,14 +25,13 @@ def _new_body(database) -> str:
 
 
 async def _signed_in_hr(new_person):
-    hr = new_person()
-    await hr.sign_in("nadia.rousseau", HR)
+    hr = await signed_in(new_person)
     return hr
 
 
 def test_articles_are_listed_and_searched_by_topic_and_words(office):
     async def scenario(new_person):
-        hr = await _signed_in_hr(new_person)
+        hr = await signed_in(new_person)
         return await hr.get("/rh/contenus?theme=telework"), await hr.get("/rh/contenus?q=fractionnement")
 
     telework, search = run(office, scenario)
@@ -42,7 +41,7 @@ def test_articles_are_listed_and_searched_by_topic_and_words(office):
 
 def test_the_form_refuses_what_the_file_load_refuses_next_to_each_field(office):
     async def scenario(new_person):
-        hr = await _signed_in_hr(new_person)
+        hr = await signed_in(new_person)
         form = article_form(office, "conge-rtt", body="Les agent·es posent leurs RTT.", source="", source_date="mars")
         return await hr.post("/rh/contenus/conge-rtt", form)
 
@@ -61,7 +60,7 @@ def test_the_form_refuses_what_the_file_load_refuses_next_to_each_field(office):
 
 def test_the_preview_is_the_assistants_answer_and_changes_nothing(office):
     async def scenario(new_person):
-        hr = await _signed_in_hr(new_person)
+        hr = await signed_in(new_person)
         form = article_form(office, "conge-rtt", "apercu", body=_new_body(office), questions=QUESTION)
         return await hr.post("/rh/contenus/conge-rtt", form)
 
@@ -79,7 +78,7 @@ def test_a_published_change_is_the_running_engines_next_answer_and_reverting_bri
     assert OLD in running.ask(QUESTION).text
 
     async def scenario(new_person):
-        hr = await _signed_in_hr(new_person)
+        hr = await signed_in(new_person)
         published = await hr.post("/rh/contenus/conge-rtt", article_form(office, "conge-rtt", body=_new_body(office)))
         after_publish = running.ask(QUESTION).text
         history = await hr.get("/rh/contenus/conge-rtt/versions")
@@ -121,7 +120,7 @@ def test_an_import_is_all_or_nothing_and_enters_the_history(office):
         return form
 
     async def scenario(new_person):
-        hr = await _signed_in_hr(new_person)
+        hr = await signed_in(new_person)
         export = await hr.get("/rh/contenus/export.yml")
         refused = await hr.post("/rh/contenus/import", upload(broken))
         with office.session() as session:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.core.models import Menu
 from bot.knowledge.feedback import record_feedback
 from bot.knowledge.unanswered import record_unanswered
-from tests.backoffice.client import HR, run
+from tests.backoffice.client import run, signed_in
 
 
 def _monday_in(weeks: int) -> date:
@@ -31,8 +31,7 @@ def test_a_menu_file_is_loaded_all_or_nothing_with_each_rejected_line_named(offi
     bad = [f"{monday + timedelta(days=2)};;Soupe;Steak;Flan;;", "31/02/2027;Dahl;;Steak;;;"]
 
     async def scenario(new_person):
-        hr = new_person()
-        await hr.sign_in("nadia.rousseau", HR)
+        hr = await signed_in(new_person)
         refused = await hr.post("/rh/menus", _csv(*good, *bad))
         with office.session() as session:
             after_refusal = session.scalar(select(func.count(Menu.id)))
@@ -57,8 +56,7 @@ def test_the_charts_show_unanswered_questions_and_feedback_with_their_tables(off
     record_feedback(office, "action_booking_done", True, this_week)
 
     async def scenario(new_person):
-        hr = new_person()
-        await hr.sign_in("nadia.rousseau", HR)
+        hr = await signed_in(new_person)
         return await hr.get("/rh/statistiques"), await hr.get("/rh/statistiques?type=action_booking_done")
 
     every, one_kind = run(office, scenario)
