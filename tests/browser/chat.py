@@ -8,6 +8,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bot.runtime.local_api import with_api_token
@@ -25,6 +26,13 @@ CHROMIUM_ARGS = [
 WEB_URL = f"http://127.0.0.1:{os.environ.get('WEB_PORT', '8080')}"
 SOCKET_URL = f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}"
 TURN_SECONDS = 60
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page, each with the elements it found."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
 
 
 @contextmanager

@@ -17,12 +17,12 @@ import pytest
 from tests.browser.chat import CHROMIUM, SOCKET_URL, WEB_URL, Chat, chromium
 
 
-def _missing() -> str | None:
+def _missing(urls: tuple[str, ...] = (f"{WEB_URL}/dev/agents", f"{SOCKET_URL}/")) -> str | None:
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
     if not os.environ.get("INTRANET_JWT_SECRET"):
         return "INTRANET_JWT_SECRET is not set (run through `make test`)"
-    for url in (f"{WEB_URL}/dev/agents", f"{SOCKET_URL}/"):
+    for url in urls:
         try:
             urllib.request.urlopen(url, timeout=5)
         except OSError as error:
@@ -30,9 +30,7 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
-    reason = _missing()
+def _launched(reason: str | None):
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"the browser tests must run under CI: {reason}")
@@ -41,8 +39,20 @@ def browser():
         yield browser
 
 
-@pytest.fixture
-def page(browser):
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, with the whole assistant running (the web server and Rasa)."""
+    yield from _launched(_missing())
+
+
+@pytest.fixture(scope="session")
+def web_browser():
+    """Chromium, with the web server running (the back-office needs nothing else)."""
+    yield from _launched(_missing((f"{WEB_URL}/dev/agents",)))
+
+
+def _checked_page(browser):
+    """A page whose JavaScript errors and blocked resources fail the test."""
     context = browser.new_context(viewport={"width": 1100, "height": 800}, locale="fr-FR")
     page = context.new_page()
     errors: list[str] = []
@@ -53,6 +63,16 @@ def page(browser):
     yield page
     context.close()
     assert errors == [], f"JavaScript errors or blocked resources on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    yield from _checked_page(browser)
+
+
+@pytest.fixture
+def office_page(web_browser):
+    yield from _checked_page(web_browser)
 
 
 @pytest.fixture

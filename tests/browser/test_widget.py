@@ -6,15 +6,12 @@ import json
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from bot.booking.bookings import Booking
 from bot.core.db import default_database
 from bot.core.intranet import REFUSALS, issue_token
 from bot.knowledge.feedback import feedback_by_day
-from tests.browser.chat import SOCKET_URL, WEB_URL, Chat, restart_conversation
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.browser.chat import SOCKET_URL, WEB_URL, Chat, axe_violations, restart_conversation
 
 
 @pytest.fixture
@@ -160,11 +157,6 @@ def test_a_page_from_another_origin_cannot_open_the_chat(page, secret):
     page.goto(f"{other_origin}/")
     seen = probe(page, issue_token(secret, "camille.martin", "Camille Martin", 600))
     assert not seen["connected"] and seen["errors"], seen
-
-
-def axe_violations(page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
 
 
 def test_axe_finds_no_wcag_a_or_aa_violation(chat):
