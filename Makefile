@@ -31,7 +31,7 @@ help:
 	@echo "make shell  - chat with the assistant in the terminal"
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
 	@echo "make cluster - N Rasa instances and M action servers on local PostgreSQL and Redis (RASA_INSTANCES, ACTION_SERVERS)"
-	@echo "make screenshot - docs/widget.png, the web chat in Chromium"
+	@echo "make screenshot - docs/widget.png (the web chat) and docs/backoffice.png (the HR back-office), in Chromium"
 	@echo "make bench  - answers on the gold set, NLU quality, entities, crisis recall / false alarms, latency and throughput under load (bench/)"
 	@echo "make bench-nlu - the intent-model comparison (linear, Rasa's logistic regression, DIET; about an hour)"
 
@@ -118,7 +118,7 @@ cluster: .venv/.installed .venv-rasa/.installed $(MODEL)
 	$(APP) -m tests.cluster.cluster --rasa $${RASA_INSTANCES:-2} --actions $${ACTION_SERVERS:-2}
 
 screenshot: .venv/.installed .venv-rasa/.installed db $(MODEL)
-	DEV_SIGN_IN=1 scripts/with-assistant.sh $(APP) -m tests.browser.screenshot docs/widget.png
+	DEV_SIGN_IN=1 scripts/with-assistant.sh $(APP) -m tests.browser.screenshot docs/widget.png docs/backoffice.png
 
 # Re-resolve the locks after editing pyproject.toml (the app and its dev group) or requirements/*.in.
 lock: | $(UV)
