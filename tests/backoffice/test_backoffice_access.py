@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.models import AuditEntry
-from tests.backoffice.client import HR, PSYCHOLOGIST, article_form, run, signed_in, token, web_settings
+from bot.core.settings import SettingError, Settings
+from tests.backoffice.client import HR, PSYCHOLOGIST, VERIFIER, article_form, run, signed_in, token, web_settings
 
 HR_PAGES = ["/rh/", "/rh/contenus", "/rh/rendez-vous", "/rh/horaires", "/rh/statistiques", "/rh/menus", "/rh/journal"]
 
@@ -145,3 +147,27 @@ def test_the_journal_names_who_did_what_on_which_object_and_no_text(office):
     }
     assert all("logiciel" not in (e.object_id or "") for e in entries)
     assert any((e.object_id or "").startswith("conge-rtt v") for e in entries)
+
+
+def test_the_demo_sign_in_offers_an_hr_agent_and_a_practitioner_whose_tokens_carry_their_roles(office):
+    async def scenario(new_person):
+        hr, agent = new_person(), new_person()
+        sign_in_page = await hr.get("/rh/connexion")
+        await hr.client.post("/rh/connexion/demo", data={"agent": "nadia.rousseau"})
+        journal = await hr.get("/rh/journal")
+        refused = await agent.client.post("/rh/connexion/demo", data={"agent": "camille.martin"})
+        await agent.client.post("/dev/sign-in", json={"agent": "helene.faure"})
+        chat_token = await (await agent.client.get("/dev/token")).json()
+        return sign_in_page, journal, refused.status, chat_token["token"]
+
+    sign_in_page, journal, refused, chat_token = run(office, scenario, web_settings(dev_sign_in=True))
+    assert "Nadia Rousseau (service RH)" in sign_in_page.text and "Hélène Faure (psychologue)" in sign_in_page.text
+    assert journal.status == 200 and refused == 403
+    assert VERIFIER.verify(chat_token).claims["roles"] == ["practitioner:psychologue"]
+
+
+def test_the_back_office_settings_are_checked_at_start():
+    with pytest.raises(SettingError, match="BACKOFFICE_SESSION_MINUTES"):
+        Settings.from_environ({"BACKOFFICE_SESSION_MINUTES": "0"})
+    read = Settings.from_environ({"BACKOFFICE_ROLES_CLAIM": " groupes ", "BACKOFFICE_SESSION_MINUTES": "30"})
+    assert (read.backoffice_roles_claim, read.backoffice_session_minutes) == ("groupes", 30)
