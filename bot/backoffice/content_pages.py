@@ -3,6 +3,7 @@ assistant's answer, publish, history and revert; the YAML export and import."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from aiohttp import web
@@ -121,7 +122,9 @@ async def submit_article(request: web.Request) -> web.Response:
         version = publish(_database(request), raw, person.subject)
         audit.record(_database(request), person.subject, "article.publish", f"{raw['id']} v{version}")
         return _edit_page(request, raw, published=True)
-    return _edit_page(request, raw, preview=preview(_database(request), raw))
+    # Indexing the whole base takes seconds: off the event loop, so that the server goes on answering.
+    shown = await asyncio.get_running_loop().run_in_executor(None, preview, _database(request), raw)
+    return _edit_page(request, raw, preview=shown)
 
 
 @routes.get("/contenus/{id:[a-z0-9][a-z0-9-]*}/versions")
