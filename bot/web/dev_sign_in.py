@@ -19,9 +19,9 @@ DEMO_AGENTS = {  # identifier (the token's sub) -> name
     "dominique.bernard": "Dominique Bernard",
     "alex.petit": "Alex Petit",
     "sacha.moreau": "Sacha Moreau",
-    "lou.garnier": "Lou Garnier",
     "nadia.rousseau": "Nadia Rousseau (service RH)",
     "helene.faure": "Hélène Faure (psychologue)",
+    "lou.garnier": "Lou Garnier",  # last: the keyboard walkthrough picks it with End
 }
 # The back-office's roles of the demo agents (README « For HR: the back-office »); the others have none.
 DEMO_ROLES = {"nadia.rousseau": ["hr_admin"], "helene.faure": ["practitioner:psychologue"]}

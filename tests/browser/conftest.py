@@ -30,25 +30,32 @@ def _missing(urls: tuple[str, ...] = (f"{WEB_URL}/dev/agents", f"{SOCKET_URL}/")
     return None
 
 
-def _launched(reason: str | None):
+def _required(reason: str | None) -> None:
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"the browser tests must run under CI: {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_chromium():
+    """One Chromium for the session (Playwright's sync API runs one instance per process)."""
     with chromium() as browser:
         yield browser
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(request):
     """Chromium, with the whole assistant running (the web server and Rasa)."""
-    yield from _launched(_missing())
+    _required(_missing())
+    return request.getfixturevalue("shared_chromium")
 
 
 @pytest.fixture(scope="session")
-def web_browser():
+def web_browser(request):
     """Chromium, with the web server running (the back-office needs nothing else)."""
-    yield from _launched(_missing((f"{WEB_URL}/dev/agents",)))
+    _required(_missing((f"{WEB_URL}/dev/agents",)))
+    return request.getfixturevalue("shared_chromium")
 
 
 def _checked_page(browser):
