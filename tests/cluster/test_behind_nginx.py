@@ -184,3 +184,10 @@ def test_the_widget_is_served_over_https_and_http_is_redirected(nginx, cluster):
     with pytest.raises(urllib.error.HTTPError) as redirect:
         urllib.request.build_opener(NoRedirect).open(f"http://127.0.0.1:{HTTP_PORT}/widget/assistant-rh.js", timeout=10)
     assert redirect.value.code == 301 and redirect.value.headers["Location"].startswith("https://")
+
+
+def test_the_back_office_is_reached_and_takes_uploads_larger_than_the_chats_limit(nginx, cluster):
+    upload = b"x" * 200_000  # a content export is about this size
+    assert status(f"{nginx}/rh/connexion") == 200
+    assert status(f"{nginx}/feedback", "POST", body=upload) == 413  # nginx's limit for everything else
+    assert status(f"{nginx}/rh/contenus/import", "POST", body=upload) == 403  # the back-office's answer: no session
