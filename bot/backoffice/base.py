@@ -3,6 +3,7 @@ rendered as French error pages, and the rendering of a page with the person and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,7 @@ def person_of(request: web.Request) -> Person:
 def hr_only(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
     """For pages of HR administrators only (a practitioner gets the 403 page)."""
 
+    @functools.wraps(handler)
     async def checked(request: web.Request) -> web.StreamResponse:
         if not person_of(request).hr_admin:
             raise forbidden()

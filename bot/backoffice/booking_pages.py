@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from aiohttp import web
 
 from bot.backoffice import audit
-from bot.backoffice.base import BOOKING, SETTINGS, forbidden, not_found, page, person_of
+from bot.backoffice.base import BOOKING, SETTINGS, Refusal, forbidden, not_found, page, person_of
 from bot.booking.bookings import Booking, SlotView, cancellation_notice, place_label, write_csv
 from bot.booking.ics import service_feed
 from bot.core.dates import PARIS
@@ -114,7 +114,7 @@ async def export_csv(request: web.Request) -> web.Response:
         first = date.fromisoformat(request.query["du"]) if request.query.get("du") else monday
         last = date.fromisoformat(request.query["au"]) if request.query.get("au") else monday + timedelta(days=6)
     except ValueError:
-        raise not_found("Dates attendues sous la forme AAAA-MM-JJ.") from None
+        raise Refusal(400, "Dates non comprises", "Indiquez les dates sous la forme AAAA-MM-JJ.") from None
     slots = booking.bookings_between(_midnight(first), _midnight(last + timedelta(days=1)), service.code)
     output = io.StringIO()
     write_csv(output, slots)

@@ -41,7 +41,8 @@ async def statistics(request: web.Request) -> web.Response:
 
     unanswered: dict[str, list[int]] = {}
     for day, topic, count in unanswered_by_day(database, weeks[0]):
-        unanswered.setdefault(topic, [0] * WEEKS)[position[_monday(day)]] += count
+        if _monday(day) in position:  # a counter dated after today (another clock) waits for its week
+            unanswered.setdefault(topic, [0] * WEEKS)[position[_monday(day)]] += count
     unanswered_series = [Series(TOPIC_LABELS.get(topic, topic), values) for topic, values in sorted(unanswered.items())]
 
     rows = feedback_by_day(database, weeks[0])
@@ -53,7 +54,7 @@ async def statistics(request: web.Request) -> web.Response:
         totals = by_kind.setdefault(row.kind, [0, 0])
         totals[0] += row.useful
         totals[1] += row.not_useful
-        if kind in ("", row.kind):
+        if kind in ("", row.kind) and _monday(row.day) in position:
             useful[position[_monday(row.day)]] += row.useful
             not_useful[position[_monday(row.day)]] += row.not_useful
     feedback_series = [Series("Utile", useful), Series("Pas utile", not_useful)]

@@ -50,9 +50,11 @@ def test_the_csv_export_lists_the_weeks_bookings_without_any_reason(office):
 
     async def scenario(new_person):
         hr = await signed_in(new_person)
-        return await hr.get(f"/rh/rendez-vous/psychologue/export.csv?semaine={_week(slot)}")
+        export = await hr.get(f"/rh/rendez-vous/psychologue/export.csv?semaine={_week(slot)}")
+        return export, await hr.get("/rh/rendez-vous/psychologue/export.csv?du=hier")
 
-    export = run(office, scenario, booking=booking)
+    export, bad_dates = run(office, scenario, booking=booking)
+    assert bad_dates.status == 400 and "AAAA-MM-JJ" in bad_dates.text
     assert export.status == 200 and export.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(export.text)))
     assert [(row["reference"], row["name"], row["start"]) for row in rows] == [

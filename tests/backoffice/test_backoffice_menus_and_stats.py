@@ -51,6 +51,7 @@ def test_the_charts_show_unanswered_questions_and_feedback_with_their_tables(off
     for _ in range(3):
         record_unanswered(office, "telework", this_week)
     record_unanswered(office, "leave", this_week - timedelta(weeks=2))
+    record_unanswered(office, "leave", this_week + timedelta(days=8))  # another clock's tomorrow: not shown
     record_feedback(office, "action_answer_leave", True, this_week)
     record_feedback(office, "action_answer_leave", False, this_week)
     record_feedback(office, "action_booking_done", True, this_week)
