@@ -15,7 +15,6 @@ from bot.core.models import Article
 from bot.core.schema import field_problems
 from bot.core.text import fold
 from bot.knowledge.content import ContentError, export_yaml, parse_articles
-from bot.knowledge.preview import preview
 from bot.knowledge.schema import RELIABILITIES, TOPICS, ArticleSchema
 from bot.knowledge.versions import history, import_articles, publish, revert, stored_raw
 
@@ -122,7 +121,10 @@ async def submit_article(request: web.Request) -> web.Response:
         version = publish(_database(request), raw, person.subject)
         audit.record(_database(request), person.subject, "article.publish", f"{raw['id']} v{version}")
         return _edit_page(request, raw, published=True)
-    # Indexing the whole base takes seconds: off the event loop, so that the server goes on answering.
+    # The answering engine (scikit-learn, spaCy) loads at the first preview, not at the web server's start;
+    # indexing the whole base takes seconds: off the event loop, so that the server goes on answering.
+    from bot.knowledge.preview import preview
+
     shown = await asyncio.get_running_loop().run_in_executor(None, preview, _database(request), raw)
     return _edit_page(request, raw, preview=shown)
 
