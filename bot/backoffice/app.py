@@ -50,7 +50,8 @@ async def guard(request: web.Request, handler) -> web.StreamResponse:
     except web.HTTPNotFound:
         response = page(request, "error.html", 404, title="Page introuvable", message="Cette page n'existe pas.")
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers.setdefault("Cache-Control", "no-store")
+    if not request.path.startswith("/rh/static/"):  # the style sheet may be cached, never a page
+        response.headers.setdefault("Cache-Control", "no-store")
     response.headers["X-Frame-Options"] = "DENY"
     return response
 
