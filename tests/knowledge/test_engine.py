@@ -99,11 +99,6 @@ def test_the_issues_examples_get_their_fact_or_an_honest_i_do_not_know(answerer,
         assert reply.text.startswith("Je ne sais pas") or "l'assistant ne" in reply.text, reply.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (2026-12-04): a staff question « école fermée, garde d'enfant » "
-    "in the child-care article's questions draws this one; the ranker has no feature that tells",
-)
 def test_what_the_base_does_not_hold_gets_an_honest_reply(answerer):
     reply = answerer.ask("l'école ferme quels jours à Noël ?")
     assert not reply.answered  # never a neighbouring article's figure

@@ -16,16 +16,16 @@ def figures(content_database):
 
 
 def test_the_right_article_comes_first(figures):
-    assert figures["top1_accuracy"] >= 0.82, figures  # measured 0.856
+    assert figures["top1_accuracy"] >= 0.88, figures  # measured 0.907
 
 
 def test_the_answer_shows_the_fact(figures):
-    assert figures["fact_in_answer"] >= 0.70, figures  # measured 0.740
+    assert figures["fact_in_answer"] >= 0.78, figures  # measured 0.805
 
 
 def test_few_answers_to_what_the_base_does_not_know(figures):
-    assert figures["wrong_on_unanswerable"] <= 0.45, figures  # measured 0.378
+    assert figures["wrong_on_unanswerable"] <= 0.38, figures  # measured 0.324
 
 
 def test_few_questions_back(figures):
-    assert figures["clarifying_rate"] <= 0.10, figures  # measured 0.004
+    assert figures["clarifying_rate"] <= 0.05, figures  # measured 0.0
