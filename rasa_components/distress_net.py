@@ -28,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -38,8 +37,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.text import fold
 from rasa_components.crisis_model import CrisisModel
-from rasa_components.linear_intent import SPACY_DOC
-from rasa_components.text_features import load_parts, save_parts, view_of, views_of
+from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
+from rasa_components.text_features import save_parts, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
 CHECK_INTENT = "crisis_check"
@@ -131,7 +130,9 @@ def outcome(
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class DistressNet(GraphComponent):
+class DistressNet(LinearModelComponent):
+    model_file = MODEL_FILE
+
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # lexicon / corpus None: the project's own, found next to this code (a path stored in the
@@ -156,8 +157,7 @@ class DistressNet(GraphComponent):
         resource: Resource | None = None,
         model: CrisisModel | None = None,
     ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage, self._resource = model_storage, resource
+        super().__init__(config, model_storage, resource)
         self.model = model  # without a trained model, the lexicon alone still decides
         self.lexicon = load_lexicon(Path(self.config["lexicon"] or DEFAULT_LEXICON))
         self.check_threshold = float(self.config["check_threshold"])
@@ -169,26 +169,8 @@ class DistressNet(GraphComponent):
         self.fallback_threshold = float(self.config["fallback_threshold"])  # the FallbackClassifier's
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DistressNet:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> DistressNet:
-        parts = load_parts(model_storage, resource, MODEL_FILE)
-        return cls(config, model_storage, resource, CrisisModel.from_parts(parts) if parts else None)
+    def restored(cls, parts: dict) -> tuple:
+        return (CrisisModel.from_parts(parts),)
 
     def train(self, training_data: TrainingData) -> Resource:
         import spacy
@@ -199,9 +181,6 @@ class DistressNet(GraphComponent):
         self.model = CrisisModel.fit(views, labels, float(self.config["C"]), 5, int(self.config["random_seed"]))
         save_parts(self._model_storage, self._resource, MODEL_FILE, self.model.parts())
         return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def probability(self, doc) -> float:
         if self.model is None or doc is None:

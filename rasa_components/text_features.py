@@ -155,11 +155,3 @@ def load_parts(model_storage, resource, filename: str) -> dict | None:
 def save_model(model_storage, resource, filename: str, features: TextFeatures, classifier) -> None:
     """The fitted vectorizers and classifier."""
     save_parts(model_storage, resource, filename, {"vectorizers": features.vectorizers, "classifier": classifier})
-
-
-def load_model(model_storage, resource, filename: str) -> tuple[TextFeatures, object] | None:
-    """What save_model stored, or None when the model has none (not trained)."""
-    saved = load_parts(model_storage, resource, filename)
-    if saved is None:
-        return None
-    return TextFeatures.from_vectorizers(saved["vectorizers"]), saved["classifier"]
