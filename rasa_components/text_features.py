@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from bot.core.text import fold
@@ -39,6 +40,16 @@ def view_of(doc) -> TextView:
     lemmas = " ".join(fold(token.lemma_ or token.text) for token in doc if not (token.is_punct or token.is_space))
     vector = np.asarray(doc.vector, dtype=np.float32) if doc.has_vector else np.zeros(doc.vocab.vectors_length)
     return TextView(fold(doc.text), lemmas, vector)
+
+
+_IDF: WeakKeyDictionary[TfidfVectorizer, np.ndarray] = WeakKeyDictionary()
+
+
+def _idf(vectorizer: TfidfVectorizer) -> np.ndarray:
+    """The vectorizer's idf weights (scikit-learn rebuilds them from a sparse matrix at every read)."""
+    if vectorizer not in _IDF:
+        _IDF[vectorizer] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    return _IDF[vectorizer]
 
 
 def vectorized(vectorizer: CountVectorizer, texts: Sequence[str]) -> csr_matrix:
@@ -65,13 +76,33 @@ def vectorized(vectorizer: CountVectorizer, texts: Sequence[str]) -> csr_matrix:
             if vectorizer.sublinear_tf:
                 values = np.log(values) + 1.0
             if vectorizer.use_idf:
-                values = values * vectorizer.idf_[columns]
+                values = values * _idf(vectorizer)[columns]
             if vectorizer.norm == "l2" and len(values):
                 values = values / np.sqrt(np.dot(values, values))
         indices += columns
         data += values.tolist()
         indptr.append(len(indices))
     return csr_matrix((data, indices, indptr), shape=(len(texts), len(vocabulary)), dtype=np.float64)
+
+
+def side_by_side(blocks: Sequence[csr_matrix]) -> csr_matrix:
+    """`scipy.sparse.hstack(blocks, format="csr")` for CSR blocks, without scipy's general block machinery
+    (about half a millisecond a call, whatever the size)."""
+    rows = blocks[0].shape[0]
+    counts = [np.diff(block.indptr) for block in blocks]
+    indptr = np.concatenate([[0], np.cumsum(np.sum(counts, axis=0))]).astype(np.int64)
+    data = np.empty(indptr[-1], dtype=np.float64)
+    indices = np.empty(indptr[-1], dtype=np.int64)
+    before = np.zeros(rows, dtype=np.int64)  # elements of the earlier blocks in each row
+    offset = 0
+    for block, count in zip(blocks, counts):
+        row = np.repeat(np.arange(rows), count)
+        destination = indptr[row] + before[row] + np.arange(block.nnz) - block.indptr[row]
+        data[destination] = block.data
+        indices[destination] = block.indices + offset
+        before += count
+        offset += block.shape[1]
+    return csr_matrix((data, indices, indptr), shape=(rows, offset))
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -92,6 +123,8 @@ class TextFeatures:
         return {"words": self.words, "chars": self.chars, "lemmas": self.lemmas}
 
     def fit(self, views: Sequence[TextView]) -> TextFeatures:
+        for vectorizer in self.vectorizers.values():
+            _IDF.pop(vectorizer, None)  # refitted: new weights
         self.words.fit([v.folded for v in views])
         self.chars.fit([v.folded for v in views])
         self.lemmas.fit([v.lemmas for v in views])
@@ -99,14 +132,13 @@ class TextFeatures:
 
     def transform(self, views: Sequence[TextView]) -> csr_matrix:
         vectors = _unit(np.vstack([v.vector for v in views])) * VECTOR_WEIGHT
-        return hstack(
+        return side_by_side(
             [
                 vectorized(self.words, [v.folded for v in views]),
                 vectorized(self.chars, [v.folded for v in views]),
                 vectorized(self.lemmas, [v.lemmas for v in views]),
                 csr_matrix(vectors),
-            ],
-            format="csr",
+            ]
         )
 
     @classmethod

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from rasa_components.crisis_model import CrisisModel, log_count_ratios
-from rasa_components.text_features import TextView, vectorized
+from rasa_components.text_features import TextView, side_by_side, vectorized
 
 TEXTS = [
     "je veux mourir ce soir",
@@ -31,6 +32,16 @@ def test_rows_computed_directly_are_scikit_learns(vectorizer):
     vectorizer.fit(TEXTS[:5])
     unseen = [*TEXTS, "", "zzz"]
     assert np.abs(vectorized(vectorizer, unseen) - vectorizer.transform(unseen)).max() < 1e-12
+
+
+def test_blocks_side_by_side_are_scipys_hstack():
+    words = CountVectorizer(ngram_range=(1, 2)).fit(TEXTS)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit(TEXTS)
+    dense = csr_matrix(np.random.default_rng(0).normal(size=(len(TEXTS) + 1, 3)))
+    unseen = [*TEXTS, ""]
+    blocks = [words.transform(unseen).tocsr(), chars.transform(unseen).tocsr(), dense]
+    assert np.abs(side_by_side(blocks) - hstack(blocks, format="csr")).max() < 1e-12
+    assert side_by_side(blocks[:1]).shape == blocks[0].shape
 
 
 def test_log_count_ratios_favour_the_words_of_crisis_messages():
