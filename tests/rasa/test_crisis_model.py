@@ -38,14 +38,14 @@ def test_every_development_crisis_message_is_answered_or_asked_about(parse, name
     assert not missed, "\n".join(missed)
 
 
-# Ceilings a regression would break: measured 2026-12-04 at 1–3 % crisis answers and 13–22 % questions (the
-# issue's 10 % for questions is not met yet; README, « Measured crisis safety »).
+# Ceilings a regression would break: measured 2026-12-04 at 0.5 %, 0.6 % and 0 % crisis answers and 13.2 %,
+# 19.4 % and 14.4 % questions (the 10 % for questions is not met yet; README, « Measured crisis safety »).
 @pytest.mark.parametrize(
     ("name", "crisis_ceiling", "question_ceiling"),
     [
-        ("dev_no_alarm.txt", 0.05, 0.2),
-        ("dev2_no_alarm_work.txt", 0.05, 0.28),
-        ("dev2_no_alarm_everyday.txt", 0.05, 0.25),
+        ("dev_no_alarm.txt", 0.01, 0.14),
+        ("dev2_no_alarm_work.txt", 0.01, 0.2),
+        ("dev2_no_alarm_everyday.txt", 0.005, 0.15),
     ],
 )
 def test_few_safe_messages_get_the_crisis_answer_or_the_question(parse, name, crisis_ceiling, question_ceiling):

@@ -136,7 +136,7 @@ def test_three_outcomes(lexicon, probability, intent_says_distress, expected):
 
 def test_a_distress_guess_the_crisis_model_overrules_gets_the_next_intent():
     net = DistressNet(DistressNet.get_default_config())
-    net.classifier, net.probability = object(), lambda doc: 0.01  # a crisis model sure it is no crisis
+    net.model, net.probability = object(), lambda doc: 0.01  # a crisis model sure it is no crisis
     message = Message(data={TEXT: "on organise une journée de prévention, il faut un amphi"})
     message.set(INTENT, {"name": "urgent_distress", "confidence": 0.3})
     message.set(
