@@ -393,8 +393,17 @@ class KnowledgeIndex:
         # The article's own « l'assistant ne le connaît pas » answers, unless another sentence likely does.
         if known != order and order[0] not in known and (not known or scores[known[0]] < 0.5):
             return self.unit_text[units[order[0]]], False
-        chosen = known[:PASSAGE_SENTENCES]
+        chosen = with_antecedent(known[:PASSAGE_SENTENCES], [self.unit_text[u] for u in units])
         return " ".join(self.unit_text[units[i]] for i in sorted(chosen)), True
+
+
+def with_antecedent(chosen: list[int], texts: list[str]) -> list[int]:
+    """The chosen sentences (best first), where the best one opens on a pronoun (« Elle s'élève à 2,88 € »)
+    and the sentence it refers to is not among them: that sentence takes the place of the last chosen."""
+    best = chosen[0] if chosen else 0
+    if not chosen or best == 0 or best - 1 in chosen or not _ANAPHORIC.match(fold(texts[best])):
+        return chosen
+    return [*chosen[: PASSAGE_SENTENCES - 1], best - 1]
 
 
 class KnowledgeBase:

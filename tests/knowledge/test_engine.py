@@ -132,3 +132,18 @@ def test_an_hr_edit_is_picked_up_on_the_next_question(database, tmp_path: Path):
     (folder / "a.yml").write_text(yaml.safe_dump({"articles": [article]}, allow_unicode=True), encoding="utf-8")
     load_content(database, folder)
     assert "6 heures 30" in answerer.chosen("velo", "à quelle heure ouvre le garage à vélos ?").text
+
+
+def test_a_passage_that_opens_on_a_pronoun_keeps_the_sentence_it_refers_to():
+    from bot.knowledge.engine import with_antecedent
+
+    texts = [
+        "L'État verse une prestation repas.",
+        "Elle s'élève à 1,47 € par repas.",
+        "Elle concerne les agents en activité.",
+        "Le restaurant est ouvert à midi.",
+    ]
+    assert sorted(with_antecedent([1, 3, 2], texts)) == [0, 1, 3]  # the antecedent replaces the last chosen
+    assert with_antecedent([3, 1, 2], texts) == [3, 1, 2]  # no pronoun in the best sentence
+    assert with_antecedent([1, 0, 2], texts) == [1, 0, 2]  # the antecedent is already shown
+    assert with_antecedent([0], texts) == [0]
