@@ -17,9 +17,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
-from actions.base import PENDING, BaseAction, display_name, log_database_error, send
+from actions.base import PENDING, BaseAction, display_name, or_fallback, send
 from bot.cases import dialogue as talk
 from bot.cases.store import CaseStore
 from bot.core.db import default_database
@@ -124,12 +123,7 @@ def deliver_answers(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     without them if the database is down)."""
     if flagged_crisis(tracker):
         return
-    try:
-        cases = case_store().deliver(tracker.sender_id)
-    except SQLAlchemyError as error:
-        log_database_error("deliver_answers", error)
-        return
-    for case in cases:
+    for case in or_fallback("deliver_answers", lambda: case_store().deliver(tracker.sender_id), list):
         dispatcher.utter_message(text=talk.answered(case))
 
 

@@ -60,6 +60,11 @@ class Chat:
     def offer(self):
         return self.turn(cases.ActionOfferSendToHr(), "/send_to_hr", "send_to_hr")
 
+    def offered(self):
+        """A question the base cannot answer, then « Transmettre ma question au service RH »."""
+        self.unknown_question()
+        return self.offer()
+
     def send(self):
         return self.turn(cases.ActionConfirmSendToHr(), "/confirm_send_to_hr", "confirm_send_to_hr")
 
@@ -76,8 +81,7 @@ def test_je_ne_sais_pas_offers_to_send_the_question_and_keeps_it_only_in_a_slot(
 
 def test_the_preview_shows_the_text_the_name_who_reads_how_long_and_withdrawal_then_envoyer_stores_it(case_store):
     chat = Chat()
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     assert UNKNOWN in chat.text and "Alex Martin" in chat.text
     assert "service RH" in chat.text and "90 jours" in chat.text and "retirer" in chat.text
     assert [b["title"] for b in chat.buttons()] == ["Envoyer", "Annuler"]
@@ -93,8 +97,7 @@ def test_the_preview_shows_the_text_the_name_who_reads_how_long_and_withdrawal_t
 
 def test_annuler_drops_the_question_and_stores_nothing(case_store):
     chat = Chat()
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     chat.turn(cases.ActionCancelSendToHr(), "/cancel_send_to_hr", "cancel_send_to_hr")
     assert chat.text == talk.CANCELLED and chat.slots["hr_question"] is None
     chat.send()
@@ -103,8 +106,7 @@ def test_annuler_drops_the_question_and_stores_nothing(case_store):
 
 def test_a_message_written_after_the_preview_replaces_the_text_and_is_shown_again(case_store):
     chat = Chat()
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     rewritten = "Combien coûte le parking de Clavières pour une personne à temps partiel ?"
     chat.turn(actions.ActionFallback(), rewritten, "nlu_fallback")
     assert rewritten in chat.text and "Voici ce qui sera transmis" in chat.text
@@ -117,8 +119,7 @@ def test_a_message_written_after_the_preview_replaces_the_text_and_is_shown_agai
 
 def test_envoyer_never_sends_a_text_that_was_not_shown_last(case_store):
     chat = Chat()
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     chat.events += [{"event": "user", "text": "merci"}, {"event": "action", "name": "utter_you_are_welcome"}]
     chat.unknown_question("Le parking de la résidence des élèves est-il ouvert au personnel en 2027 ?")
     assert "Je ne sais pas" in chat.text  # after another reply, a question is a question again
@@ -162,8 +163,7 @@ def test_a_message_flagged_as_crisis_is_never_offered_nor_becomes_the_text(case_
     chat = Chat()
     chat.turn(actions.ActionAnswerPolicy(), UNKNOWN, "ask_policy", parse=parse)
     assert OFFER not in chat.buttons() and chat.slots.get("hr_question") is None
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     chat.turn(actions.ActionFallback(), "je n'en peux plus, je veux en finir", "nlu_fallback", parse=parse)
     assert "Voici ce qui sera transmis" not in chat.text and chat.slots["hr_question"] is None  # dropped
     chat.send()
@@ -172,8 +172,7 @@ def test_a_message_flagged_as_crisis_is_never_offered_nor_becomes_the_text(case_
 
 def test_the_crisis_answer_drops_the_question_kept(case_store):
     chat = Chat()
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     crisis = {"intent": {"name": "urgent_distress", "confidence": 1.0}}
     chat.turn(support.ActionOfferSupport(), "je veux en finir", "urgent_distress", parse=crisis)
     assert chat.slots["hr_question"] is None and chat.slots["pending_question"] is None
@@ -191,8 +190,7 @@ def test_my_requests_lists_the_persons_own_and_another_person_cannot_see_or_with
     chat = Chat("agent-a")
     chat.turn(cases.ActionMyRequests(), "mes demandes", "my_requests")
     assert chat.text == talk.NO_REQUESTS
-    chat.unknown_question()
-    chat.offer()
+    chat.offered()
     chat.send()
     [case] = case_store.mine("agent-a")
     chat.turn(cases.ActionMyRequests(), "mes demandes", "my_requests")
