@@ -38,10 +38,11 @@ def answerer() -> Answerer:
 class ContentAction(BaseAction, ABC):
     """Base of the answers: sends `reply()`; a database failure gets a clear French answer. An honest « je ne sais
     pas » offers to send the question to HR; a message written right after that offer is the new text to send
-    (`rewrites`); HR's answers not yet seen follow the reply (actions/cases.py)."""
+    (`rewrites`); HR's answers not yet seen follow a knowledge answer (actions/cases.py)."""
 
     topic: str = "policy"  # the topic of a question sent to HR from this action
-    rewrites: ClassVar[bool] = True  # a message right after the offer is the text to send (not for support)
+    # A message right after the offer is the text to send, and HR's answers follow the reply (not for support).
+    rewrites: ClassVar[bool] = True
     offers_always: ClassVar[bool] = False  # the offer's button on every reply (human_handoff)
 
     def __init_subclass__(cls, **kwargs) -> None:
@@ -58,7 +59,8 @@ class ContentAction(BaseAction, ABC):
             return cases.rewritten(dispatcher, tracker, self.topic)
         reply, kept = cases.with_offer(self.reply(tracker), tracker, self.topic, always=self.offers_always)
         events = [*send(dispatcher, reply), *kept]
-        cases.deliver_answers(dispatcher, tracker)
+        if self.rewrites:  # after a knowledge answer; never after support, privacy or handoff answers
+            cases.deliver_answers(dispatcher, tracker)
         return events
 
     def abandon(self) -> list[EventType]:

@@ -278,3 +278,12 @@ def test_the_offer_follows_the_fallback_too(case_store):
     chat.turn(actions.ActionFallback(), "blorp zzkx quand exactement ?", "nlu_fallback")
     assert OFFER in chat.buttons()
     assert chat.slots["hr_question"] == {"text": "blorp zzkx quand exactement ?", "topic": "unknown"}
+
+
+def test_hrs_answer_never_follows_a_support_answer(case_store):
+    case = case_store.open("agent-a", "Alex", UNKNOWN, "policy")
+    case_store.answer(case.reference, "Le parking est gratuit pour le personnel.", "Camille (RH)")
+    chat = Chat()
+    chat.turn(support.ActionAnswerRps(), "je suis épuisé, je n'en peux plus du travail", "rps_support")
+    assert "Le service RH a répondu" not in chat.text
+    assert case_store.get(case.reference).delivered_at is None
