@@ -1,4 +1,4 @@
-"""HR commands for the requests sent from the chat, until the back-office inbox has them:
+"""HR commands for the requests sent from the chat (the back-office inbox, /rh/demandes, does the same in the browser):
 `python -m bot cases inbox [--topic T] [--older-than DAYS] [--json]`, `cases answer RH-XXXXXX --by NAME "…"`,
 `cases done RH-XXXXXX --by NAME`. They print to the terminal of whoever runs them; nothing is logged."""
 
