@@ -4,6 +4,7 @@ keeps each action with the request's reference, never its text."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -88,16 +89,23 @@ async def show_case(request: web.Request) -> web.Response:
     return _case_page(request, case)
 
 
+def _change(request: web.Request, action: str, change: Callable[[CaseStore, str], CaseView], done: str) -> web.Response:
+    """A change of status from a button (take, mark done): refused with the store's French reason when the
+    case's status no longer allows it."""
+    case = _case(request)
+    try:
+        case = change(_store(request), case.reference)
+    except CaseError as error:
+        return _case_page(request, case, 409, refusal=str(error))
+    _record(request, action, case)
+    return _case_page(request, case, done=done)
+
+
 @routes.post(f"/demandes/{REFERENCE}/prendre")
 @hr_only
 async def take_case(request: web.Request) -> web.Response:
-    case = _case(request)
-    try:
-        case = _store(request).take(case.reference)
-    except CaseError as error:
-        return _case_page(request, case, 409, refusal=str(error))
-    _record(request, "case.take", case)
-    return _case_page(request, case, done="La demande est en cours : la personne le voit dans « mes demandes ».")
+    done = "La demande est en cours : la personne le voit dans « mes demandes »."
+    return _change(request, "case.take", CaseStore.take, done)
 
 
 @routes.post(f"/demandes/{REFERENCE}/repondre")
@@ -120,13 +128,9 @@ async def answer_case(request: web.Request) -> web.Response:
 @routes.post(f"/demandes/{REFERENCE}/traitee")
 @hr_only
 async def close_case(request: web.Request) -> web.Response:
-    case = _case(request)
-    try:
-        case = _store(request).mark_done(case.reference, person_of(request).name)
-    except CaseError as error:
-        return _case_page(request, case, 409, refusal=str(error))
-    _record(request, "case.done", case)
-    return _case_page(request, case, done="La demande est marquée comme traitée : la personne en est informée.")
+    by = person_of(request).name
+    done = "La demande est marquée comme traitée : la personne en est informée."
+    return _change(request, "case.done", lambda store, reference: store.mark_done(reference, by), done)
 
 
 @routes.get(f"/demandes/{REFERENCE}/fiche")
