@@ -6,11 +6,13 @@ from abc import ABC, abstractmethod
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
+from typing import ClassVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import cases
 from actions.base import PENDING, BaseAction, entity, or_fallback, send
 from bot.core.dates import PARIS
 from bot.core.db import default_database
@@ -34,14 +36,32 @@ def answerer() -> Answerer:
 
 
 class ContentAction(BaseAction, ABC):
-    """Base of the answers: sends `reply()`; a database failure gets a clear French answer."""
+    """Base of the answers: sends `reply()`; a database failure gets a clear French answer. An honest « je ne sais
+    pas » offers to send the question to HR; a message written right after that offer is the new text to send
+    (`rewrites`); HR's answers not yet seen follow a knowledge answer (actions/cases.py)."""
+
+    topic: str = "policy"  # the topic of a question sent to HR from this action
+    # A message right after the offer is the text to send, and HR's answers follow the reply (not for support).
+    rewrites: ClassVar[bool] = True
+    offers_always: ClassVar[bool] = False  # the offer's button on every reply (human_handoff)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.rewrites and isinstance(cls.__dict__.get("action_name"), str):
+            cases.PREVIEWERS.add(cls.__dict__["action_name"])
 
     @abstractmethod
     def reply(self, tracker: Tracker) -> Reply:
         """The reply to the latest message."""
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        return send(dispatcher, self.reply(tracker))
+        if self.rewrites and cases.rewriting(tracker):
+            return cases.rewritten(dispatcher, tracker, self.topic)
+        reply, kept = cases.with_offer(self.reply(tracker), tracker, self.topic, always=self.offers_always)
+        events = [*send(dispatcher, reply), *kept]
+        if self.rewrites:  # after a knowledge answer; never after support, privacy or handoff answers
+            cases.deliver_answers(dispatcher, tracker)
+        return events
 
     def abandon(self) -> list[EventType]:
         return [SlotSet(PENDING, None)]
@@ -112,6 +132,7 @@ class DefaultArticleAction(ContentAction, ABC):
     intent: str
     fallback: str
     buttons: tuple[Button, ...] = ()
+    rewrites = False  # support, privacy, handoff: always answered
 
     def reply(self, tracker: Tracker) -> Reply:
         reply = or_fallback(
@@ -158,14 +179,14 @@ class ActionHandleInform(ContentAction):
 class ActionFallback(ContentAction):
     """Low NLU confidence: answer from the base if it clearly matches, else say what we can do."""
 
-    action_name = "action_fallback"
+    action_name, topic = "action_fallback", "unknown"
 
     def reply(self, tracker: Tracker) -> Reply:
         answer = answerer().best(text_of(tracker))
         if answer:
             return answer
         record_unanswered(answerer().database, "unknown")
-        return Reply(FALLBACK)
+        return Reply(FALLBACK, unknown=True)
 
 
 HANDOFF_FALLBACK = (
@@ -188,7 +209,10 @@ class ActionAnswerMenu(ContentAction):
 
 
 class ActionHumanHandoff(DefaultArticleAction):
+    """Who to contact at HR, and the offer to send them the question (the one kept, or one to write)."""
+
     action_name, intent, fallback = "action_human_handoff", "human_handoff", HANDOFF_FALLBACK
+    offers_always = True
 
 
 PRIVACY_FALLBACK = (

@@ -68,6 +68,13 @@ def answer_text(tracker: Tracker, value: Any, entity_name: str) -> str | None:
     return text
 
 
+def display_name(tracker: Tracker) -> str | None:
+    """The name HR sees on a booking or a request: the intranet's `name` claim, which the web channel passes as
+    message metadata (never what the client says); None elsewhere (REST, terminal)."""
+    name = (tracker.latest_message.get("metadata") or {}).get("name")
+    return name if isinstance(name, str) and name.strip() else None
+
+
 def log_database_error(where: str, error: Exception) -> None:
     """The database is down: log where (never what the person wrote)."""
     logger.error("database unavailable in %s: %s", where, type(error).__name__)

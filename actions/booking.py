@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
-from actions.base import PENDING, answer_text, entity, send
+from actions.base import PENDING, answer_text, display_name, entity, send
 from bot.booking import dialogue as talk
 from bot.booking.bookings import ANY_PLACE, Booking, SlotView
 from bot.booking.ics import calendar_url
@@ -47,13 +47,6 @@ def now() -> datetime:
 
 def reset() -> list[EventType]:
     return base.reset(FORM_SLOTS)
-
-
-def display_name(tracker: Tracker) -> str | None:
-    """The name HR sees on a booking: the intranet's `name` claim, which the web channel passes as message
-    metadata (never what the client says); None elsewhere (REST, terminal)."""
-    name = (tracker.latest_message.get("metadata") or {}).get("name")
-    return name if isinstance(name, str) and name.strip() else None
 
 
 def offered(tracker: Tracker) -> list[SlotView]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rasa_sdk.events import ActionExecuted, UserUttered
 
+from actions import cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, or_fallback, send
 from actions.booking import booking
@@ -45,7 +46,7 @@ class ActionAnswerHarassment(DefaultArticleAction):
 
 class ActionOfferSupport(BaseAction):
     """After the crisis numbers: someone of the school, and the psychologist's next free slot (without it if
-    the database is down: the offer goes out all the same)."""
+    the database is down: the offer goes out all the same). Any question kept to send to HR is dropped."""
 
     action_name = "action_offer_support"
 
@@ -55,7 +56,8 @@ class ActionOfferSupport(BaseAction):
             lambda: crisis_follow_up(booking(), tracker.sender_id),
             lambda: crisis_follow_up(None, tracker.sender_id),
         )
-        return send(dispatcher, reply)
+        # A question kept to send to HR is dropped: a crisis message never leads there.
+        return [*send(dispatcher, reply), *cases.forget(tracker)]
 
 
 class ActionCrisisResume(BaseAction):

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.booking import cli as booking_cli
 from bot.booking.schedules import ScheduleError, load_schedules
+from bot.cases import cli as cases_cli
 from bot.core import cli as core_cli
 from bot.core.dates import PARIS
 from bot.core.db import database_for
@@ -58,7 +59,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bot", description="Assistant RH: content, reports, schedules and bookings"
     )
     commands = parser.add_subparsers(dest="group", required=True)
-    for feature in (core_cli, knowledge_cli, safety_cli, runtime_cli, booking_cli, eligibility_cli, restaurant_cli):
+    for feature in (
+        core_cli,
+        knowledge_cli,
+        safety_cli,
+        runtime_cli,
+        booking_cli,
+        eligibility_cli,
+        restaurant_cli,
+        cases_cli,
+    ):
         feature.add_parsers(commands)
     seed = commands.add_parser(
         "seed", help="content, eligibility rules, schedules (if none), restaurant closures and demo menus"

@@ -33,6 +33,7 @@ RESUMING: dict[str, list[str]] = {
     "greet": ["utter_greet"],
     "thank": ["utter_you_are_welcome"],
     "list_bookings": ["action_list_bookings"],
+    "my_requests": ["action_my_requests"],
     "nlu_fallback": ["action_fallback"],
 }
 

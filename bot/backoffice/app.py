@@ -7,7 +7,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.backoffice import booking_pages, content_pages, menu_pages, schedule_pages, sign_in, stats_pages
+from bot.backoffice import booking_pages, case_pages, content_pages, menu_pages, schedule_pages, sign_in, stats_pages
 from bot.backoffice.access import SESSION_COOKIE, Person
 from bot.backoffice.base import BOOKING, HERE, PERSON, SETTINGS, BackofficeSettings, Refusal, forbidden, page
 from bot.backoffice.filters import FILTERS
@@ -67,7 +67,7 @@ def make_backoffice(booking: Booking, settings: BackofficeSettings) -> web.Appli
         autoescape=jinja2.select_autoescape(default=True),
         filters=FILTERS,
     )
-    for part in (sign_in, content_pages, booking_pages, schedule_pages, stats_pages, menu_pages):
+    for part in (sign_in, content_pages, case_pages, booking_pages, schedule_pages, stats_pages, menu_pages):
         app.add_routes(part.routes)
     app.router.add_static("/static/", HERE / "static")
     return app

@@ -19,6 +19,11 @@ ACTIONS = {
     "schedule.add": "Horaire ajouté",
     "schedule.close": "Horaire fermé",
     "menus.import": "Menus importés",
+    "case.read": "Demande consultée",
+    "case.take": "Demande prise en charge",
+    "case.answer": "Demande répondue",
+    "case.done": "Demande marquée comme traitée",
+    "case.article": "Fiche préparée à partir d'une demande",
 }
 
 

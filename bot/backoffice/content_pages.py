@@ -90,6 +90,7 @@ def _stored(request: web.Request) -> dict[str, Any]:
 
 def _edit_page(request: web.Request, raw: dict[str, Any], status: int = 200, **context: Any) -> web.Response:
     context.setdefault("problems", {})
+    context.setdefault("new", False)
     return page(
         request,
         "article.html",
@@ -101,6 +102,40 @@ def _edit_page(request: web.Request, raw: dict[str, Any], status: int = 200, **c
     )
 
 
+def new_article_page(request: web.Request, raw: dict[str, Any], status: int = 200, **context: Any) -> web.Response:
+    """The form of an article that does not exist yet (its identifier to choose), e.g. pre-filled from an
+    answered case (bot/backoffice/case_pages.py)."""
+    return _edit_page(request, raw, status, new=True, **context)
+
+
+async def _submit(request: web.Request, raw: dict[str, Any], new: bool) -> web.Response:
+    """« Prévisualiser » or « Publier »: both check the article as the file load does; errors by field."""
+    form = await request.post()
+    problems = field_problems(ArticleSchema, raw, median_dot=True)
+    if new and "id" not in problems and stored_raw(_database(request), raw["id"]) is not None:
+        problems = {"id": ["une fiche porte déjà cet identifiant : choisissez-en un autre"], **problems}
+    if problems:
+        return _edit_page(request, raw, 422, new=new, problems=problems)
+    if form.get("action") == "publier":
+        person = person_of(request)
+        version = publish(_database(request), raw, person.subject)
+        audit.record(_database(request), person.subject, "article.publish", f"{raw['id']} v{version}")
+        return _edit_page(request, raw, published=True)  # it exists now: the form of an existing article
+    # The answering engine (scikit-learn, spaCy) loads at the first preview, not at the web server's start;
+    # indexing the whole base takes seconds: off the event loop, so that the server goes on answering.
+    from bot.knowledge.preview import preview
+
+    shown = await asyncio.get_running_loop().run_in_executor(None, preview, _database(request), raw)
+    return _edit_page(request, raw, new=new, preview=shown)
+
+
+@routes.post("/contenus/nouvelle")
+@hr_only
+async def submit_new_article(request: web.Request) -> web.Response:
+    form = await request.post()
+    return await _submit(request, _form_raw({"id": str(form.get("id", "")).strip()}, form), new=True)
+
+
 @routes.get("/contenus/{id:[a-z0-9][a-z0-9-]*}")
 @hr_only
 async def edit_article(request: web.Request) -> web.Response:
@@ -110,23 +145,7 @@ async def edit_article(request: web.Request) -> web.Response:
 @routes.post("/contenus/{id:[a-z0-9][a-z0-9-]*}")
 @hr_only
 async def submit_article(request: web.Request) -> web.Response:
-    """« Prévisualiser » or « Publier »: both check the article as the file load does; errors by field."""
-    form = await request.post()
-    raw = _form_raw(_stored(request), form)
-    problems = field_problems(ArticleSchema, raw, median_dot=True)
-    if problems:
-        return _edit_page(request, raw, 422, problems=problems)
-    if form.get("action") == "publier":
-        person = person_of(request)
-        version = publish(_database(request), raw, person.subject)
-        audit.record(_database(request), person.subject, "article.publish", f"{raw['id']} v{version}")
-        return _edit_page(request, raw, published=True)
-    # The answering engine (scikit-learn, spaCy) loads at the first preview, not at the web server's start;
-    # indexing the whole base takes seconds: off the event loop, so that the server goes on answering.
-    from bot.knowledge.preview import preview
-
-    shown = await asyncio.get_running_loop().run_in_executor(None, preview, _database(request), raw)
-    return _edit_page(request, raw, preview=shown)
+    return await _submit(request, _form_raw(_stored(request), await request.post()), new=False)
 
 
 @routes.get("/contenus/{id:[a-z0-9][a-z0-9-]*}/versions")

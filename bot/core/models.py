@@ -213,3 +213,29 @@ class AuditEntry(Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(60))
     object_id: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
+class Case(Base):
+    """A question a person chose to send to HR from the chat (« Ask HR », bot/cases/), and HR's answer.
+
+    Written only after the person's explicit « Envoyer »; the text is erased when the person withdraws it, and
+    the whole case is purged CASE_RETENTION_DAYS after it is closed (answered, done or withdrawn)."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    # The intranet identifier (the conversation's sender id, the token's `sub`) and the token's name.
+    person: Mapped[str] = mapped_column(String(200), index=True)
+    person_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None)  # None once withdrawn
+    topic: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # bot/cases/store.py: STATUSES
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    answer: Mapped[str | None] = mapped_column(Text, default=None)
+    answered_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When the chat showed the answer to the person (shown once).
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When the case was answered, marked done or withdrawn: the retention period starts there.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, default=None)

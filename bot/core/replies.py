@@ -18,6 +18,8 @@ class Reply:
     article_id: str | None = None
     # The intent whose entity the reply asked for, so that a bare answer (« RTT ») is understood.
     asked: str | None = None
+    # An honest « je ne sais pas »: the chat offers to send the question to HR (actions/cases.py).
+    unknown: bool = False
 
     @property
     def answered(self) -> bool:

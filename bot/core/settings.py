@@ -28,6 +28,7 @@ DEFAULT_JWT_MAX_LIFETIME_SECONDS = 3600
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_ROLES_CLAIM = "roles"
 DEFAULT_BACKOFFICE_SESSION_MINUTES = 120
+DEFAULT_CASE_RETENTION_DAYS = 90
 
 
 class SettingError(ValueError):
@@ -175,6 +176,8 @@ class Settings:
     """SENSITIVE_RETENTION_DAYS: the same for sensitive conversations (default: CONVERSATION_RETENTION_DAYS)."""
     booking_retention_days: int = DEFAULT_RETENTION_DAYS
     """BOOKING_RETENTION_DAYS: how long after an appointment its holder is remembered."""
+    case_retention_days: int = DEFAULT_CASE_RETENTION_DAYS
+    """CASE_RETENTION_DAYS: how long a question sent to HR is kept after it is closed (answered or withdrawn)."""
 
     # -- read by TensorFlow inside Rasa; checked here ------------------------------------------------
     tf_intra_op_parallelism_threads: int | None = None
@@ -230,6 +233,7 @@ class Settings:
             conversation_retention_days=conversation_days,
             sensitive_retention_days=_integer(environ, "SENSITIVE_RETENTION_DAYS", conversation_days),
             booking_retention_days=_integer(environ, "BOOKING_RETENTION_DAYS", DEFAULT_RETENTION_DAYS),
+            case_retention_days=_integer(environ, "CASE_RETENTION_DAYS", DEFAULT_CASE_RETENTION_DAYS),
             tf_intra_op_parallelism_threads=_integer(environ, "TF_INTRA_OP_PARALLELISM_THREADS", None, minimum=0),
             tf_inter_op_parallelism_threads=_integer(environ, "TF_INTER_OP_PARALLELISM_THREADS", None, minimum=0),
         )

@@ -104,7 +104,7 @@ class Answerer:
 
     def not_found(self, topic: str) -> Reply:
         self._unanswered(topic)
-        return Reply(NOT_FOUND, buttons=[Button("Contacter les RH", "/human_handoff")])
+        return Reply(NOT_FOUND, buttons=[Button("Contacter les RH", "/human_handoff")], unknown=True)
 
     def reply(self, result: Result, topic: str = "policy") -> Reply:
         if result.decision == "answer":
@@ -114,7 +114,7 @@ class Answerer:
             self._unanswered(topic)
             article = result.best.article
             text = f"{passage_answer(article, result.passage)}\n\n{HR_CONTACT}"
-            return Reply(text, [article_button(article), Button("Contacter les RH", "/human_handoff")])
+            return Reply(text, [article_button(article), Button("Contacter les RH", "/human_handoff")], unknown=True)
         if result.decision == "clarify":
             articles = [c.article for c in result.choices]
             buttons = [Button(a.title, f"/inform{json.dumps({'article_id': a.id})}") for a in articles]

@@ -1,4 +1,5 @@
-"""Operator commands for retention: `python -m bot conversations purge` (for cron)."""
+"""Operator commands for retention: `python -m bot conversations purge` (for cron): conversations in Rasa's tracker
+store, and the requests sent to HR closed more than CASE_RETENTION_DAYS ago in the application database."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import json
 
 from bot.core.settings import Settings
-from bot.safety.retention import RetentionPolicy, purge_tracker_store
+from bot.safety.retention import RetentionPolicy, purge_cases, purge_tracker_store
 
 
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
@@ -16,13 +17,15 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
         sensitive_days=args.sensitive_days if args.sensitive_days is not None else defaults.sensitive_days,
     )
     report = purge_tracker_store(args.url, policy, dry_run=args.dry_run)
+    cases = purge_cases(settings.database_url, args.case_days, dry_run=args.dry_run)
     if args.json:
-        print(json.dumps(report.__dict__ | {"dry_run": args.dry_run}))
+        print(json.dumps(report.__dict__ | {"cases": cases, "dry_run": args.dry_run}))
     else:
         verb = "seraient supprimées" if args.dry_run else "supprimées"
         print(
             f"Conversations {verb} : {report.sessions} session(s) dont {report.sensitive_sessions} sensible(s), "
-            f"{report.events} événement(s) ; {report.kept_sessions} session(s) conservée(s)."
+            f"{report.events} événement(s) ; {report.kept_sessions} session(s) conservée(s). "
+            f"Demandes au service RH closes {verb} : {cases}."
         )
     return 0
 
@@ -37,6 +40,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
         "--sensitive-days",
         type=int,
         help="sessions about distress, RPS, harassment or eligibility (default $SENSITIVE_RETENTION_DAYS)",
+    )
+    purge.add_argument(
+        "--case-days", type=int, help="requests sent to HR, after they are closed (default $CASE_RETENTION_DAYS or 90)"
     )
     purge.add_argument("--url", help="tracker store URL (default $TRACKER_STORE_URL or sqlite:///var/tracker.db)")
     purge.add_argument("--dry-run", action="store_true", help="count, delete nothing")

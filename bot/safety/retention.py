@@ -8,6 +8,9 @@ the retention period: `sensitive_days` when the session touched a sensitive
 intent (distress, psychosocial risks, harassment, eligibility), `days` for the
 others. Whole sessions only, so that Rasa never sees half a conversation.
 
+The same command purges the requests people sent to HR (« Ask HR », bot/cases/) closed more than
+CASE_RETENTION_DAYS ago (`purge_cases`).
+
 Meant for cron: `python -m bot conversations purge` (see the README).
 """
 
@@ -34,6 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from bot.cases.store import CaseStore
+from bot.core.db import database_for
 from bot.core.settings import DEFAULT_RETENTION_DAYS, settings
 
 SENSITIVE_INTENTS = frozenset(
@@ -173,3 +178,13 @@ def purge_tracker_store(
         return report
     finally:
         engine.dispose()
+
+
+def purge_cases(url: str | None = None, days: int | None = None, dry_run: bool = False) -> int:
+    """Delete the requests sent to HR closed more than `days` ago (default $CASE_RETENTION_DAYS, 90) from the
+    application database (`url`, else $DATABASE_URL); `dry_run` only counts them."""
+    url = url or settings().database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return 0  # no database yet, so no request
+    store = CaseStore(database_for(url))
+    return store.count_closed(days) if dry_run else store.purge_closed(days)

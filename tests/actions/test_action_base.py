@@ -15,8 +15,10 @@ from sqlalchemy.exc import OperationalError
 from actions import actions as content_actions
 from actions import base, support
 from actions import booking as booking_actions
+from actions import cases as case_actions
 from actions import eligibility as eligibility_actions
 from bot.booking.bookings import Booking
+from bot.cases.store import CaseStore
 from bot.core.db import Database
 from bot.eligibility.rules import rule_book
 from bot.knowledge.answering import Answerer
@@ -39,6 +41,9 @@ ANSWER_WITHOUT_DATABASE = {
     "action_answer_no",
     "action_ask_service",
     "action_ask_booking_period",
+    "action_offer_send_to_hr",
+    "action_cancel_send_to_hr",
+    "action_deliver_answers",  # after the greeting: says nothing more when the database is down
 }
 
 
@@ -88,6 +93,7 @@ def database_down(monkeypatch):
     monkeypatch.setattr(booking_actions, "booking", lambda: down)
     monkeypatch.setattr(support, "booking", lambda: down)
     monkeypatch.setattr(eligibility_actions, "rules", lambda: rule_book(DOWN))
+    monkeypatch.setattr(case_actions, "case_store", lambda: CaseStore(DOWN))
 
 
 def down_tracker(name: str) -> Tracker:
@@ -111,6 +117,8 @@ def down_tracker(name: str) -> Tracker:
         {"event": "slot", "name": "eligibility_answer", "value": "titulaire"},
     ]
     slots["eligibility_answer"] = "titulaire"
+    if name == "action_confirm_send_to_hr":  # « Envoyer » after the text was shown
+        slots |= {"hr_question": {"text": "une question", "topic": "policy"}, "pending_question": "send_to_hr"}
     return Tracker("agent-a", slots, message, events, False, None, {"name": form} if form else {}, "action_listen")
 
 

@@ -4,11 +4,15 @@ every page; keyboard use; a forged form; an article HR publishes is the chat's n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import delete
 
+from bot.cases.store import CaseStore, CaseView
 from bot.core.db import default_database
+from bot.core.models import Article, Case
 from bot.knowledge.answering import Answerer
 from bot.knowledge.versions import history, revert
 from tests.browser.chat import WEB_URL, Chat, axe_violations
@@ -20,9 +24,12 @@ NEW_BODY = (
     "Le nombre de jours de RTT dépend de votre cycle de travail. À 39 heures par semaine, le barème de l'école "
     "donne 24 jours de RTT par an. À 38 heures par semaine, il en donne 18."
 )
+CASE_QUESTION = "Puis-je garer mon vélo cargo électrique dans le local à vélos du bâtiment Clavières ?"
+CASE_ANSWER = "Oui : demandez le badge du local à vélos à l'accueil, il est prêt en 48 heures."
 PREVIEW_MS = 60_000  # the preview indexes the whole base with the draft: seconds on a small machine
 HR_PAGES = [
     "/rh/",
+    "/rh/demandes",
     "/rh/contenus",
     f"/rh/contenus/{ARTICLE}",
     f"/rh/contenus/{ARTICLE}/versions",
@@ -51,6 +58,17 @@ def restore_article():
     versions = history(database, ARTICLE)
     if versions:
         revert(database, ARTICLE, versions[-1].id, "tests")
+
+
+@pytest.fixture
+def case() -> Iterator[CaseView]:
+    """A request an agent sent to HR, gone afterwards with any article made from it."""
+    database = default_database()
+    view = CaseStore(database).open("camille.martin", "Camille Martin", CASE_QUESTION, "policy")
+    yield view
+    with database.session() as session:
+        session.execute(delete(Case).where(Case.reference == view.reference))
+        session.execute(delete(Article).where(Article.id.endswith(view.reference.lower())))
 
 
 def test_every_back_office_page_passes_axe_and_has_a_skip_link(office_page):
@@ -101,6 +119,31 @@ def test_hr_edits_and_publishes_an_article_by_keyboard_and_the_engine_answers_wi
     expect(office_page.get_by_role("table")).to_contain_text("nadia.rousseau")
 
 
+def test_hr_answers_a_request_from_the_inbox_by_keyboard_and_its_pages_pass_axe(office_page, case):
+    sign_in(office_page, "nadia.rousseau")
+    office_page.get_by_role("navigation", name="Espace RH").get_by_role("link", name="Demandes").click()
+    expect(office_page.get_by_role("heading", level=1)).to_have_text("Les demandes transmises au service RH")
+    assert axe_violations(office_page) == []
+    office_page.get_by_role("link", name=case.reference).click()
+    expect(office_page.get_by_role("heading", level=1)).to_have_text(f"Demande {case.reference}")
+    expect(office_page.locator("main")).to_contain_text(CASE_QUESTION)
+    assert axe_violations(office_page) == []
+    office_page.get_by_role("button", name="Envoyer la réponse").click()  # empty: refused next to the field
+    answer = office_page.get_by_label("Votre réponse")
+    expect(answer).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(office_page) == []
+    answer.fill(CASE_ANSWER)
+    answer.press("Tab")
+    office_page.keyboard.press("Enter")
+    expect(office_page.get_by_role("status")).to_contain_text("La réponse est enregistrée")
+    assert CaseStore(default_database()).get(case.reference).status == "repondue"
+    office_page.get_by_role("link", name="Créer une fiche à partir de cette réponse").click()
+    expect(office_page.get_by_role("heading", level=1)).to_have_text("Nouvelle fiche")
+    expect(office_page.get_by_label("Questions auxquelles la fiche répond")).to_have_value(CASE_QUESTION)
+    expect(office_page.get_by_label("Texte de la fiche")).to_have_value(CASE_ANSWER)
+    assert axe_violations(office_page) == []
+
+
 def test_a_forged_form_without_the_csrf_token_is_refused(office_page):
     sign_in(office_page, "nadia.rousseau")
     response = office_page.request.post(
@@ -137,10 +180,19 @@ def test_the_navigation_works_by_keyboard(office_page):
     sign_in(office_page, "nadia.rousseau")
     office_page.keyboard.press("Tab")  # the skip link
     names = []
-    for _ in range(7):
+    for _ in range(8):
         office_page.keyboard.press("Tab")
         names.append(office_page.evaluate("document.activeElement.textContent.trim()"))
-    assert names == ["Accueil", "Fiches", "Rendez-vous", "Horaires", "Questions et avis", "Menus", "Journal"]
+    assert names == [
+        "Accueil",
+        "Demandes",
+        "Fiches",
+        "Rendez-vous",
+        "Horaires",
+        "Questions et avis",
+        "Menus",
+        "Journal",
+    ]
     office_page.keyboard.press("Enter")
     expect(office_page.get_by_role("heading", level=1)).to_have_text("Journal de l'espace RH")
 

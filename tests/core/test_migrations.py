@@ -137,11 +137,16 @@ def test_postgresql_instances_starting_together_upgrade_one_after_the_other(empt
 
 
 def test_the_revisions_form_one_numbered_line():
+    # Each revision revises the one before it and has a greater number. (On the askhr branch 0003 revises 0001:
+    # the back-office branch holds 0002, and the merge re-chains 0003 after it.)
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert len(script.get_heads()) == 1
-    revisions = [revision.revision for revision in script.walk_revisions("base", "heads")]
-    assert sorted(revisions) == [f"{n:04d}" for n in range(1, len(revisions) + 1)]
-    assert migrate._next_revision_id(script.get_current_head()) == f"{len(revisions) + 1:04d}"
+    line = list(reversed(list(script.walk_revisions("base", "heads"))))
+    assert line[0].revision == migrate.INITIAL_REVISION and line[0].down_revision is None
+    for before, after in zip(line, line[1:]):
+        assert after.down_revision == before.revision and int(after.revision) > int(before.revision)
+    head = script.get_current_head()
+    assert migrate._next_revision_id(head) == f"{int(head) + 1:04d}"
 
 
 def test_the_initial_revision_stores_utc_datetimes_as_naive_and_json_as_json(tmp_path: Path):

@@ -35,7 +35,8 @@ def test_an_empty_environment_gives_the_documented_defaults():
         defaults.conversation_retention_days,
         defaults.sensitive_retention_days,
         defaults.booking_retention_days,
-    ) == (30, 30, 30)
+        defaults.case_retention_days,
+    ) == (30, 30, 30, 90)
 
 
 def test_values_are_typed_and_defaults_follow_the_variables_they_depend_on():
@@ -79,6 +80,7 @@ def test_values_are_typed_and_defaults_follow_the_variables_they_depend_on():
         ("CONVERSATION_RETENTION_DAYS", "0"),
         ("SENSITIVE_RETENTION_DAYS", "-3"),
         ("BOOKING_RETENTION_DAYS", "thirty"),
+        ("CASE_RETENTION_DAYS", "0"),
         ("TF_INTRA_OP_PARALLELISM_THREADS", "-1"),
         ("TF_INTER_OP_PARALLELISM_THREADS", "many"),
     ],
