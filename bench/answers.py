@@ -32,20 +32,23 @@ REPLICATED = 500
 def evaluate(answerer: Answerer, questions: list[gold.Question]) -> tuple[dict, list[float]]:
     answerable = [q for q in questions if q.answerable]
     unanswerable = [q for q in questions if not q.answerable]
-    top1 = fact = wrong_unanswerable = clarify = abstain_answerable = 0
+    top1 = fact = wrong_unanswerable = clarify = abstain_answerable = offered_right = offered_unanswerable = 0
     times = []
     for question in questions:
         start = time.perf_counter()
         reply = answerer.ask(question.q)
         times.append((time.perf_counter() - start) * 1000)
         asked_back = reply.asked == CLARIFY
+        opens = {b.payload for b in reply.buttons} if not reply.answered and not asked_back else set()
         clarify += asked_back
         if question.answerable:
             top1 += reply.article_id in question.articles
             fact += reply.answered and question.fact_in(reply.text)
             abstain_answerable += not reply.answered and not asked_back
+            offered_right += any(f'"article_id": "{a}"' in payload for a in question.articles for payload in opens)
         else:
             wrong_unanswerable += reply.answered
+            offered_unanswerable += any("article_id" in payload for payload in opens)
     return {
         "questions": len(questions),
         "answerable": len(answerable),
@@ -55,6 +58,14 @@ def evaluate(answerer: Answerer, questions: list[gold.Question]) -> tuple[dict, 
         "wrong_on_unanswerable": round(wrong_unanswerable / len(unanswerable), 3) if unanswerable else None,
         "clarifying_rate": round(clarify / len(questions), 3),
         "abstained_on_answerable": round(abstain_answerable / len(answerable), 3),
+        # After « je ne sais pas »: the right article among the buttons offered (share of the abstentions), and
+        # how often an unanswerable question gets such buttons (harmless: nothing is asserted).
+        "right_article_offered_on_abstention": round(offered_right / abstain_answerable, 3)
+        if abstain_answerable
+        else None,
+        "articles_offered_on_unanswerable": round(offered_unanswerable / len(unanswerable), 3)
+        if unanswerable
+        else None,
     }, times
 
 
@@ -172,6 +183,8 @@ def main() -> int:
         ("wrong answers on unanswerable", "wrong_on_unanswerable"),
         ("clarifying questions", "clarifying_rate"),
         ("« je ne sais pas » on answerable", "abstained_on_answerable"),
+        ("  of which right article offered", "right_article_offered_on_abstention"),
+        ("articles offered on unanswerable", "articles_offered_on_unanswerable"),
     ]
     dev, held = parts["dev"], parts["heldout"]
     print(f"{'':40} {'dev':>8} {'held-out':>9}")

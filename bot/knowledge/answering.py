@@ -54,10 +54,21 @@ NOT_FOUND = (
     "Je ne sais pas : je n'ai pas trouvé de réponse fiable à cette question dans la base documentaire RH, "
     "et je préfère ne pas vous donner une information approximative. " + HR_CONTACT
 )
+# After « je ne sais pas », the articles closest to the question (at most RELATED, each at least this probable) are
+# offered as buttons that open them: the answer may be there in other words, and nothing is asserted. The floor is
+# chosen on the development gold questions (`python -m bench.answers` prints how often the right article is offered).
+RELATED, RELATED_FLOOR = 2, 0.15
+RELATED_TEXT = "Ces fiches parlent peut-être de votre question : vous pouvez les ouvrir avec les boutons ci-dessous."
 
 
-def article_button(article: Article) -> Button:
-    return Button(FULL_ARTICLE, f"/inform{json.dumps({'article_id': article.id})}")
+def article_button(article: Article, label: str = FULL_ARTICLE) -> Button:
+    """A button that shows the whole article."""
+    return Button(label, f"/inform{json.dumps({'article_id': article.id})}")
+
+
+def related_articles(result: Result) -> tuple[Article, ...]:
+    """The articles worth opening after an abstention: the best few, each probable enough."""
+    return tuple(c.article for c in result.candidates[:RELATED] if c.probability >= RELATED_FLOOR)
 
 
 def _lower_first(title: str) -> str:
@@ -102,9 +113,14 @@ class Answerer:
         """The whole article (« Voir la fiche complète », designated articles)."""
         return Reply(render(article), article_id=article.id)
 
-    def not_found(self, topic: str) -> Reply:
+    def not_found(self, topic: str, related: tuple[Article, ...] = ()) -> Reply:
+        """« Je ne sais pas », with the nearest articles to open when there are some."""
         self._unanswered(topic)
-        return Reply(NOT_FOUND, buttons=[Button("Contacter les RH", "/human_handoff")], unknown=True)
+        text, buttons = NOT_FOUND, [Button("Contacter les RH", "/human_handoff")]
+        if related:
+            text += "\n\n" + RELATED_TEXT
+            buttons = [*(article_button(a, a.title) for a in related), *buttons]
+        return Reply(text, buttons=buttons, unknown=True)
 
     def reply(self, result: Result, topic: str = "policy") -> Reply:
         if result.decision == "answer":
@@ -117,9 +133,9 @@ class Answerer:
             return Reply(text, [article_button(article), Button("Contacter les RH", "/human_handoff")], unknown=True)
         if result.decision == "clarify":
             articles = [c.article for c in result.choices]
-            buttons = [Button(a.title, f"/inform{json.dumps({'article_id': a.id})}") for a in articles]
+            buttons = [article_button(a, a.title) for a in articles]
             return Reply(clarifying_question(articles), buttons, asked=CLARIFY)
-        return self.not_found(topic)
+        return self.not_found(topic, related_articles(result))
 
     # ------------------------------------------------------------------ questions
 

@@ -134,3 +134,24 @@ def test_figures_of_the_school_page_are_answered_with_their_date(answerer):
         assert reply.answered and figure in reply.text.replace("\u202f", " ").replace("\xa0", " "), question
         if year:
             assert year in reply.text, question
+
+
+def test_after_i_do_not_know_the_nearest_articles_can_be_opened(answerer):
+    from bot.knowledge.answering import RELATED, RELATED_FLOOR, RELATED_TEXT
+    from bot.knowledge.engine import Candidate, Result
+
+    articles = answerer.search.index().articles
+    near = Result(
+        [Candidate(articles[0], 0.4), Candidate(articles[1], RELATED_FLOOR), Candidate(articles[2], 0.3)], "abstain"
+    )
+    reply = answerer.reply(near)
+    assert not reply.answered and reply.text.startswith("Je ne sais pas") and RELATED_TEXT in reply.text
+    opened = [b.payload for b in reply.buttons if "article_id" in b.payload]
+    assert len(opened) == RELATED == 2  # the best two, never the third
+    assert [b.title for b in reply.buttons[:2]] == [articles[0].title, articles[1].title]
+    assert reply.buttons[-1].payload == "/human_handoff"
+    # Far from every article: the plain « je ne sais pas », nothing to open.
+    far = answerer.reply(Result([Candidate(articles[0], RELATED_FLOOR - 0.01)], "abstain"))
+    assert RELATED_TEXT not in far.text and all("article_id" not in b.payload for b in far.buttons)
+    # An opened article is the whole article.
+    assert answerer.show(articles[0].id).article_id == articles[0].id
