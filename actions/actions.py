@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import replace
 from datetime import datetime
@@ -59,12 +60,53 @@ class ContentAction(BaseAction, ABC):
             return cases.rewritten(dispatcher, tracker, self.topic)
         reply, kept = cases.with_offer(self.reply(tracker), tracker, self.topic, always=self.offers_always)
         events = [*send(dispatcher, reply), *kept]
+        other = or_fallback("second_question", lambda: second_question(tracker, reply), lambda: None)
+        if other:
+            send(dispatcher, other)
         if self.rewrites:  # after a knowledge answer; never after support, privacy or handoff answers
             cases.deliver_answers(dispatcher, tracker)
         return events
 
     def abandon(self) -> list[EventType]:
         return [SlotSet(PENDING, None)]
+
+
+# Two questions in one message (« je suis épuisé… je peux poser une semaine de congés ? »): the intent model's
+# runner-up, when it is a knowledge topic at least this probable, gets its own answer after the first reply.
+SECOND_QUESTION_MIN = 0.25
+SECOND_QUESTION = "Pour votre autre question :"
+
+
+def second_question(tracker: Tracker, first: Reply) -> Reply | None:
+    """The answer to a second question of the same message: a confident answer in the topic of the next knowledge
+    intent of the ranking (the first one too when the message fell back), unless the first reply already answered
+    from that topic; never after a crisis message or a question back."""
+    message = tracker.latest_message
+    if first.asked or cases.flagged_crisis(tracker) or not cases.written_text(tracker):
+        return None
+    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    fell_back = (message.get("intent") or {}).get("name") == "nlu_fallback"
+    answered = answerer().search.get(first.article_id) if first.article_id else None
+    index, text = answerer().search.index(), text_of(tracker)
+    for ranked in ranking[:3] if fell_back else ranking[1:3]:
+        topic = TOPIC_OF.get(str(ranked.get("name")))
+        if not topic or (ranked.get("confidence") or 0) < SECOND_QUESTION_MIN or (answered and answered.topic == topic):
+            continue
+        # The whole message, or one of its clauses: the words of the other question dilute this one's.
+        found = [index.ask(part, topic=topic) for part in [text, *clauses(text)]]
+        found = [r for r in found if r.decision == "answer" and r.best.article.topic == topic]
+        if found:
+            reply = answerer().reply(max(found, key=lambda r: r.best.probability), topic)
+            return replace(reply, text=f"{SECOND_QUESTION}\n\n{reply.text}")
+    return None
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a message between punctuation marks or « et / and », three words or more each (when there are
+    several)."""
+    parts = [part.strip() for part in re.split(r"[.?!;,:]+|\s(?:et|and|also|aussi)\s", text, flags=re.IGNORECASE)]
+    parts = [part for part in parts if len(part.split()) >= 3]
+    return parts if len(parts) >= 2 else []
 
 
 def text_of(tracker: Tracker) -> str:
@@ -109,6 +151,13 @@ class ActionAnswerTelework(TopicAction):
 
 class ActionAnswerOnboarding(TopicAction):
     action_name, topic, intent = "action_answer_onboarding", "onboarding", "ask_onboarding"
+
+
+# The knowledge topics an intent names (the runner-up of a message with two questions).
+TOPIC_OF = {
+    action.intent: action.topic
+    for action in (ActionAnswerLeave, ActionAnswerSocialAid, ActionAnswerTelework, ActionAnswerOnboarding)
+}
 
 
 class ActionAnswerPolicy(ContentAction):
@@ -173,7 +222,7 @@ class ActionHandleInform(ContentAction):
             value = entity(tracker, name)
             if value:
                 return answerer().answer_choice(intent, text_of(tracker), value)
-        return Reply(FALLBACK)
+        return fallback_reply(text_of(tracker))
 
 
 class ActionFallback(ContentAction):
@@ -182,11 +231,17 @@ class ActionFallback(ContentAction):
     action_name, topic = "action_fallback", "unknown"
 
     def reply(self, tracker: Tracker) -> Reply:
-        answer = answerer().best(text_of(tracker))
-        if answer:
-            return answer
-        record_unanswered(answerer().database, "unknown")
-        return Reply(FALLBACK, unknown=True)
+        return fallback_reply(text_of(tracker))
+
+
+def fallback_reply(text: str) -> Reply:
+    """A message no intent fits (or a bare answer to nothing): the base's answer if one comes near, else what the
+    assistant can do; either way the offer to send the question to HR follows (actions/cases.py)."""
+    answer = answerer().best(text)
+    if answer:
+        return answer
+    record_unanswered(answerer().database, "unknown")
+    return Reply(FALLBACK, unknown=True)
 
 
 HANDOFF_FALLBACK = (

@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import actions
+from actions import actions, support
 from bot.core.db import Database
 from tests.support import action_names, actions_sent_the_domain
 
@@ -84,6 +84,14 @@ def test_a_chosen_article_answers_the_previous_question_and_full_article_shows_i
 def test_inform_without_context_or_entity_explains_what_the_assistant_does():
     messages, _ = run(actions.ActionHandleInform(), tracker("jeudi", "inform"))
     assert "congés" in messages[0]["text"] and "reformuler" in messages[0]["text"]
+
+
+def test_a_question_read_as_a_bare_answer_outside_a_form_still_goes_to_the_base():
+    # « inform » with nothing asked before: the message is a question, searched in the whole base like the fallback.
+    question = "how many weeks is maternity leave in France?"
+    messages, _ = run(actions.ActionHandleInform(), tracker(question, "inform"))
+    assert "reformuler" not in messages[0]["text"]
+    assert "maternité" in messages[0]["text"].lower()
 
 
 @pytest.mark.parametrize(
@@ -166,3 +174,59 @@ def test_the_form_validators_are_sent_the_domain():
 def test_menu_prices_come_from_the_content_base():
     messages, _ = run(actions.ActionAnswerMenu(), tracker("combien coûte un repas au restaurant ?", "ask_menu"))
     assert "subvention" in messages[0]["text"] and "Source :" in messages[0]["text"]
+
+
+def ranked(text: str, first: str, second: str, confidence: float, **extra) -> Tracker:
+    message = {
+        "text": text,
+        "intent": {"name": first, "confidence": 1 - confidence},
+        "intent_ranking": [{"name": first, "confidence": 1 - confidence}, {"name": second, "confidence": confidence}],
+        "entities": [],
+        **extra,
+    }
+    return Tracker("agent-test", {}, message, [], False, None, {}, "action_listen")
+
+
+TIRED_AND_LEAVE = (
+    "je suis à bout, ce boulot m'épuise, je peux poser une semaine de congés annuels la semaine prochaine ?"
+)
+
+
+def test_two_questions_in_one_message_get_two_answers():
+    messages, _ = run(support.ActionAnswerRps(), ranked(TIRED_AND_LEAVE, "rps_support", "ask_leave", 0.44))
+    assert len(messages) == 2, [m["text"][:80] for m in messages]
+    assert "psychologue" in messages[0]["text"]
+    assert messages[1]["text"].startswith(actions.SECOND_QUESTION) and "congés annuels" in messages[1]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    "tracker_",
+    [
+        ranked(TIRED_AND_LEAVE, "rps_support", "ask_leave", actions.SECOND_QUESTION_MIN - 0.01),  # a weak runner-up
+        ranked(TIRED_AND_LEAVE, "rps_support", "ask_capabilities", 0.44),  # not a knowledge topic
+        ranked(TIRED_AND_LEAVE, "rps_support", "ask_leave", 0.44, distress_net={"outcome": "ask"}),  # crisis net asked
+    ],
+)
+def test_no_second_answer_without_a_clear_second_question(tracker_):
+    messages, _ = run(support.ActionAnswerRps(), tracker_)
+    assert len(messages) == 1 and not messages[0]["text"].startswith(actions.SECOND_QUESTION)
+
+
+def test_a_message_that_fell_back_can_still_get_both_of_its_answers():
+    text = "Hi, I just arrived as a postdoc, how many days of holidays do I get and can I work from home?"
+    message = {
+        "text": text,
+        "intent": {"name": "nlu_fallback", "confidence": 0.45},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.45},
+            {"name": "ask_telework", "confidence": 0.38},
+            {"name": "ask_leave", "confidence": 0.34},
+        ],
+        "entities": [],
+    }
+    messages, _ = run(
+        actions.ActionFallback(), Tracker("agent-test", {}, message, [], False, None, {}, "action_listen")
+    )
+    said = " ".join(m["text"] for m in messages).lower()
+    assert len(messages) == 2 and messages[1]["text"].startswith(actions.SECOND_QUESTION)
+    assert "télétravail" in said and "congés annuels" in said
