@@ -78,9 +78,9 @@ SECOND_QUESTION = "Pour votre autre question :"
 
 
 def second_question(tracker: Tracker, first: Reply) -> Reply | None:
-    """The answer to a second question of the same message: a confident answer in the topic of the next knowledge
-    intent of the ranking (the first one too when the message fell back), unless the first reply already answered
-    from that topic; never after a crisis message or a question back."""
+    """The answer to a second question of the same message: a confident answer in the topic of another knowledge
+    intent of the ranking's top three than the one the first reply answered from; never after a crisis message, a
+    question back, or a « je ne sais pas » to the top intent."""
     message = tracker.latest_message
     if first.asked or cases.flagged_crisis(tracker) or not cases.written_text(tracker):
         return None
@@ -88,7 +88,8 @@ def second_question(tracker: Tracker, first: Reply) -> Reply | None:
     fell_back = (message.get("intent") or {}).get("name") == "nlu_fallback"
     answered = answerer().search.get(first.article_id) if first.article_id else None
     index, text = answerer().search.index(), text_of(tracker)
-    for ranked in ranking[:3] if fell_back else ranking[1:3]:
+    # The top intent's topic too when the first reply came from another topic (the engine chose) or fell back.
+    for ranked in ranking[:3] if fell_back or answered else ranking[1:3]:
         topic = TOPIC_OF.get(str(ranked.get("name")))
         if not topic or (ranked.get("confidence") or 0) < SECOND_QUESTION_MIN or (answered and answered.topic == topic):
             continue

@@ -157,9 +157,12 @@ class Answerer:
         return self.reply(result, topic)
 
     def best(self, text: str) -> Reply | None:
-        """The reply of the whole base when it answers or asks back; None when it would abstain."""
+        """The reply of the whole base when it answers, asks back, or has articles near enough to offer after
+        « je ne sais pas »; None when nothing comes near (the caller says what the assistant can do)."""
         result = self.search.index().ask(text)
-        return None if result.decision == "abstain" else self.reply(result)
+        if result.decision == "abstain" and not related_articles(result):
+            return None
+        return self.reply(result, "unknown")
 
     def anywhere(self, text: str, topic: str = "policy") -> Reply:
         """Answer from the whole base, or say plainly that nothing matches."""

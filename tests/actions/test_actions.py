@@ -230,3 +230,14 @@ def test_a_message_that_fell_back_can_still_get_both_of_its_answers():
     said = " ".join(m["text"] for m in messages).lower()
     assert len(messages) == 2 and messages[1]["text"].startswith(actions.SECOND_QUESTION)
     assert "télétravail" in said and "congés annuels" in said
+
+
+def test_the_top_intents_topic_is_answered_second_when_the_engine_answered_the_other_one_first():
+    text = (
+        "Bonjour, je suis agent contractuel depuis 3 ans. Je souhaiterais savoir combien de jours je peux épargner "
+        "sur mon CET et aussi si je peux télétravailler 3 jours par semaine ?"
+    )
+    messages, _ = run(actions.ActionAnswerTelework(), ranked(text, "ask_telework", "ask_leave", 0.35))
+    said = [m["text"].lower() for m in messages]
+    assert len(said) == 2 and said[1].startswith(actions.SECOND_QUESTION.lower())
+    assert any("épargne" in s or "cet" in s for s in said) and any("télétravail" in s for s in said)
