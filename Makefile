@@ -102,7 +102,8 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(APP) -m bench.answers
 	$(RASA) test nlu --nlu tests/nlu/test.yml --model $(MODEL) --out results/nlu
 	$(RASA) test nlu --nlu tests/nlu/blind.yml --model $(MODEL) --out results/nlu-blind
-	$(APP) -m bench.nlu_report results/nlu results/nlu-blind
+	$(RASA) test nlu --nlu tests/nlu/ask_hr_blind.yml --model $(MODEL) --out results/nlu-ask-hr
+	$(APP) -m bench.nlu_report results/nlu results/nlu-blind results/nlu-ask-hr
 	.venv-rasa/bin/python -m bench.nlu_compare --markdown
 	$(APP) -m bench.entities
 	.venv-rasa/bin/python -m bench.crisis_model

@@ -98,7 +98,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DIGIT = re.compile(r"\d")
 # A passage in which the article itself says that the fact is not known (« l'assistant ne les connaît pas »).
-KNOWS_NOT = re.compile(r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas")
+KNOWS_NOT = re.compile(
+    r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas", re.IGNORECASE
+)
 
 
 def sentences(text: str) -> list[str]:

@@ -147,3 +147,18 @@ def test_a_passage_that_opens_on_a_pronoun_keeps_the_sentence_it_refers_to():
     assert with_antecedent([3, 1, 2], texts) == [3, 1, 2]  # no pronoun in the best sentence
     assert with_antecedent([1, 0, 2], texts) == [1, 0, 2]  # the antecedent is already shown
     assert with_antecedent([0], texts) == [0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sa date n'est pas indiquée : l'assistant ne la connaît pas.",
+        "L'assistant ne connaît pas sa date : le service RH vous la donnera.",  # at the start of a sentence
+        "L'ASSISTANT NE SAIT PAS quand elle a lieu.",
+    ],
+)
+def test_a_sentence_saying_the_assistant_does_not_know_is_recognised_in_any_case(sentence):
+    from bot.knowledge.engine import KNOWS_NOT
+
+    assert KNOWS_NOT.search(sentence)
+    assert not KNOWS_NOT.search("L'assistant vous indique les dates connues.")
