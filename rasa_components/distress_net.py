@@ -61,6 +61,12 @@ QUIET_INTENTS = (
     "list_bookings",
     "cancel_booking",
     "book_appointment",
+    # Answers to the « Ask HR » offer and requests about one's own requests (« no don't », « retirez-la »);
+    # not send_to_hr, whose message may carry what the person wants to say.
+    "confirm_send_to_hr",
+    "cancel_send_to_hr",
+    "my_requests",
+    "withdraw_request",
 )
 MODEL_FILE = "crisis_model.skops"
 
