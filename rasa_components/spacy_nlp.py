@@ -57,6 +57,7 @@ def _load_once(name: str, exclude: tuple[str, ...]) -> SpacyModel:
     required = (language.meta or {}).get("spacy_version", "")
     if required and not spacy.util.is_compatible_version(spacy.about.__version__, required):
         raise InvalidConfigException(f"The spaCy model {name} requires spaCy {required}, not {spacy.about.__version__}")
+    logger.info("spaCy model %s loaded with %s", name, ", ".join(language.pipe_names))
     return SpacyModel(model=language, model_name=name)
 
 
@@ -83,5 +84,4 @@ class LeanSpacyNLP(SpacyNLP):
         config = {**cls.get_default_config(), **config}
         model = load_lean(config.get("model"), list(config["exclude"]))
         cls.ensure_proper_language_model(model.model)
-        logger.info("spaCy model %s loaded with %s", model.model_name, ", ".join(model.model.pipe_names))
         return cls(model, config)

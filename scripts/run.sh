@@ -15,10 +15,6 @@ export RASA_TELEMETRY_ENABLED=false
 # (measured: 13 % more replies/s on one instance, see bench/load.py); several instances use the cores.
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}
 export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}
-# Two malloc arenas per process instead of glibc's 8 per core: otherwise the threads of Rasa and of the
-# action server each keep freed memory in arenas of their own, and the processes grow under load
-# (README, « Measured speed, load and memory »).
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055} WEB_PORT=${WEB_PORT:-8080}
 
 # A boolean setting is 1/true/yes/on or 0/false/no/off (any case); anything else stops the start.

@@ -102,7 +102,6 @@ class Cluster:
         env = {
             "TF_INTRA_OP_PARALLELISM_THREADS": "1",
             "TF_INTER_OP_PARALLELISM_THREADS": "1",  # as scripts/run.sh
-            "MALLOC_ARENA_MAX": "2",  # as scripts/run.sh
             **os.environ,
             "PYTHONPATH": str(ROOT),
             "RASA_TELEMETRY_ENABLED": "false",
