@@ -12,7 +12,7 @@ L2-normalised in the order scikit-learn sums them, so that the matrix is scikit-
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 from bot.core.text import fold
 
@@ -52,7 +52,10 @@ def normalize_rows(matrix: csr_matrix) -> csr_matrix:
 class CharNgrams:
     def __init__(self, ngram_range: tuple[int, int] = (3, 5)) -> None:
         self.ngram_range = ngram_range
-        self._columns: dict[str, int] = {}
+        self._columns: dict[str, int] = {}  # n-gram -> column (alphabetical order, as scikit-learn)
+        self._grams: list[str] = []
+        self._words: dict[str, int] = {}  # folded word -> its row in _word_counts
+        self._word_counts = csr_matrix((0, 0), dtype=np.float32)  # words x n-grams
 
     def _counts(self, documents: list[str]) -> csr_matrix:
         """Documents x n-grams counts over the learnt n-grams (the others are ignored)."""
@@ -75,25 +78,47 @@ class CharNgrams:
             shape=(len(documents), len(self._columns)),
         )
 
-    def fit_transform(self, texts: list[str]) -> csr_matrix:
-        """The L2-normalised TF-IDF rows of the texts, learning the n-grams and their IDF."""
-        words: dict[str, int] = {}
-        folded: dict[str, list[int]] = {}  # a written token -> its folded words' columns
+    def fit_transform(self, texts: list[str], previous: CharNgrams | None = None) -> csr_matrix:
+        """The L2-normalised TF-IDF rows of the texts, learning the n-grams and their IDF. With `previous` (the
+        n-grams of an earlier set of texts: an HR edit, a preview), the words it has already cut into n-grams
+        are not cut again; the matrix is the same as without it."""
+        known = previous._words if previous is not None else {}
+        tokens: dict[str, list[str]] = {}  # a written token -> its folded words
+        for text in texts:
+            for token in text.split():
+                if token not in tokens:
+                    tokens[token] = fold(token).split()
+        vocabulary = list(dict.fromkeys(w for words in tokens.values() for w in words))
+        reused = [w for w in vocabulary if w in known]
+        fresh = [w for w in vocabulary if w not in known]
+        grams = {gram for word in fresh for gram in word_ngrams(word, self.ngram_range)}
+        if reused:
+            old_rows = previous._word_counts[[known[w] for w in reused]]
+            used = np.unique(old_rows.indices)
+            grams.update(previous._grams[c] for c in used)
+        self._grams = sorted(grams)
+        self._columns = {gram: column for column, gram in enumerate(self._grams)}
+        word_counts = self._counts(fresh)
+        if reused:
+            remap = np.zeros(len(previous._grams), dtype=np.int32)
+            remap[used] = [self._columns[previous._grams[c]] for c in used]
+            old_rows = csr_matrix(
+                (old_rows.data, remap[old_rows.indices], old_rows.indptr), shape=(len(reused), len(self._grams))
+            )
+            word_counts = vstack([old_rows, word_counts], format="csr")
+        # Words are rows in that order: the reused ones, then the fresh ones.
+        self._words = {word: row for row, word in enumerate([*reused, *fresh])}
+        self._word_counts = word_counts
         rows, columns = [], []
         for row, text in enumerate(texts):
             for token in text.split():
-                found = folded.get(token)
-                if found is None:
-                    found = folded[token] = [words.setdefault(w, len(words)) for w in fold(token).split()]
+                found = [self._words[w] for w in tokens[token]]
                 rows.extend([row] * len(found))
                 columns.extend(found)
         text_words = csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), max(len(words), 1))
+            (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), len(vocabulary))
         )
-        vocabulary = list(words)
-        grams = {gram for word in vocabulary for gram in word_ngrams(word, self.ngram_range)}
-        self._columns = {gram: column for column, gram in enumerate(sorted(grams))}
-        counts = (text_words @ self._counts(vocabulary or [""])).tocsr()
+        counts = (text_words @ word_counts).tocsr()
         document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
         self._idf = (np.log((1 + len(texts)) / (1 + document_frequency)) + 1).astype(np.float32)
         return self._weighted(counts)

@@ -186,10 +186,15 @@ class KnowledgeIndex:
     """An immutable index of a set of articles: their passages and their questions, indexed together."""
 
     def __init__(
-        self, articles: list[Article], ranker: Ranker | None = None, analysed: Mapping[str, list[str]] | None = None
+        self,
+        articles: list[Article],
+        ranker: Ranker | None = None,
+        analysed: Mapping[str, list[str]] | None = None,
+        previous: KnowledgeIndex | None = None,
     ) -> None:
         """`analysed`: search terms of texts already analysed (another index's units); only the other texts are
-        analysed here, and not kept (a preview's draft)."""
+        analysed here, and not kept (a preview's draft). `previous`: an earlier index, whose words already cut
+        into character n-grams are not cut again. Neither changes the index built."""
         self.articles = articles
         self.ranker = ranker or Ranker.load()
         self.by_id = {a.id: i for i, a in enumerate(articles)}
@@ -255,14 +260,14 @@ class KnowledgeIndex:
         for term in self._idf:
             self._vocabulary_by_letter.setdefault(term[0], []).append(term)
         self._chars = CharNgrams()
-        self.unit_chars = self._chars.fit_transform(unit_text)
+        self.unit_chars = self._chars.fit_transform(unit_text, getattr(previous, "_chars", None))
 
     def replacing(self, draft: Article) -> KnowledgeIndex:
         """A new index of these articles with `draft` in place of the one of the same id (or added), the same
         as an index built from scratch on those articles; only the draft's texts are analysed (and not kept).
         This index is not changed (HR's preview, bot/knowledge/preview.py)."""
         articles = sorted([*(a for a in self.articles if a.id != draft.id), draft], key=lambda article: article.id)
-        return KnowledgeIndex(articles, self.ranker, dict(zip(self.unit_text, self.unit_terms)))
+        return KnowledgeIndex(articles, self.ranker, dict(zip(self.unit_text, self.unit_terms)), previous=self)
 
     # ------------------------------------------------------------------ evidence
 
@@ -444,7 +449,8 @@ class KnowledgeBase:
             if self._index is None or revision != self._revision:
                 with self.database.session() as session:
                     articles = list(session.scalars(select(Article).order_by(Article.id)))
-                self._index, self._revision = KnowledgeIndex(articles, self.ranker), revision
+                self._index = KnowledgeIndex(articles, self.ranker, previous=self._index)
+                self._revision = revision
             return self._index
 
     def by_tag(self, kind: str, value: str) -> Article | None:

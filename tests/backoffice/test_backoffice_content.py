@@ -88,6 +88,8 @@ def test_the_preview_shows_the_draft_from_the_running_base_and_leaves_it_unchang
     scratch = KnowledgeIndex(sorted([*others, Stored(id="conge-rtt", **article_fields(draft))], key=lambda a: a.id))
     derived = before.replacing(Stored(id="conge-rtt", **article_fields(draft)))
     assert derived.unit_text == scratch.unit_text and derived.unit_terms == scratch.unit_terms
+    chars, expected = derived.unit_chars, scratch.unit_chars
+    assert all((getattr(chars, a) == getattr(expected, a)).all() for a in ("data", "indices", "indptr"))
     for question in draft["questions"] + ["combien de jours de congés annuels ?", "télétravail à l'étranger"]:
         assert (derived.features(question) == scratch.features(question)).all(), question
         assert derived.ask(question).passage == scratch.ask(question).passage

@@ -98,6 +98,16 @@ def test_on_the_projects_base_and_gold_questions_it_is_the_same_matrix_bit_for_b
         assert _same(index._chars.transform(question), reference.transform(question)), question
 
 
+def test_words_already_cut_by_an_earlier_fit_give_the_same_matrix():
+    earlier = CharNgrams()
+    earlier.fit_transform(TEXTS)
+    edited = [*TEXTS[1:], "Congés bonifiés outre-mer : combien de jours ?", "teletravail"]
+    scratch, reused = CharNgrams(), CharNgrams()
+    assert _same(reused.fit_transform(edited, earlier), scratch.fit_transform(edited))
+    for query in ("teletravil combien de jours", "bonifiés", "Congés annuels", "xyz"):
+        assert _same(reused.transform(query), scratch.transform(query)), query
+
+
 def test_a_typo_still_finds_its_text():
     ngrams = CharNgrams()
     matrix = ngrams.fit_transform(TEXTS)
