@@ -9,7 +9,7 @@ from aiohttp import web
 
 from bot.backoffice import booking_pages, case_pages, content_pages, menu_pages, schedule_pages, sign_in, stats_pages
 from bot.backoffice.access import SESSION_COOKIE, Person
-from bot.backoffice.base import BOOKING, HERE, PERSON, SETTINGS, BackofficeSettings, Refusal, forbidden, page
+from bot.backoffice.base import BOOKING, HERE, KNOWLEDGE, PERSON, SETTINGS, BackofficeSettings, Refusal, forbidden, page
 from bot.backoffice.filters import FILTERS
 from bot.booking.bookings import Booking
 
@@ -61,6 +61,7 @@ def make_backoffice(booking: Booking, settings: BackofficeSettings) -> web.Appli
     app = web.Application(middlewares=[guard])
     app[BOOKING] = booking
     app[SETTINGS] = settings
+    app[KNOWLEDGE] = {}
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

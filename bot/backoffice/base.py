@@ -34,6 +34,8 @@ class BackofficeSettings:
 
 BOOKING = web.AppKey("backoffice_booking", Booking)
 SETTINGS = web.AppKey("backoffice_settings", BackofficeSettings)
+# The back-office's running KnowledgeBase, built at the first preview ("base"): previews derive their index from it.
+KNOWLEDGE = web.AppKey("backoffice_knowledge", dict)
 PERSON = web.RequestKey("backoffice_person", Person)  # None on the public pages without a session
 
 

@@ -10,7 +10,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.backoffice import audit
-from bot.backoffice.base import BOOKING, hr_only, not_found, page, person_of
+from bot.backoffice.base import BOOKING, KNOWLEDGE, hr_only, not_found, page, person_of
 from bot.core.models import Article
 from bot.core.schema import field_problems
 from bot.core.text import fold
@@ -81,6 +81,17 @@ def _form_raw(stored: dict[str, Any], form) -> dict[str, Any]:
     return raw
 
 
+def _live_knowledge(request: web.Request):
+    """The back-office's running KnowledgeBase: built at the first preview, then kept in step with the content
+    revision (a publication rebuilds it once); each preview derives its index from it."""
+    from bot.knowledge.engine import KnowledgeBase
+
+    holder = request.app[KNOWLEDGE]
+    if "base" not in holder:
+        holder["base"] = KnowledgeBase(_database(request))
+    return holder["base"]
+
+
 def _stored(request: web.Request) -> dict[str, Any]:
     raw = stored_raw(_database(request), request.match_info["id"])
     if raw is None:
@@ -121,11 +132,14 @@ async def _submit(request: web.Request, raw: dict[str, Any], new: bool) -> web.R
         version = publish(_database(request), raw, person.subject)
         audit.record(_database(request), person.subject, "article.publish", f"{raw['id']} v{version}")
         return _edit_page(request, raw, published=True)  # it exists now: the form of an existing article
-    # The answering engine (scikit-learn, spaCy) loads at the first preview, not at the web server's start;
-    # indexing the whole base takes seconds: off the event loop, so that the server goes on answering.
+    # The answering engine loads at the first preview, not at the web server's start; the first preview indexes
+    # the whole base (a second or two), the next ones the draft: off the event loop, so that the server goes on
+    # answering.
     from bot.knowledge.preview import preview
 
-    shown = await asyncio.get_running_loop().run_in_executor(None, preview, _database(request), raw)
+    shown = await asyncio.get_running_loop().run_in_executor(
+        None, preview, _database(request), raw, _live_knowledge(request)
+    )
     return _edit_page(request, raw, new=new, preview=shown)
 
 

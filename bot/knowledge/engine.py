@@ -8,7 +8,8 @@ few kinds of evidence, each the best match among its passages or among its quest
   terms, typos mapped to known terms with rapidfuzz) that the article contains;
 - character 3–5-grams within words (TF-IDF, bot/knowledge/char_ngrams.py, on accent-folded text): typos, missing
   accents, glued words, SMS spellings;
-- dense: cosine of the mean spaCy word vectors (fr_core_news_md) of the content words.
+- dense: cosine of the mean spaCy word vectors of the content words (off: the action server's lemma table has
+  no vectors, bot/core/text.py).
 
 A logistic regression over these features (bot/knowledge/ranker.json, trained by `python -m bench.train_ranker`
 on the development gold set) gives each article a probability of answering. Intent and entities are
@@ -23,6 +24,7 @@ import json
 import math
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +39,7 @@ threadpool_limits(limits=1, user_api="blas")
 
 # Imported after the limit, so that the BLAS libraries they load are limited too.
 from bot.core.models import Article  # noqa: E402
-from bot.core.text import analyse_query, analyse_with_vectors, fold  # noqa: E402
+from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold  # noqa: E402
 from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
@@ -185,7 +187,16 @@ class Result:
 class KnowledgeIndex:
     """An immutable index of a set of articles: their passages and their questions, indexed together."""
 
-    def __init__(self, articles: list[Article], ranker: Ranker | None = None) -> None:
+    def __init__(
+        self,
+        articles: list[Article],
+        ranker: Ranker | None = None,
+        analysed: Mapping[str, list[str]] | None = None,
+        previous: KnowledgeIndex | None = None,
+    ) -> None:
+        """`analysed`: search terms of texts already analysed (another index's units); only the other texts are
+        analysed here, and not kept (a preview's draft). `previous`: an earlier index, whose words already cut
+        into character n-grams are not cut again. Neither changes the index built."""
         self.articles = articles
         self.ranker = ranker or Ranker.load()
         self.by_id = {a.id: i for i, a in enumerate(articles)}
@@ -217,11 +228,16 @@ class KnowledgeIndex:
         self.unit_article = np.array(unit_article, dtype=np.int64)
         self.unit_is_question = np.array(unit_is_question, dtype=bool)
         n = len(articles)
+        self.unit_terms: list[list[str]] = []
         if not unit_text:
             return
-        analysed = analyse_with_vectors(unit_text)
-        unit_terms = [terms for terms, _ in analysed]
-        self.unit_vectors = np.vstack([vector for _, vector in analysed])
+        if analysed is None:
+            unit_terms = [terms for terms, _ in analyse_with_vectors(unit_text)]
+        else:
+            unit_terms = [analysed[t] if t in analysed else analyse(t) for t in unit_text]
+        self.unit_terms = unit_terms
+        # The dense evidence is off without a pipeline's static vectors (bot/core/text.py): one zero per unit.
+        self.unit_vectors = np.zeros((len(unit_text), 1), dtype=np.float32)
         self._unit_bm25 = bm25s.BM25()
         self._unit_bm25.index([t or [""] for t in unit_terms], show_progress=False)
         article_terms: list[list[str]] = [[] for _ in range(n)]
@@ -246,7 +262,14 @@ class KnowledgeIndex:
         for term in self._idf:
             self._vocabulary_by_letter.setdefault(term[0], []).append(term)
         self._chars = CharNgrams()
-        self.unit_chars = self._chars.fit_transform(unit_text)
+        self.unit_chars = self._chars.fit_transform(unit_text, getattr(previous, "_chars", None))
+
+    def replacing(self, draft: Article) -> KnowledgeIndex:
+        """A new index of these articles with `draft` in place of the one of the same id (or added), the same
+        as an index built from scratch on those articles; only the draft's texts are analysed (and not kept).
+        This index is not changed (HR's preview, bot/knowledge/preview.py)."""
+        articles = sorted([*(a for a in self.articles if a.id != draft.id), draft], key=lambda article: article.id)
+        return KnowledgeIndex(articles, self.ranker, dict(zip(self.unit_text, self.unit_terms)), previous=self)
 
     # ------------------------------------------------------------------ evidence
 
@@ -428,7 +451,8 @@ class KnowledgeBase:
             if self._index is None or revision != self._revision:
                 with self.database.session() as session:
                     articles = list(session.scalars(select(Article).order_by(Article.id)))
-                self._index, self._revision = KnowledgeIndex(articles, self.ranker), revision
+                self._index = KnowledgeIndex(articles, self.ranker, previous=self._index)
+                self._revision = revision
             return self._index
 
     def by_tag(self, kind: str, value: str) -> Article | None:

@@ -63,6 +63,60 @@ def test_the_preview_is_the_assistants_answer_and_changes_nothing(office):
         assert session.scalar(select(func.count(UnansweredCount.id))) == 0
 
 
+def test_the_preview_shows_the_draft_from_the_running_base_and_leaves_it_unchanged(office):
+    from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex
+    from bot.knowledge.preview import preview
+    from bot.knowledge.versions import stored_raw
+
+    live = KnowledgeBase(office)
+    before = live.index()
+    stored_text = before.articles[before.by_id["conge-rtt"]].body
+    draft = {**stored_raw(office, "conge-rtt"), "body": NEW_BODY, "questions": [QUESTION, "RTT à 38 heures ?"]}
+    shown = preview(office, draft, live)
+
+    assert NEW_FIGURE in shown.whole.text and NEW_FIGURE in shown.answers[0][1].text
+    # The running base: the same index, the same article, the same answer as before the preview.
+    assert live.index() is before and before.articles[before.by_id["conge-rtt"]].body == stored_text
+    assert NEW_FIGURE not in Answerer(office, live).ask(QUESTION).text
+    assert not any(NEW_BODY in text for text in before.unit_text)
+    # The same answers as an index of the whole base built from scratch with the draft (the preview before).
+    from bot.core.models import Article as Stored
+    from bot.knowledge.content import article_fields
+
+    with office.session() as session:
+        others = [a for a in session.scalars(select(Stored).order_by(Stored.id)) if a.id != "conge-rtt"]
+    scratch = KnowledgeIndex(sorted([*others, Stored(id="conge-rtt", **article_fields(draft))], key=lambda a: a.id))
+    derived = before.replacing(Stored(id="conge-rtt", **article_fields(draft)))
+    assert derived.unit_text == scratch.unit_text and derived.unit_terms == scratch.unit_terms
+    chars, expected = derived.unit_chars, scratch.unit_chars
+    assert all((getattr(chars, a) == getattr(expected, a)).all() for a in ("data", "indices", "indptr"))
+    for question in draft["questions"] + ["combien de jours de congés annuels ?", "télétravail à l'étranger"]:
+        assert (derived.features(question) == scratch.features(question)).all(), question
+        assert derived.ask(question).passage == scratch.ask(question).passage
+
+
+def test_the_back_office_keeps_one_running_base_for_its_previews(office, monkeypatch):
+    from bot.knowledge import engine
+
+    full_builds = []
+    whole_base = engine.analyse_with_vectors
+    monkeypatch.setattr(
+        engine, "analyse_with_vectors", lambda texts: full_builds.append(len(texts)) or whole_base(texts)
+    )
+
+    async def scenario(new_person):
+        hr = await signed_in(new_person)
+        first = await hr.post("/rh/contenus/conge-rtt", article_form(office, "conge-rtt", "apercu", body=NEW_BODY))
+        second = await hr.post("/rh/contenus/conge-rtt", article_form(office, "conge-rtt", "apercu"))
+        return first, second
+
+    first, second = run(office, scenario)
+    assert NEW_FIGURE in first.text and NEW_FIGURE not in second.text
+    assert len(full_builds) == 1  # the running base, once; each preview derives its index from it
+    with office.session() as session:
+        assert NEW_FIGURE not in session.get(Article, "conge-rtt").body
+
+
 def test_a_published_change_is_the_running_engines_next_answer_and_reverting_brings_it_back(office):
     running = Answerer(office)  # as the action server holds it: built before the change
     assert NEW_FIGURE not in running.ask(QUESTION).text

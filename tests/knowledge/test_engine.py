@@ -162,3 +162,23 @@ def test_a_sentence_saying_the_assistant_does_not_know_is_recognised_in_any_case
 
     assert KNOWS_NOT.search(sentence)
     assert not KNOWS_NOT.search("L'assistant vous indique les dates connues.")
+
+
+def test_the_action_server_answers_without_spacy_nor_scikit_learn():
+    """The action server's memory: its actions and a built index import neither spaCy (a pipeline held 280 MB)
+    nor scikit-learn (45 MB); the lemma table and the character n-grams are read and built without them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "import actions.actions, actions.booking, actions.cases, actions.eligibility, actions.support\n"
+        "from bench import gold\n"
+        "from bot.knowledge.engine import KnowledgeBase\n"
+        "assert KnowledgeBase(gold.content_database()).index().ask('combien de jours de congés ?').decision\n"
+        "print(sorted(m for m in ('spacy', 'thinc', 'sklearn', 'torch') if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
