@@ -443,6 +443,7 @@
 
   function onTurnDone() {
     typing(false);
+    pending = null;  // answered (a hidden check may have had nothing to show)
     var answers = turn.filter(function (entry) { return wantsFeedback(entry.kind); });
     var last = answers[answers.length - 1];  // the answer of this turn (a form may ask its question after it)
     turn = [];
