@@ -18,11 +18,12 @@ export RASA_TELEMETRY_ENABLED := false
 export RASA_MAX_CACHE_SIZE := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Whole conversations and browser tests in `make test` run against an assistant of their own: own ports,
-# own database, the demo sign-in with an intranet secret made for the run (the tests sign tokens with it too).
+# own database, the demo sign-in with an intranet secret made for the run (the tests sign tokens with it too), and
+# the widget asking every 2 s whether HR answered (the browser test of « Ask HR » waits for it).
 E2E_SECRET := $(shell od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 E2E_ENV := RASA_PORT=5105 ACTIONS_PORT=5155 WEB_PORT=8180 DATABASE_URL=sqlite:///$(CURDIR)/var/e2e.db \
 	TRACKER_STORE_URL=sqlite:///$(CURDIR)/var/e2e-tracker.db \
-	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET) REST_CHANNEL=1
+	DEV_SIGN_IN=1 INTRANET_JWT_SECRET=$(E2E_SECRET) REST_CHANNEL=1 CHAT_ANSWERS_POLL_SECONDS=2
 
 .PHONY: help run shell test bench bench-nlu db train lock screenshot clean cluster audit
 

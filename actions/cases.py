@@ -1,5 +1,7 @@
 """Rasa side of « Ask HR »: the offer after an honest « je ne sais pas », what will be sent, « Envoyer » and
-« Annuler », « mes demandes », withdrawal, and HR's answer shown at the person's next message.
+« Annuler », « mes demandes », withdrawal, and HR's answer shown as soon as the person's chat is open: the widget
+asks the web server how many answers wait and, when some do, sends the hidden payload /check_hr_answers
+(`ActionDeliverAnswers`); they are also shown after the greeting and after a knowledge answer.
 
 The question that got « je ne sais pas » is kept in the slot `hr_question` only for this: until it is sent, dropped,
 or another answer is given; nothing is stored in the database without the person's « Envoyer ». A message the
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 QUESTION = "hr_question"  # {"text": ..., "topic": ...}
 DRAFT = "send_to_hr"  # pending_question while the person may rewrite the text to send
 CRISIS_INTENTS = ("urgent_distress", "crisis_check")
+CHECK_ANSWERS = "check_hr_answers"  # the widget's hidden payload, or « les RH m'ont répondu ? » typed
 # Actions that may show what will be sent: after one of them (with DRAFT pending), a written message is the new
 # text. actions.actions.ContentAction registers its subclasses.
 PREVIEWERS: set[str] = {"action_offer_send_to_hr"}
@@ -80,17 +83,28 @@ def with_offer(reply: Reply, tracker: Tracker, topic: str, always: bool = False)
     return reply, forget(tracker)
 
 
+def hidden_turn(event: dict[str, Any]) -> bool:
+    """A user event that is the widget's hidden payload: the person did not write it."""
+    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return intent == CHECK_ANSWERS and str(event.get("text") or "").startswith("/")
+
+
 def last_bot_action(tracker: Tracker) -> str | None:
-    """The assistant's last action before the latest message (action_listen aside)."""
-    seen_message = False
+    """The assistant's last action before the latest message (action_listen aside), through the turns of the
+    widget's hidden payload (HR's answers shown while the person was rewriting their question)."""
+    seen_message, candidate = False, None
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            if seen_message:
-                return None
-            seen_message = True
-        elif seen_message and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
+            if not seen_message:
+                seen_message = True
+            elif hidden_turn(event):
+                candidate = None  # the actions after it answered the widget, not the person
+            else:
+                return candidate
+        elif seen_message and candidate is None and event.get("event") == "action":
+            if event.get("name") != "action_listen":
+                candidate = event.get("name")
+    return candidate
 
 
 def rewriting(tracker: Tracker) -> bool:
@@ -210,10 +224,16 @@ class ActionWithdrawRequest(CaseAction):
 
 
 class ActionDeliverAnswers(BaseAction):
-    """After the greeting: HR's answers not yet shown, if any (says nothing otherwise)."""
+    """HR's answers not yet shown, if any, saying nothing otherwise: after the greeting, and for the widget's hidden
+    payload /check_hr_answers, which it sends only when the web server says some wait (mid-form too: the form then
+    asks its question again). « Les RH m'ont répondu ? » written by the person: the new answers, or else their
+    requests as « mes demandes ». It sets no slot, so a form or a question being rewritten goes on."""
 
     action_name = "action_deliver_answers"
 
     def act(self, dispatcher, tracker) -> list[dict[str, Any]]:
         deliver_answers(dispatcher, tracker)
+        asked = (tracker.latest_message.get("intent") or {}).get("name") == CHECK_ANSWERS
+        if asked and not dispatcher.messages and written_text(tracker) and not flagged_crisis(tracker):
+            send(dispatcher, talk.requests_reply(case_store().mine(tracker.sender_id)))
         return []

@@ -34,6 +34,7 @@ RESUMING: dict[str, list[str]] = {
     "thank": ["utter_you_are_welcome"],
     "list_bookings": ["action_list_bookings"],
     "my_requests": ["action_my_requests"],
+    "check_hr_answers": ["action_deliver_answers"],
     "nlu_fallback": ["action_fallback"],
 }
 

@@ -8,6 +8,10 @@
  *           data-booking-days="30"></script>
  * data-token-url answers {"token": "<JWT signed by the intranet>"} for the signed-in person (same origin,
  * with the session cookie). data-socket-path defaults to /socket.io.
+ * HR's answers to the person's requests (« Ask HR ») come without their typing: when the chat connects, and
+ * every data-answers-poll-seconds (45) while it stays connected, the widget asks data-answers-url how many wait
+ * (a count, nothing else) and only when there are some sends the assistant a payload it does not show as a
+ * message (/check_hr_answers); the assistant then shows them, in the tab that asked.
  *
  * Safety: everything the assistant or the person writes is shown with textContent; only http, https,
  * mailto and tel addresses become links. Accessibility (RGAA 4.1 / WCAG 2.1 AA): a labelled input,
@@ -26,11 +30,14 @@
     feedbackUrl: data.feedbackUrl || "/feedback",
     noticeUrl: data.noticeUrl || "/notice",
     conversationDays: data.conversationDays || "30",
-    bookingDays: data.bookingDays || "30"
+    bookingDays: data.bookingDays || "30",
+    answersUrl: data.answersUrl || "/answers/waiting",
+    answersPollSeconds: Math.max(1, Number(data.answersPollSeconds) || 45)
   };
   var STORAGE_KEY = "assistant-rh";
   var MAX_CHARS = 1000;
   var MAX_ENTRIES = 200;
+  var ANSWERS_PAYLOAD = "/check_hr_answers";  // shows HR's answers not yet shown; never a bubble of the person
   var LINK = /(?:https?:\/\/|mailto:|tel:)[^\s<>"']+/gi;
   var SAFE_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
   var TEXT = {
@@ -82,6 +89,8 @@
   var busy = false;       // the assistant is answering
   var message = "";       // the status line's message, if any
   var bubbles = new Map(); // entry -> its element in the log
+  var answersTimer = null; // asks whether HR answered, while connected
+  var checking = false;   // a question to the answers endpoint is on its way
 
   function load() {
     try {
@@ -226,6 +235,7 @@
       save();
       showNotice();
       input.focus();
+      checkAnswers();
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -378,6 +388,32 @@
     ui.input.focus();
   }
 
+  /** HR's answers waiting for this person: the web server gives their number only; when there are some, the
+   *  assistant is asked to show them, by a payload that is not shown as the person's message. Not before the
+   *  notice is accepted, nor while the assistant is answering. */
+  function checkAnswers() {
+    if (checking || busy || !state.accepted || !socket || !socket.connected) { return; }
+    checking = true;
+    withToken().then(function (current) {
+      return fetch(config.answersUrl, {
+        credentials: "omit",
+        cache: "no-store",
+        headers: { "Authorization": "Bearer " + current }
+      });
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (body) {
+      if (body && body.waiting > 0 && !busy && socket && socket.connected) {
+        turn = [];
+        pending = ANSWERS_PAYLOAD;  // an expired session sends it again once reconnected, like a message
+        typing(true);
+        socket.emit("user_uttered", { message: ANSWERS_PAYLOAD });
+      }
+    }).catch(function () { /* unreachable or signed out: asked again later */ }).then(function () {
+      checking = false;
+    });
+  }
+
   function typing(on) {
     window.clearTimeout(typingTimer);
     busy = on;
@@ -407,6 +443,7 @@
 
   function onTurnDone() {
     typing(false);
+    pending = null;  // answered (a hidden check may have had nothing to show)
     var answers = turn.filter(function (entry) { return wantsFeedback(entry.kind); });
     var last = answers[answers.length - 1];  // the answer of this turn (a form may ask its question after it)
     turn = [];
@@ -496,6 +533,8 @@
       setStatus(wasConnected ? TEXT.reconnected : "");
       wasConnected = true;
       created.emit("session_request", {});
+      if (!answersTimer) { answersTimer = window.setInterval(checkAnswers, config.answersPollSeconds * 1000); }
+      checkAnswers();
     });
     created.on("connect_error", function (error) {
       if (error && error.data && error.data.code) {  // refused by the assistant: say why, in its words
@@ -526,6 +565,8 @@
 
   // -- public API ----------------------------------------------------------------------------------
   function signOut() {
+    window.clearInterval(answersTimer);
+    answersTimer = null;
     if (socket) { socket.disconnect(); socket = null; }
     token = null;
     state = { subject: null, accepted: false, entries: [] };

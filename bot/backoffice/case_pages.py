@@ -121,7 +121,7 @@ async def answer_case(request: web.Request) -> web.Response:
         return _case_page(request, case, 422, problem=str(error), draft=text)
     _record(request, "case.answer", case)
     return _case_page(
-        request, case, done="La réponse est enregistrée : la personne la lira à sa prochaine visite dans le chat."
+        request, case, done="La réponse est enregistrée : la personne la lira dans le chat dès qu'elle l'ouvrira."
     )
 
 

@@ -62,7 +62,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     inbox.add_argument("--older-than", type=int, metavar="DAYS")
     inbox.add_argument("--json", action="store_true")
     inbox.set_defaults(handler=_inbox)
-    answer = sub.add_parser("answer", help="answer a request (shown to the person at their next message)")
+    answer = sub.add_parser("answer", help="answer a request (shown in the person's chat as soon as it is open)")
     answer.add_argument("reference")
     answer.add_argument("text")
     answer.add_argument("--by", required=True, help="who answers (HR's name)")

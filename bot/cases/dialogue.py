@@ -62,8 +62,8 @@ def preview(text: str, name: str | None, retention_days: int) -> Reply:
 
 def sent(case: CaseView) -> Reply:
     return Reply(
-        f"C'est envoyé au service RH, sous la référence {case.reference}. Je vous montrerai sa réponse ici, "
-        "la prochaine fois que vous m'écrirez ; « mes demandes » vous dit où elle en est.",
+        f"C'est envoyé au service RH, sous la référence {case.reference}. Sa réponse s'affichera ici dès que vous "
+        "ouvrirez la discussion, ou aussitôt si elle est ouverte ; « mes demandes » vous dit où elle en est.",
         [MY_REQUESTS],
     )
 
@@ -99,7 +99,7 @@ def withdrawn(case: CaseView) -> Reply:
 
 
 def answered(case: CaseView) -> str:
-    """HR's answer, shown once at the person's next message."""
+    """HR's answer, shown once: when the person's chat opens (or at once if it is open), or at their next message."""
     if not case.answer:
         return (
             f"Le service RH a traité votre demande {case.reference} ({_quote(case.text)}) et l'a close. "

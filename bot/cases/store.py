@@ -1,6 +1,7 @@
 """The case store of « Ask HR »: questions people chose to send to HR from the chat, and HR's answers.
 
-For the person (the chat, actions/cases.py): `open`, `mine`, `withdraw`, `deliver`. Every one of them takes the
+For the person (the chat, actions/cases.py): `open`, `mine`, `withdraw`, `deliver`; `waiting` (a count, for the
+web server's /answers/waiting, which the widget asks). Every one of them takes the
 person's identifier (the conversation's sender id, the intranet token's `sub`) and touches only that person's
 cases: another person's reference is « not found », never shown or withdrawn.
 
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.db import Database
@@ -155,6 +156,16 @@ class CaseStore:
             log.info("case %s withdrawn", reference)
         return view
 
+    def waiting(self, person: str) -> int:
+        """How many of the person's answered cases the chat has not shown yet (a count: no text, no reference);
+        the web server tells the widget, which then asks the assistant to show them."""
+        with self.database.session() as session:
+            return session.scalar(
+                select(func.count(Case.id)).where(
+                    Case.person == person, Case.status == ANSWERED, Case.delivered_at.is_(None)
+                )
+            )
+
     def deliver(self, person: str) -> list[CaseView]:
         """The person's cases answered since the chat last showed them, marked as shown (each is shown once)."""
         now = self.now()
@@ -216,7 +227,7 @@ class CaseStore:
         return self._change(reference, (NEW,), status=IN_PROGRESS)
 
     def answer(self, reference: str, answer: str, by: str) -> CaseView:
-        """HR's answer (shown to the person at their next message): the case is « répondue » and closed."""
+        """HR's answer (shown in the person's chat as soon as it is open): the case is « répondue » and closed."""
         answer = (answer or "").strip()
         if not answer:
             raise CaseError("La réponse est vide.")

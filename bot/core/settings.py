@@ -29,6 +29,7 @@ DEFAULT_RETENTION_DAYS = 30
 DEFAULT_ROLES_CLAIM = "roles"
 DEFAULT_BACKOFFICE_SESSION_MINUTES = 120
 DEFAULT_CASE_RETENTION_DAYS = 90
+DEFAULT_ANSWERS_POLL_SECONDS = 45  # the widget asks /answers/waiting this often while connected
 
 
 class SettingError(ValueError):
@@ -139,6 +140,8 @@ class Settings:
     """PUBLIC_URL: where people reach the web server (calendar links, the demo page); run.sh: on WEB_PORT."""
     chat_socket_url: str = "http://127.0.0.1:5005"
     """CHAT_SOCKET_URL: where browsers reach Rasa's socket.io (default on RASA_PORT)."""
+    chat_answers_poll_seconds: int = DEFAULT_ANSWERS_POLL_SECONDS
+    """CHAT_ANSWERS_POLL_SECONDS: how often an open chat asks whether HR answered one of the person's requests."""
     rest_channel: bool = False
     """REST_CHANNEL: the REST channel and Rasa's HTTP API for local tools (scripts/run.sh opens them)."""
     dev_sign_in: bool = False
@@ -211,6 +214,13 @@ class Settings:
             web_port=_port(environ, "WEB_PORT", defaults.web_port),
             public_url=text("PUBLIC_URL", defaults.public_url),
             chat_socket_url=text("CHAT_SOCKET_URL", f"http://127.0.0.1:{rasa_port}"),
+            chat_answers_poll_seconds=_integer(
+                environ,
+                "CHAT_ANSWERS_POLL_SECONDS",
+                DEFAULT_ANSWERS_POLL_SECONDS,
+                maximum=3600,
+                what="a number of seconds",
+            ),
             rest_channel=env_flag("REST_CHANNEL", environ=environ),
             dev_sign_in=env_flag("DEV_SIGN_IN", environ=environ),
             intranet_jwt_algorithm=_choice(environ, "INTRANET_JWT_ALGORITHM", JWT_ALGORITHMS),

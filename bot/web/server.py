@@ -6,6 +6,8 @@
 - /notice              the privacy notice the widget shows first: the content base's article
                        `confidentialite-assistant` when HR has it (404 otherwise: the widget's own text)
 - /feedback            « utile / pas utile » on an answer, with the intranet's token (counted, no text)
+- /answers/waiting     how many of HR's answers to the person's requests (« Ask HR ») the chat has not shown
+                       yet, with the intranet's token: a count only; the widget asks it while connected
 - /agenda/<ref>.<sig>.ics  a booking's calendar file; the HMAC signature means only the person who
                        received the link in the conversation can fetch it
 - /rh/...               the HR back-office (bot/backoffice/), with the intranet's token and a role
@@ -29,10 +31,12 @@ from bot.backoffice.app import make_backoffice
 from bot.backoffice.base import BackofficeSettings
 from bot.booking.bookings import Booking
 from bot.booking.ics import booking_ics
+from bot.cases.store import CaseStore
 from bot.core.db import default_database
 from bot.core.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
 from bot.core.models import Article
 from bot.core.settings import (
+    DEFAULT_ANSWERS_POLL_SECONDS,
     DEFAULT_BACKOFFICE_SESSION_MINUTES,
     DEFAULT_RETENTION_DAYS,
     DEFAULT_ROLES_CLAIM,
@@ -50,6 +54,7 @@ NOTICE_ARTICLE = "confidentialite-assistant"
 BOOKING = web.AppKey("booking", Booking)
 SETTINGS = web.AppKey("settings", "WebSettings")
 FEEDBACK_LIMITER = web.AppKey("feedback_limiter", RateLimiter)
+ANSWERS_LIMITER = web.AppKey("answers_limiter", RateLimiter)
 
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -77,6 +82,7 @@ class WebSettings:
     public_url: str = "http://127.0.0.1:8080"
     roles_claim: str = DEFAULT_ROLES_CLAIM  # the token's claim of back-office roles
     backoffice_session_minutes: int = DEFAULT_BACKOFFICE_SESSION_MINUTES
+    answers_poll_seconds: int = DEFAULT_ANSWERS_POLL_SECONDS  # the demo page's widget setting
 
     @classmethod
     def from_env(cls) -> WebSettings:
@@ -104,6 +110,7 @@ class WebSettings:
             public_url=public_url,
             roles_claim=environment.backoffice_roles_claim,
             backoffice_session_minutes=environment.backoffice_session_minutes,
+            answers_poll_seconds=environment.chat_answers_poll_seconds,
         )
 
     def backoffice(self) -> BackofficeSettings:
@@ -156,17 +163,20 @@ def _cors_headers(request: web.Request) -> dict[str, str]:
     return {}
 
 
-async def feedback_preflight(request: web.Request) -> web.Response:
-    headers = _cors_headers(request)
-    if headers:
-        headers.update(
-            {
-                "Access-Control-Allow-Methods": "POST",
-                "Access-Control-Max-Age": "600",
-                "Access-Control-Allow-Headers": "Authorization, Content-Type",
-            }
-        )
-    return web.Response(status=204, headers=headers)
+def _preflight(methods: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+    async def preflight(request: web.Request) -> web.Response:
+        headers = _cors_headers(request)
+        if headers:
+            headers.update(
+                {
+                    "Access-Control-Allow-Methods": methods,
+                    "Access-Control-Max-Age": "600",
+                    "Access-Control-Allow-Headers": "Authorization, Content-Type",
+                }
+            )
+        return web.Response(status=204, headers=headers)
+
+    return preflight
 
 
 async def feedback(request: web.Request) -> web.Response:
@@ -194,6 +204,49 @@ async def feedback(request: web.Request) -> web.Response:
         logger.error("feedback not recorded: %s", type(error).__name__)
         return french_error(503, "Votre avis n'a pas pu être enregistré. Réessayez plus tard.")
     return web.Response(status=204, headers=_cors_headers(request))
+
+
+# -- HR's answers waiting to be shown ------------------------------------------------------------
+
+
+def _no_store(response: web.Response, request: web.Request) -> web.Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(_cors_headers(request))
+    return response
+
+
+async def answers_waiting(request: web.Request) -> web.Response:
+    """How many of HR's answers to the signed-in person's requests the chat has not shown yet: {"waiting": n}.
+    A count only (no reference, no text), of the token's person only. The widget asks it when the chat connects
+    and every CHAT_ANSWERS_POLL_SECONDS while it stays connected, and only when n > 0 asks the assistant (a
+    hidden payload, /check_hr_answers) to show them; the assistant marks them shown as it sends them. The
+    database is the one every instance shares, so any web server and any Rasa instance agree."""
+    settings = request.app[SETTINGS]
+    if request.headers.get("Origin") and not _cors_headers(request):
+        return _no_store(
+            french_error(403, "Cette page n'est pas autorisée à consulter vos demandes.", "origin"), request
+        )
+    if settings.verifier is None:
+        return _no_store(
+            french_error(503, "Les réponses du service RH ne sont pas disponibles pour le moment."), request
+        )
+    try:
+        identity = settings.verifier.verify(request.headers.get("Authorization", "").removeprefix("Bearer ").strip())
+    except Refused as refusal:
+        return _no_store(web.json_response(refusal.as_dict(), status=401), request)
+    if not request.app[ANSWERS_LIMITER].allow(identity.subject):
+        return _no_store(
+            french_error(429, "Trop de demandes en peu de temps : réessayez dans quelques minutes.", "too_fast"),
+            request,
+        )
+    try:
+        waiting = CaseStore(request.app[BOOKING].database).waiting(identity.subject)
+    except SQLAlchemyError as error:
+        logger.error("answers waiting not counted: %s", type(error).__name__)
+        return _no_store(
+            french_error(503, "Les réponses du service RH ne sont pas disponibles pour le moment."), request
+        )
+    return _no_store(web.json_response({"waiting": waiting}), request)
 
 
 # -- the privacy notice ---------------------------------------------------------------------------
@@ -230,6 +283,7 @@ async def demo_page(request: web.Request) -> web.Response:
         "socket_url": settings.socket_url,
         "conversation_days": settings.conversation_days,
         "booking_days": settings.booking_days,
+        "answers_poll_seconds": settings.answers_poll_seconds,
     }
     page = Template((WIDGET_DIR / "demo.html").read_text(encoding="utf-8"))
     body = page.substitute({key: html.escape(str(value)) for key, value in values.items()})
@@ -269,11 +323,15 @@ def make_app(booking: Booking | None = None, settings: WebSettings | None = None
     app[BOOKING] = booking or Booking(default_database())
     app[SETTINGS] = settings
     app[FEEDBACK_LIMITER] = RateLimiter(30, 600)
+    # The widget asks every CHAT_ANSWERS_POLL_SECONDS (45) per tab: room for several tabs, not for a flood.
+    app[ANSWERS_LIMITER] = RateLimiter(120, 600)
     app.router.add_get("/agenda/{token}.ics", calendar_file)
     app.router.add_get("/health", health)
     app.router.add_get("/notice", privacy_notice)
     app.router.add_post("/feedback", feedback)
-    app.router.add_route("OPTIONS", "/feedback", feedback_preflight)
+    app.router.add_route("OPTIONS", "/feedback", _preflight("POST"))
+    app.router.add_get("/answers/waiting", answers_waiting)
+    app.router.add_route("OPTIONS", "/answers/waiting", _preflight("GET"))
     app.router.add_static("/widget/", WIDGET_DIR)
     app.router.add_get("/rh", to_backoffice)
     app.add_subapp("/rh/", make_backoffice(app[BOOKING], settings.backoffice()))

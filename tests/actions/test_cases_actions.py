@@ -287,3 +287,59 @@ def test_hrs_answer_never_follows_a_support_answer(case_store):
     chat.turn(support.ActionAnswerRps(), "je suis épuisé, je n'en peux plus du travail", "rps_support")
     assert "Le service RH a répondu" not in chat.text
     assert case_store.get(case.reference).delivered_at is None
+
+
+def hidden_check(chat: Chat):
+    """The widget's hidden payload, sent when the web server says answers wait."""
+    return chat.turn(cases.ActionDeliverAnswers(), "/check_hr_answers", "check_hr_answers")
+
+
+def test_the_widgets_hidden_payload_shows_hrs_answers_once_and_says_nothing_when_none(case_store):
+    case = case_store.open("agent-a", "Alex", UNKNOWN, "policy")
+    other = Chat("agent-b")
+    assert hidden_check(other) == []  # nothing waits for agent-b
+    chat = Chat()
+    assert hidden_check(chat) == []  # not answered yet: nothing said, nothing marked
+    case_store.answer(case.reference, "Le parking est gratuit pour le personnel.", "Camille (RH)")
+    assert hidden_check(other) == [] and case_store.waiting("agent-a") == 1  # another person's answer stays
+    hidden_check(chat)
+    assert "Le service RH a répondu" in chat.text and "Le parking est gratuit" in chat.text
+    assert case_store.waiting("agent-a") == 0 and case_store.get(case.reference).delivered_at is not None
+    assert hidden_check(chat) == []  # once, and no listing for the payload
+    assert chat.slots == {}  # no slot set: a form or a question being rewritten goes on
+
+
+def test_written_has_hr_answered_gives_the_new_answers_or_else_the_requests(case_store):
+    case = case_store.open("agent-a", "Alex", UNKNOWN, "policy")
+    chat = Chat()
+    chat.turn(cases.ActionDeliverAnswers(), "les RH m'ont répondu ?", "check_hr_answers")
+    assert case.reference in chat.text and "nouvelle" in chat.text  # no answer yet: the requests
+    case_store.answer(case.reference, "Le parking est gratuit pour le personnel.", "Camille (RH)")
+    chat.turn(cases.ActionDeliverAnswers(), "les RH m'ont répondu ?", "check_hr_answers")
+    assert chat.text.startswith("Le service RH a répondu") and len(chat.said) == 1
+    chat.turn(cases.ActionDeliverAnswers(), "bonjour", "greet")
+    assert chat.said == []  # after the greeting: only new answers, never the listing
+
+
+def test_hrs_answer_shown_by_the_widget_while_rewriting_does_not_lose_the_rewrite(case_store):
+    earlier = case_store.open("agent-a", "Alex", "Ma question d'octobre sur les badges ?", "policy")
+    chat = Chat()
+    chat.offered()
+    case_store.answer(earlier.reference, "Les badges sont à l'accueil.", "Camille (RH)")
+    hidden_check(chat)
+    assert "Les badges sont à l'accueil" in chat.text
+    rewritten = "Le parking de Clavières est-il payant pour le personnel en 2027 ?"
+    chat.turn(actions.ActionAnswerPolicy(), rewritten, "ask_policy")
+    assert "Voici ce qui sera transmis" in chat.text and rewritten in chat.text
+    chat.send()
+    assert [c.text for c in case_store.mine("agent-a") if c.reference != earlier.reference] == [rewritten]
+
+
+def test_no_case_text_in_the_logs_when_the_widget_shows_an_answer(case_store, caplog):
+    caplog.set_level(logging.DEBUG)
+    case = case_store.open("agent-a", "Alex", "MARQUEUR-7713 question ?", "policy")
+    case_store.answer(case.reference, "Réponse MARQUEUR-8824.", "RH")
+    chat = Chat()
+    hidden_check(chat)
+    assert "MARQUEUR-8824" in chat.text
+    assert case.reference in caplog.text and "MARQUEUR" not in caplog.text

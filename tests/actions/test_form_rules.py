@@ -34,3 +34,16 @@ def test_every_form_of_the_domain_has_its_interruptions_and_every_name_exists():
     for form in form_rules.FORMS:
         interrupted = {r["steps"][0]["intent"] for r in rules if r["condition"] == [{"active_loop": form}]}
         assert set(form_rules.RESUMING) | {"urgent_distress", "goodbye", "deny", "cancel_booking"} <= interrupted
+
+
+def test_no_form_reads_a_message_answered_in_passing_as_its_answer():
+    """A from_text slot of a form must exclude every intent answered in passing (the widget's hidden payload
+    /check_hr_answers included): otherwise the form takes the message as its answer and the rule never runs."""
+    in_passing = set(form_rules.RESUMING) - {"nlu_fallback"}  # the fallback has no examples to exclude
+    for name, slot in domain()["slots"].items():
+        for mapping in slot.get("mappings") or []:
+            if mapping.get("type") == "from_text" and mapping.get("conditions"):
+                assert in_passing <= set(mapping.get("not_intent") or []), (
+                    name,
+                    in_passing - set(mapping["not_intent"]),
+                )

@@ -76,6 +76,21 @@ def test_an_answered_case_cannot_be_withdrawn_and_its_answer_is_delivered_once(s
     assert store.mine("agent-a")[0].answer == ANSWER  # still listed
 
 
+def test_waiting_counts_the_persons_answers_not_yet_shown_only(store, clock):
+    mine = store.open("agent-a", "Alex", TEXT, "leave")
+    done = store.open("agent-a", "Alex", TEXT, "leave")
+    still_open = store.open("agent-a", "Alex", TEXT, "leave")
+    theirs = store.open("agent-b", "Sam", TEXT, "leave")
+    assert store.waiting("agent-a") == 0  # nothing answered yet
+    store.answer(mine.reference, ANSWER, "RH")
+    store.mark_done(done.reference, "RH")
+    store.answer(theirs.reference, ANSWER, "RH")
+    store.take(still_open.reference)
+    assert (store.waiting("agent-a"), store.waiting("agent-b"), store.waiting("nobody")) == (2, 1, 0)
+    assert {c.reference for c in store.deliver("agent-a")} == {mine.reference, done.reference}
+    assert (store.waiting("agent-a"), store.waiting("agent-b")) == (0, 1)
+
+
 def test_the_inbox_lists_open_cases_by_topic_and_age(store, clock):
     old = store.open("agent-a", "Alex", TEXT, "leave")
     clock.now += timedelta(days=5)

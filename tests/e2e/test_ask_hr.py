@@ -55,3 +55,21 @@ def test_a_crisis_message_is_never_offered_the_path():
     person = Person("askhr-crisis")
     said = person.say("je veux en finir, je ne sais plus quoi faire")
     assert "3114" in said and not any(b["title"] == OFFER for b in person.buttons), said
+
+
+def test_the_widgets_hidden_payload_shows_the_answer_mid_booking_and_the_booking_goes_on():
+    store = CaseStore(default_database())
+    person = Person("askhr-booking")
+    case = store.open(person.sender, "Alex", "Le parking de Clavières est-il payant en 2027 ?", "policy")
+    said = person.say("/check_hr_answers")
+    assert said == "", said  # not answered yet: nothing said, nothing marked
+    said = person.say("Bonjour, je voudrais prendre rendez-vous avec la psychologue")
+    assert "Où préférez-vous" in said, said
+    store.answer(case.reference, "Non, il est gratuit pour le personnel.", "Camille (RH)")
+    said = person.say("/check_hr_answers")
+    assert "Le service RH a répondu" in said and "il est gratuit" in said and "Où préférez-vous" in said, said
+    assert store.get(case.reference).delivered_at is not None
+    said = person.say("en visio")
+    assert "Quel jour" in said, said  # the booking goes on where it was
+    said = person.say("/check_hr_answers")
+    assert "Le service RH a répondu" not in said, said  # once

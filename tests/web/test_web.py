@@ -1,14 +1,17 @@
-"""The web server: demo page and development sign-in behind their flag, feedback with the intranet's token."""
+"""The web server: demo page and development sign-in behind their flag, feedback with the intranet's token, the
+count of HR's answers waiting for the token's person."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.booking.bookings import Booking
+from bot.cases.store import CaseStore
 from bot.core.db import Database
 from bot.core.intranet import TokenVerifier, issue_token
 from bot.core.models import Article
@@ -174,3 +177,64 @@ def test_the_privacy_notice_is_hrs_article_when_there_is_one(database):
     ((status, headers, body),) = call(database, settings(), ("GET", "/notice", {"headers": {"Origin": PAGE}}))
     assert status == 200 and body["text"] == "Vos échanges sont conservés 30 jours au plus."
     assert headers["Access-Control-Allow-Origin"] == PAGE
+
+
+def waiting(auth_token: str | None, origin: str | None = PAGE) -> tuple:
+    headers = {"Authorization": f"Bearer {auth_token}"} if auth_token else {}
+    if origin:
+        headers["Origin"] = origin
+    return ("GET", "/answers/waiting", {"headers": headers})
+
+
+def test_answers_waiting_counts_the_token_persons_unseen_answers_only(database, caplog):
+    caplog.set_level(logging.DEBUG)
+    store = CaseStore(database)
+    mine = store.open("camille.martin", "Camille Martin", "MARQUEUR-4410 le parking ?", "policy")
+    store.open("camille.martin", "Camille Martin", "MARQUEUR-4411 une autre, pas encore répondue", "policy")
+    theirs = store.open("alex.petit", "Alex Petit", "MARQUEUR-4412 la cantine ?", "policy")
+    camille = issue_token(SECRET, "camille.martin", "Camille Martin", 600)
+    alex = issue_token(SECRET, "alex.petit", "Alex Petit", 600)
+    store.answer(theirs.reference, "MARQUEUR-4413 réponse", "RH")
+    (before,) = call(database, settings(), waiting(camille))
+    store.answer(mine.reference, "MARQUEUR-4414 réponse", "RH")
+    after, of_alex, without_origin = call(database, settings(), waiting(camille), waiting(alex), waiting(alex, None))
+    store.deliver("camille.martin")
+    (shown,) = call(database, settings(), waiting(camille))
+    assert [r[0] for r in (before, after, of_alex, without_origin, shown)] == [200] * 5
+    assert [r[2] for r in (before, after, of_alex, shown)] == [{"waiting": n} for n in (0, 1, 1, 0)]
+    for _, headers, _ in (before, after, shown):
+        assert headers["Cache-Control"] == "no-store" and headers["Access-Control-Allow-Origin"] == PAGE
+    assert "MARQUEUR" not in caplog.text and "camille" not in caplog.text
+
+
+def test_answers_waiting_needs_a_valid_token_and_an_allowed_page(database):
+    CaseStore(database).answer(
+        CaseStore(database).open("camille.martin", "Camille Martin", "Le parking ?", "policy").reference, "Oui.", "RH"
+    )
+    good = issue_token(SECRET, "camille.martin", "Camille Martin", 600)
+    expired = issue_token(SECRET, "camille.martin", None, -120)
+    forged = issue_token("another-secret-" + "f" * 32, "camille.martin", None, 600)
+    results = call(
+        database,
+        settings(),
+        waiting(None),
+        waiting(expired),
+        waiting(forged),
+        waiting(good, origin="https://evil.example"),
+        ("GET", "/answers/waiting?person=camille.martin", {}),
+        ("OPTIONS", "/answers/waiting", {"headers": {"Origin": PAGE, "Access-Control-Request-Method": "GET"}}),
+        ("OPTIONS", "/answers/waiting", {"headers": {"Origin": "https://evil.example"}}),
+    )
+    assert [status for status, _, _ in results] == [401, 401, 401, 403, 401, 204, 204]
+    assert [results[i][2]["code"] for i in (0, 1, 2, 3)] == ["missing", "expired", "invalid", "origin"]
+    assert all("waiting" not in body for _, _, body in results[:5])
+    assert all(headers["Cache-Control"] == "no-store" for _, headers, _ in results[:5])
+    assert "GET" in results[5][1]["Access-Control-Allow-Methods"]
+    assert "Access-Control-Allow-Origin" not in results[6][1]
+    ((status, _, body),) = call(database, settings(verifier=None), waiting(good))
+    assert status == 503 and "pas disponibles" in body["message"]
+
+
+def test_the_demo_page_carries_the_answers_settings(database):
+    ((_, _, page),) = call(database, settings(answers_poll_seconds=3), ("GET", "/", {}))
+    assert 'data-answers-url="/answers/waiting"' in page and 'data-answers-poll-seconds="3"' in page
