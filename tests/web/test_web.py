@@ -104,6 +104,15 @@ def test_the_demo_page_carries_the_widget_settings_and_a_strict_content_policy(d
     assert "30 jours" not in page and 'data-booking-days="30"' in page  # the widget writes the notice
 
 
+def tokens() -> tuple[str, str, str]:
+    """Camille's valid token, an expired one, and one signed with another secret."""
+    return (
+        issue_token(SECRET, "camille.martin", "Camille Martin", 600),
+        issue_token(SECRET, "camille.martin", None, -120),
+        issue_token("another-secret-" + "f" * 32, "camille.martin", None, 600),
+    )
+
+
 def vote(auth_token: str | None, body: Any, origin: str | None = PAGE) -> tuple:
     headers = {"Authorization": f"Bearer {auth_token}"} if auth_token else {}
     if origin:
@@ -112,9 +121,7 @@ def vote(auth_token: str | None, body: Any, origin: str | None = PAGE) -> tuple:
 
 
 def test_feedback_is_counted_per_kind_with_a_valid_token_only(database):
-    good = issue_token(SECRET, "camille.martin", "Camille Martin", 600)
-    expired = issue_token(SECRET, "camille.martin", None, -120)
-    forged = issue_token("another-secret-" + "f" * 32, "camille.martin", None, 600)
+    good, expired, forged = tokens()
     results = call(
         database,
         settings(),
@@ -211,9 +218,7 @@ def test_answers_waiting_needs_a_valid_token_and_an_allowed_page(database):
     CaseStore(database).answer(
         CaseStore(database).open("camille.martin", "Camille Martin", "Le parking ?", "policy").reference, "Oui.", "RH"
     )
-    good = issue_token(SECRET, "camille.martin", "Camille Martin", 600)
-    expired = issue_token(SECRET, "camille.martin", None, -120)
-    forged = issue_token("another-secret-" + "f" * 32, "camille.martin", None, 600)
+    good, expired, forged = tokens()
     results = call(
         database,
         settings(),
