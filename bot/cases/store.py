@@ -102,6 +102,11 @@ def new_reference() -> str:
     return "RH-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
+def _unshown_answers(person: str) -> tuple:
+    """The conditions of the person's answered cases the chat has not shown yet (`waiting` counts, `deliver` shows)."""
+    return (Case.person == person, Case.status == ANSWERED, Case.delivered_at.is_(None))
+
+
 class CaseStore:
     def __init__(self, database: Database, now: Callable[[], datetime] = _utcnow) -> None:
         self.database = database
@@ -160,23 +165,13 @@ class CaseStore:
         """How many of the person's answered cases the chat has not shown yet (a count: no text, no reference);
         the web server tells the widget, which then asks the assistant to show them."""
         with self.database.session() as session:
-            return session.scalar(
-                select(func.count(Case.id)).where(
-                    Case.person == person, Case.status == ANSWERED, Case.delivered_at.is_(None)
-                )
-            )
+            return session.scalar(select(func.count(Case.id)).where(*_unshown_answers(person)))
 
     def deliver(self, person: str) -> list[CaseView]:
         """The person's cases answered since the chat last showed them, marked as shown (each is shown once)."""
         now = self.now()
         with self.database.session() as session:
-            cases = list(
-                session.scalars(
-                    select(Case)
-                    .where(Case.person == person, Case.status == ANSWERED, Case.delivered_at.is_(None))
-                    .order_by(Case.answered_at)
-                )
-            )
+            cases = list(session.scalars(select(Case).where(*_unshown_answers(person)).order_by(Case.answered_at)))
             for case in cases:
                 case.delivered_at = now
             views = [CaseView.of(case) for case in cases]

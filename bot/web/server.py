@@ -33,7 +33,7 @@ from bot.booking.bookings import Booking
 from bot.booking.ics import booking_ics
 from bot.cases.store import CaseStore
 from bot.core.db import default_database
-from bot.core.intranet import RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
+from bot.core.intranet import Identity, RateLimiter, Refused, TokenVerifier, allowed_origins, origin_allowed, origin_of
 from bot.core.models import Article
 from bot.core.settings import (
     DEFAULT_ANSWERS_POLL_SECONDS,
@@ -179,17 +179,27 @@ def _preflight(methods: str) -> Callable[[web.Request], Awaitable[web.Response]]
     return preflight
 
 
-async def feedback(request: web.Request) -> web.Response:
-    """« utile / pas utile » for one answer: {"kind": "...", "useful": true}, with the intranet's token."""
-    settings = request.app[SETTINGS]
+def _signed_in(request: web.Request, page_refused: str, unavailable: str) -> Identity | web.Response:
+    """The person behind a widget's request (the intranet token as a Bearer token, from an allowed page), or the
+    French refusal to send back: 403 from another page, 503 without a token verifier, 401 for a bad token."""
     if request.headers.get("Origin") and not _cors_headers(request):
-        return french_error(403, "Cette page n'est pas autorisée à envoyer un avis.", "origin")
-    if settings.verifier is None:
-        return french_error(503, "Les avis ne sont pas disponibles pour le moment.")
+        return french_error(403, page_refused, "origin")
+    verifier = request.app[SETTINGS].verifier
+    if verifier is None:
+        return french_error(503, unavailable)
     try:
-        identity = settings.verifier.verify(request.headers.get("Authorization", "").removeprefix("Bearer ").strip())
+        return verifier.verify(request.headers.get("Authorization", "").removeprefix("Bearer ").strip())
     except Refused as refusal:
         return web.json_response(refusal.as_dict(), status=401)
+
+
+async def feedback(request: web.Request) -> web.Response:
+    """« utile / pas utile » for one answer: {"kind": "...", "useful": true}, with the intranet's token."""
+    identity = _signed_in(
+        request, "Cette page n'est pas autorisée à envoyer un avis.", "Les avis ne sont pas disponibles pour le moment."
+    )
+    if isinstance(identity, web.Response):
+        return identity
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
@@ -209,6 +219,9 @@ async def feedback(request: web.Request) -> web.Response:
 # -- HR's answers waiting to be shown ------------------------------------------------------------
 
 
+ANSWERS_UNAVAILABLE = "Les réponses du service RH ne sont pas disponibles pour le moment."
+
+
 def _no_store(response: web.Response, request: web.Request) -> web.Response:
     response.headers["Cache-Control"] = "no-store"
     response.headers.update(_cors_headers(request))
@@ -221,19 +234,9 @@ async def answers_waiting(request: web.Request) -> web.Response:
     and every CHAT_ANSWERS_POLL_SECONDS while it stays connected, and only when n > 0 asks the assistant (a
     hidden payload, /check_hr_answers) to show them; the assistant marks them shown as it sends them. The
     database is the one every instance shares, so any web server and any Rasa instance agree."""
-    settings = request.app[SETTINGS]
-    if request.headers.get("Origin") and not _cors_headers(request):
-        return _no_store(
-            french_error(403, "Cette page n'est pas autorisée à consulter vos demandes.", "origin"), request
-        )
-    if settings.verifier is None:
-        return _no_store(
-            french_error(503, "Les réponses du service RH ne sont pas disponibles pour le moment."), request
-        )
-    try:
-        identity = settings.verifier.verify(request.headers.get("Authorization", "").removeprefix("Bearer ").strip())
-    except Refused as refusal:
-        return _no_store(web.json_response(refusal.as_dict(), status=401), request)
+    identity = _signed_in(request, "Cette page n'est pas autorisée à consulter vos demandes.", ANSWERS_UNAVAILABLE)
+    if isinstance(identity, web.Response):
+        return _no_store(identity, request)
     if not request.app[ANSWERS_LIMITER].allow(identity.subject):
         return _no_store(
             french_error(429, "Trop de demandes en peu de temps : réessayez dans quelques minutes.", "too_fast"),
@@ -243,9 +246,7 @@ async def answers_waiting(request: web.Request) -> web.Response:
         waiting = CaseStore(request.app[BOOKING].database).waiting(identity.subject)
     except SQLAlchemyError as error:
         logger.error("answers waiting not counted: %s", type(error).__name__)
-        return _no_store(
-            french_error(503, "Les réponses du service RH ne sont pas disponibles pour le moment."), request
-        )
+        return _no_store(french_error(503, ANSWERS_UNAVAILABLE), request)
     return _no_store(web.json_response({"waiting": waiting}), request)
 
 
