@@ -16,6 +16,7 @@ from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.dialogue import rules_summary
 from bot.eligibility.rules import rule_book
 from bot.knowledge.answers import HR_CONTACT, caveat, render
+from bot.knowledge.details import listed
 from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result
 from bot.knowledge.unanswered import record_unanswered
 
@@ -53,6 +54,9 @@ SOCIAL_WORKER_OFFER = (
 NOT_FOUND = (
     "Je ne sais pas : je n'ai pas trouvé de réponse fiable à cette question dans la base documentaire RH, "
     "et je préfère ne pas vous donner une information approximative. " + HR_CONTACT
+)
+MISSING_DETAIL = (
+    "Je ne sais pas : la base documentaire RH ne précise pas {detail}. Voici ce que dit la fiche « {title} » :"
 )
 # After « je ne sais pas », the articles closest to the question (at most RELATED, each at least this probable) are
 # offered as buttons that open them: the answer may be there in other words, and nothing is asserted. The floor is
@@ -130,6 +134,8 @@ class Answerer:
             self._unanswered(topic)
             article = result.best.article
             text = f"{passage_answer(article, result.passage)}\n\n{HR_CONTACT}"
+            if result.missing:
+                text = f"{MISSING_DETAIL.format(detail=listed(list(result.missing)), title=article.title)}\n\n{text}"
             return Reply(text, [article_button(article), Button("Contacter les RH", "/human_handoff")], unknown=True)
         if result.decision == "clarify":
             articles = [c.article for c in result.choices]

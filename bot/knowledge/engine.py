@@ -41,6 +41,7 @@ threadpool_limits(limits=1, user_api="blas")
 from bot.core.models import Article  # noqa: E402
 from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold  # noqa: E402
 from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
+from bot.knowledge.details import missing_details  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
@@ -178,6 +179,7 @@ class Result:
     decision: str  # "answer" | "unknown" (the article says it does not know) | "clarify" | "abstain"
     passage: str | None = None
     choices: list[Candidate] = field(default_factory=list)
+    missing: tuple[str, ...] = ()  # « unknown »: the details asked that the best article does not state
 
     @property
     def best(self) -> Candidate | None:
@@ -364,8 +366,11 @@ class KnowledgeIndex:
         if len(close) >= 2 and not named:
             return Result(candidates, "clarify", choices=close)
         passage, known = self._passage(int(order[0]), evidence, text)
-        # The best sentence says the base does not know: an honest « je ne sais pas », from the article.
-        return Result(candidates, "answer" if known else "unknown", passage=passage)
+        # The best sentence says the base does not know, or the question asks for a detail (a date, a name…) that
+        # the article does not state at all: an honest « je ne sais pas », with what the article does say.
+        missing = tuple(missing_details(text, best.article.body, best.article.how_to or ""))
+        decision = "answer" if known and not missing else "unknown"
+        return Result(candidates, decision, passage=passage, missing=missing)
 
     def passage_for(self, article_index: int, text: str) -> str:
         """The passage of one given article that best answers `text` (the person chose the article)."""

@@ -1,0 +1,107 @@
+"""A question that asks for a precise detail (a date, a person's name, a phone number or an e-mail address, an
+amount of money) which the chosen article does not state at all.
+
+The article is then about the right thing but cannot answer: « l'arbre de Noël, c'est quand cette année ? »
+finds the Christmas-party article, which gives no date. Showing its passage as if it answered would mislead;
+the engine says plainly which detail the base lacks, shows what the article does say and points to HR
+(bot/knowledge/engine.py, decision « unknown »). Questions and articles are read accent-free and lower-cased
+(bot/core/text.fold), except where capitals carry the signal (names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.text import fold
+
+_MONTHS = (
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday"
+_SEASONS = "printemps|ete|automne|hiver|rentree|spring|summer|autumn|fall|winter"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A kind of detail: how a question asks for it, how an article states it, and how the reply names it."""
+
+    name: str  # how the reply names it: « la date »
+    asked: re.Pattern[str]  # on the folded question
+    stated: re.Pattern[str]  # on the article's text (folded unless `raw`)
+    raw: bool = False
+    body_only: bool = False  # not the « how to » part, whose quotes are search hints (« Cherchez « référente »… »)
+
+
+DETAILS = (
+    Detail(
+        "la date",
+        re.compile(
+            r"(?<!since )(?<!depuis )\b(c( est)? quand|quand (est ce|a lieu|aura|se (deroule|tient|passe|fait)|commence|ouvre|sont|est|"
+            r"c est|ont lieu|auront|ca)|(a )?quelle date|quel(le)?s? jours?\b(?! (de |d |du |des |pour |par |ouvres|ouvrables|calendaires|sur|en |je |j |on |puis|peu))|"
+            r"when (is|does|do|are|will|s)|whens|what date|which days?|what days?)\b"
+        ),
+        re.compile(rf"\b({_MONTHS}|{_DAYS}|{_SEASONS})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b1er\b"),
+    ),
+    Detail(
+        "l'année",
+        re.compile(r"\b(date de quand|datent? de quand|depuis quand|(en )?quelle annee|what year|which year|since when)\b"),
+        re.compile(r"\b(19|20)\d\d\b"),
+    ),
+    Detail(
+        "le nom",
+        re.compile(
+            r"\b(s appelle|son nom|leur nom|le nom (de|du|des)|nom de (la|le|l)|what s (his|her|its|the) name|"
+            r"whats (his|her|its|the) name|name of|her name|his name|its name)\b"
+        ),
+        # A name in quotes, or an acronym of four capitals or more (« ATHEMA »).
+        re.compile(r"«[^»]+»|\b[A-Z]{4,}\b"),
+        raw=True,
+        body_only=True,
+    ),
+    Detail(
+        "les coordonnées",
+        re.compile(
+            r"\b((son|sa|leur|le|votre|ton|ses|leurs) (tel|telephone|numero|portable|mail|e mail|email|adresse mail)|"
+            r"numero de (tel|telephone|portable)|phone number|(his|her|their) (phone|email|e mail)|"
+            r"email (her|him|them)|email address|e mail address|contact details|coordonnees|courriel|adresse (mail|e mail|electronique))\b"
+        ),
+        re.compile(r"@|\b0\d([ .]?\d\d){4}\b|\b(3114|3919|3977)\b"),
+        raw=True,
+    ),
+    Detail(
+        "le montant",
+        re.compile(
+            r"\b(combien (ca |cela )?coute|cotisation|tarif|prix|how much (is|does|money|do i pay|will)|costs?|"
+            r"montant|quel taux|le taux|combien d euros|en euros)\b"
+        ),
+        re.compile(r"€|\beuros?\b|%|\bgratuit|\bfree\b|pris en charge|rembours", re.IGNORECASE),
+        raw=True,
+    ),
+)
+
+
+# « Où trouver les coordonnées des RH ? » asks where to look, which the article may well say.
+_WHERE_TO_FIND = re.compile(r"\b(trouver?|find|chercher|look (up|for)|obtenir|get)\b")
+
+
+def missing_details(question: str, body: str, how_to: str = "") -> list[str]:
+    """The details the question asks for that the article (its body and « how to ») does not state (their
+    names, in order)."""
+    folded_question = fold(question)
+    if _WHERE_TO_FIND.search(folded_question):
+        return []
+    missing = []
+    for detail in DETAILS:
+        if not detail.asked.search(folded_question):
+            continue
+        text = body if detail.body_only else f"{body} {how_to}"
+        if not detail.stated.search(text if detail.raw else fold(text)):
+            missing.append(detail.name)
+    return missing
+
+
+def listed(names: list[str]) -> str:
+    """« la date », « le nom et les coordonnées »."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
