@@ -156,7 +156,7 @@ def main() -> int:
     build = time.perf_counter() - start
     parts = {}
     all_times: list[float] = []
-    for part in ("dev", "heldout"):
+    for part in gold.PARTS:
         parts[part], times = evaluate(answerer, gold.load(part))
         all_times += times
     with database.session() as session:
@@ -187,14 +187,14 @@ def main() -> int:
         ("  of which right article offered", "right_article_offered_on_abstention"),
         ("articles offered on unanswerable", "articles_offered_on_unanswerable"),
     ]
-    dev, held = parts["dev"], parts["heldout"]
-    print(f"{'':40} {'dev':>8} {'held-out':>9}")
+    names = {"dev": "dev", "heldout": "held-out", "heldout2": "held-out 2"}
+    print(f"{'':40}" + "".join(f" {names[p]:>11}" for p in parts))
     print(
-        f"{'questions (answerable / unanswerable)':40} {dev['answerable']:>4}/{dev['unanswerable']:<3} "
-        f"{held['answerable']:>5}/{held['unanswerable']:<3}"
+        f"{'questions (answerable / unanswerable)':40}"
+        + "".join(f" {parts[p]['answerable']:>7}/{parts[p]['unanswerable']:<3}" for p in parts)
     )
     for label, key in rows:
-        print(f"{label:40} {100 * dev[key]:>7.1f}% {100 * held[key]:>8.1f}%")
+        print(f"{label:40}" + "".join(f" {100 * parts[p][key]:>10.1f}%" for p in parts))
     big = figures["replicated_500"]
     print(
         f"\n{len(index.articles)} articles, {len(index.unit_text)} units: index build {build:.2f} s "

@@ -16,6 +16,8 @@ from bot.knowledge.content import load_content
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 CONTENT = ROOT / "data" / "content"
+# The development part (tuned on) and the held-out parts (only scored, never read).
+PARTS = ("dev", "heldout", "heldout2")
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from bot.core.models import Article  # noqa: E402
 from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold  # noqa: E402
 from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
 from bot.knowledge.details import missing_details  # noqa: E402
+from bot.knowledge.english import in_french  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
@@ -72,6 +73,9 @@ SENTENCE_FEATURES = (
     "after_best",  # the previous sentence's BM25 relative to the article's best: the sentence continues it
     "anaphoric",  # the sentence opens on a pronoun (« Elle s'élève à 1,47 € »): it says more of the one before
     "amount_asked",  # the question asks for an amount or a share and the sentence states one (€, %)
+    "notice_asked",  # the question asks how long in advance or how soon, and the sentence states a notice or a delay
+    "condition_asked",  # the question asks on what condition or who is entitled, and the sentence states a condition
+    "duration_asked",  # the question asks how long, and the sentence states a duration
 )
 # A question that asks for a figure, an amount, a duration or a limit.
 _ASKS_NUMBER = re.compile(
@@ -83,6 +87,21 @@ _ASKS_AMOUNT = re.compile(
     r"\b(combien|cb|how much|montant|tarif|prix|cout|cost|price|amount|taux|pourcentage|percent|bonif\w*|euros?)\b"
 )
 _STATES_AMOUNT = re.compile(r"€|\beuros?\b|%|\bpour ?cent\b")
+# On folded text: how long in advance / how soon, and sentences that state a notice or a delay.
+_ASKS_NOTICE = re.compile(
+    r"\b(combien de temps (a l )?(avant|d avance|pour)|a l avance|en avance|delai|preavis|prevenir|how (long|soon|far) "
+    r"(before|in advance|ahead|does|do|will)|notice|in advance|deadline|respond|repondre|reponse)\b"
+)
+_STATES_NOTICE = re.compile(r"\b(avant|delai|preavis|au moins|au plus tard|dans un delai|des|a l avance|sous)\b")
+_ASKS_CONDITION = re.compile(
+    r"\b(condition|conditions|anciennete|faut il|eligible|eligibility|entitled|droit|requirement|required|"
+    r"qui peut|who can|qualify|seniority|obligatoire|must i|do i need|dois je|besoin)\b"
+)
+_STATES_CONDITION = re.compile(
+    r"\b(condition|anciennete|si vous|a condition|au moins|sous reserve|apres|sans|reserve|ouvert aux|peut|pouvez)\b"
+)
+_ASKS_DURATION = re.compile(r"\b(combien de (temps|jours|semaines|mois|ans)|how long|duree|dure|jusqu)\b")
+_STATES_DURATION = re.compile(r"\b\d+\s*(jours?|semaines?|mois|ans|annees?|heures?|h)\b|\bjusqu")
 _ANAPHORIC = re.compile(r"^(elle|il|ils|elles|ce|cet|cette|ces|cela|celle|celui|son|sa|ses|leur|leurs|y)\b")
 _STATES_NUMBER = re.compile(
     r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b"
@@ -124,7 +143,7 @@ class Ranker:
     topic_bonus: float = 0.3  # added to the logit of an article of the intent's topic
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
-    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0.0]))
+    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0]))
     sentence_intercept: float = 0.0
 
     @classmethod
@@ -303,6 +322,9 @@ class KnowledgeIndex:
         out = np.zeros((n, len(FEATURES)), dtype=np.float64)
         if not n or not self.unit_text:
             return out, None
+        # An English word of the question is read with its French (bot/knowledge/english.py).
+        french = in_french(text)
+        text = f"{text} {french}" if french else text
         weighted, vector = analyse_query(text)
         terms = self._query_terms(weighted)
         if terms:
@@ -333,7 +355,7 @@ class KnowledgeIndex:
                 if term in self._column:
                     weights[self._column[term]] = value
             out[:, 7] = self._incidence @ weights / total
-        return out, (relative, chars, dense)
+        return out, (relative, chars, dense, terms)
 
     # ------------------------------------------------------------------ decision
 
@@ -365,12 +387,18 @@ class KnowledgeIndex:
         # Two or three articles too close to tell, unless the message names the best one's leave or aid type.
         if len(close) >= 2 and not named:
             return Result(candidates, "clarify", choices=close)
-        passage, known = self._passage(int(order[0]), evidence, text)
-        # The best sentence says the base does not know, or the question asks for a detail (a date, a name…) that
-        # the article does not state at all: an honest « je ne sais pas », with what the article does say.
-        missing = tuple(missing_details(text, best.article.body, best.article.how_to or ""))
-        decision = "answer" if known and not missing else "unknown"
-        return Result(candidates, decision, passage=passage, missing=missing)
+        passage, known, missing = self.verdict(int(order[0]), evidence, text)
+        return Result(candidates, "answer" if known else "unknown", passage=passage, missing=missing)
+
+    def verdict(self, article_index: int, evidence, text: str) -> tuple[str, bool, tuple[str, ...]]:
+        """The passage of the article that answers `text`, whether it answers, and the details asked that the
+        article does not state. It does not answer when its best sentence says the base does not know, or when
+        the question asks for a detail (a date, a name…) the article does not state at all: then an honest
+        « je ne sais pas », with what the article does say."""
+        passage, known = self._passage(article_index, evidence, text)
+        article = self.articles[article_index]
+        missing = tuple(missing_details(text, article.body, article.how_to or ""))
+        return passage, known and not missing, missing
 
     def passage_for(self, article_index: int, text: str) -> str:
         """The passage of one given article that best answers `text` (the person chose the article)."""
@@ -379,12 +407,15 @@ class KnowledgeIndex:
     def sentence_features(self, question: str, article_index: int, evidence) -> np.ndarray:
         """One row of SENTENCE_FEATURES per sentence of the article."""
         units = self.passages[article_index]
-        relative, chars, dense = evidence
+        relative, chars, dense, _ = evidence
         bm25 = np.array([relative[u] for u in units])
         char = np.array([chars[u] for u in units])
         folded_question = fold(question)
         asks = 1.0 if _ASKS_NUMBER.search(folded_question) else 0.0
         asks_amount = 1.0 if _ASKS_AMOUNT.search(folded_question) else 0.0
+        asks_notice = 1.0 if _ASKS_NOTICE.search(folded_question) else 0.0
+        asks_condition = 1.0 if _ASKS_CONDITION.search(folded_question) else 0.0
+        asks_duration = 1.0 if _ASKS_DURATION.search(folded_question) else 0.0
         best_bm25 = bm25.max() or 1.0
         rows = []
         for position, unit in enumerate(units):
@@ -406,6 +437,9 @@ class KnowledgeIndex:
                     bm25[position - 1] / best_bm25 if position else 0.0,
                     1.0 if _ANAPHORIC.match(text) else 0.0,
                     asks_amount * (1.0 if _STATES_AMOUNT.search(raw) else 0.0),
+                    asks_notice * (1.0 if _STATES_NOTICE.search(text) else 0.0),
+                    asks_condition * (1.0 if _STATES_CONDITION.search(text) else 0.0),
+                    asks_duration * (1.0 if _STATES_DURATION.search(text) else 0.0),
                 ]
             )
         return np.array(rows, dtype=np.float64)

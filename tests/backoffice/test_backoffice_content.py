@@ -135,7 +135,7 @@ def test_a_published_change_is_the_running_engines_next_answer_and_reverting_bri
     assert NEW_FIGURE in after_publish
     assert "nadia.rousseau" in history.text and "Version des fichiers" in history.text
     assert reverted.status == 200 and "de nouveau publiée" in reverted.text and "Restauration" in final.text
-    assert NEW_FIGURE not in running.ask(QUESTION).text and "1 607 heures" in running.ask(QUESTION).text
+    assert NEW_FIGURE not in running.ask(QUESTION).text and "23 jours pour 39 h" in running.ask(QUESTION).text
 
 
 def test_the_yaml_export_reads_back_the_same(office, tmp_path):

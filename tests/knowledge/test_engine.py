@@ -60,7 +60,8 @@ def test_sentences_keep_numbers_and_abbreviations_whole():
 
 
 def test_the_answer_is_the_passage_of_the_best_article():
-    index = KnowledgeIndex(ARTICLES)
+    # Three articles give little BM25 evidence: the trained threshold is for a real base (test_gold.py checks it).
+    index = KnowledgeIndex(ARTICLES, Ranker(**{**Ranker.load().__dict__, "threshold": 0.2}))
     result = index.ask("télétravail : combien de jours par semaine ?")
     assert result.decision == "answer" and result.best.article.id == "teletravail"
     assert "3 jours" in result.passage

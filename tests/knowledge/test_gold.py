@@ -16,15 +16,15 @@ def figures(content_database):
 
 
 def test_the_right_article_comes_first(figures):
-    assert figures["top1_accuracy"] >= 0.88, figures  # measured 0.907
+    assert figures["top1_accuracy"] >= 0.90, figures  # measured 0.921
 
 
 def test_the_answer_shows_the_fact(figures):
-    assert figures["fact_in_answer"] >= 0.78, figures  # measured 0.805
+    assert figures["fact_in_answer"] >= 0.80, figures  # measured 0.826
 
 
 def test_few_answers_to_what_the_base_does_not_know(figures):
-    assert figures["wrong_on_unanswerable"] <= 0.38, figures  # measured 0.324
+    assert figures["wrong_on_unanswerable"] <= 0.33, figures  # measured 0.290 (107 questions, 70 of them adversarial)
 
 
 def test_few_questions_back(figures):

@@ -1,0 +1,42 @@
+"""A question asking a detail the article does not state gets « je ne sais pas » naming it (bot/knowledge/details.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.details import missing_details
+
+CHRISTMAS = "L'école organise l'arbre de Noël des enfants du personnel : cadeaux, spectacle et goûter."
+
+
+@pytest.mark.parametrize(
+    "question, body, missing",
+    [
+        ("l'arbre de noel c quand cette annee ?", CHRISTMAS, ["la date"]),
+        ("When is the Christmas party this year?", CHRISTMAS, ["la date"]),
+        ("l'arbre de noel c quand cette annee ?", CHRISTMAS + " Il a lieu en décembre.", []),
+        ("la fête c'est quel jour ?", "La fête a lieu le vendredi après les cours.", []),
+        ("la référente égalité, elle s'appelle comment ? c koi son tel", "Une personne référente a été nommée.",
+         ["le nom", "les coordonnées"]),
+        ("what's the name of the student group?", "Le groupe « Elles bougent » agit dans les écoles.", []),
+        ("l'amicale, la cotisation c combien ?", "L'amicale propose du sport et des sorties.", ["le montant"]),
+        ("l'amicale, la cotisation c combien ?", "L'adhésion à l'amicale coûte 10 € par an.", []),
+        ("depuis quand l'école mesure l'égalité salariale ?", "L'école s'y engage depuis 2009.", []),
+        ("depuis quand l'école mesure l'égalité salariale ?", "L'école s'y engage.", ["l'année"]),
+        # Asking where to find a number is not asking the number: the article may say where.
+        ("où trouver le numéro de téléphone des RH ?", "Consultez l'annuaire de l'intranet.", []),
+        # Questions that ask no such detail.
+        ("combien de jours pour un pacs ?", "Vous avez droit à 5 jours.", []),
+        ("quand je suis malade je suis payé combien ?", "Vous gardez 90 % de votre traitement.", []),
+        ("un tel congé est-il possible à temps partiel ?", "Oui, à temps partiel aussi.", []),
+    ],
+)
+def test_missing_details(question, body, missing):
+    assert missing_details(question, body) == missing
+
+
+def test_the_how_to_counts_except_for_names():
+    assert missing_details("c quand la session ?", "Une session est prévue.", "Inscrivez-vous avant mars.") == []
+    assert missing_details("son nom ?", "Une personne a été nommée.", "Cherchez « référente » dans l'annuaire.") == [
+        "le nom"
+    ]

@@ -1,0 +1,19 @@
+"""English words of a question read with their French (bot/knowledge/english.py)."""
+
+from __future__ import annotations
+
+from bot.knowledge.english import in_french
+
+
+def test_english_words_and_phrases_get_their_french():
+    french = in_french("How much sick leave do I get? And the meal subsidy?")
+    assert "maladie" in french
+    assert "repas" in french
+
+
+def test_a_longer_phrase_wins_over_its_words():
+    assert "deuil" in in_french("is there bereavement leave?")
+
+
+def test_french_alone_adds_nothing_english():
+    assert in_french("je suis malade depuis lundi, qui dois-je prévenir ?") == ""
