@@ -9,21 +9,26 @@ and are reset when it ends; they are never logged nor written to the database.
 
 from __future__ import annotations
 
+import json
+import re
 from abc import ABC
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from actions import actions as content
 from actions import base
 from actions.base import answer_text, send
 from bot.core.db import default_database
+from bot.core.text import fold
 from bot.core.vocabulary import canonical
 from bot.eligibility import dialogue as talk
 from bot.eligibility.engine import RuleBook
 from bot.eligibility.rules import rule_book
-from bot.knowledge.answering import Reply
+from bot.knowledge.answering import Button, Reply
 
 ANSWER, STATE, SCHEME = "eligibility_answer", "eligibility_state", "eligibility_scheme"
 FORM_SLOTS = (ANSWER, STATE, SCHEME)
@@ -40,6 +45,39 @@ def today() -> date:
 
 def state_of(tracker: Tracker, book: RuleBook) -> dict[str, Any]:
     return tracker.get_slot(STATE) or talk.begin(book, canonical("aid_type", tracker.get_slot(SCHEME)))
+
+
+# A message about a scheme that asks for a fact (« le CESU c'est jusqu'à quel âge ? », « what's the income ceiling
+# for the chèques-vacances? ») rather than only whether the person is entitled: the fact comes first, from the
+# answering engine, with a button that starts the check; the check's questions would not answer it.
+ASKS_A_FACT = re.compile(
+    r"\b(combien|cb|quand|jusqu|montant|plafond|age|taux|delai|duree|how (much|many|long|old)|when|until|ceiling|"
+    r"amount|limit)\b"
+)
+CHECK_BUTTON = "Vérifier mes droits pas à pas"
+
+
+def fact_first(tracker: Tracker) -> Reply | None:
+    """The answer to the fact asked in the message that opened the check, or to a question that is not about
+    social aid, when the base answers it; None once the check has started, for a button's payload, or for « ai-je
+    droit au CESU ? »."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    opening = (message.get("intent") or {}).get("name") == "check_aid_eligibility" and not tracker.get_slot(STATE)
+    if not opening or text.startswith("/"):
+        return None
+    scheme = canonical("aid_type", tracker.get_slot(SCHEME))
+    answerer = content.answerer()
+    result = answerer.search.index().ask(text, topic="social_aid", tags=(scheme,) if scheme else ())
+    # The check goes on (nothing counted as unanswered) unless the base answers, and either a fact is asked or the
+    # answer is not about social aid at all (« droit de retrait », « CET » read as a right to check).
+    if result.decision != "answer" or (
+        not ASKS_A_FACT.search(fold(text)) and result.best.article.topic == "social_aid"
+    ):
+        return None
+    reply = answerer.reply(result, "social_aid")
+    payload = "/check_aid_eligibility" + (json.dumps({"aid_type": scheme}) if scheme else "")
+    return replace(reply, buttons=[*reply.buttons, Button(CHECK_BUTTON, payload)])
 
 
 def reset() -> list[EventType]:
@@ -64,6 +102,8 @@ class ValidateEligibilityForm(base.FormValidation):
         return step.replies[0], {ANSWER: None, STATE: step.state}
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        if fact_first(tracker):  # answered by ActionEligibilityDone, no question asked
+            return []
         book = rules()
         return [ANSWER] if talk.next_needed(book, state_of(tracker, book)) else []
 
@@ -109,7 +149,7 @@ class ActionEligibilityDone(EligibilityAction):
 
     def act(self, dispatcher, tracker):
         book = rules()
-        reply = talk.final_reply(book, state_of(tracker, book), today())
+        reply = fact_first(tracker) or talk.final_reply(book, state_of(tracker, book), today())
         if reply is not None:
             send(dispatcher, reply)
         return reset()

@@ -356,3 +356,22 @@ def test_the_check_counts_unreadable_answers_with_the_forms_one_retry_policy():
     said = check.say("ça dépend des mois")
     assert said.startswith(eligibility_actions.talk.HANDOFF) and not check.active
     assert check.forgotten and check.slots["invalid_answers"] is None
+
+
+def test_a_fact_asked_about_a_scheme_comes_first_with_a_button_that_starts_the_check():
+    check = Check()
+    said = check.start("le CESU garde d'enfant c'est jusqu'à quel âge de l'enfant ?", "cesu")
+    assert not check.active and "6 ans" in said and "Quel est votre statut" not in said
+    assert "D'après la fiche" in said and check.forgotten
+    button = next(b for b in check.buttons if b["title"] == eligibility_actions.CHECK_BUTTON)
+    assert button["payload"] == '/check_aid_eligibility{"aid_type": "cesu"}'
+    # The button (or « ai-je droit au CESU ? ») starts the check itself.
+    again = Check()
+    assert "Quel est votre statut" in again.start(button["payload"], "cesu") and again.active
+    assert "Quel est votre statut" in Check().start("est-ce que j'ai droit au CESU ?", "cesu")
+
+
+def test_a_right_that_is_not_a_social_aid_is_answered_not_checked():
+    check = Check()
+    said = check.start("si j'exerce mon droit de retrait, on peut me retirer du salaire ?")
+    assert not check.active and "retrait" in said and "D'après la fiche" in said and "statut" not in said
