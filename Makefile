@@ -33,7 +33,7 @@ help:
 	@echo "make test   - run every test (pytest, data validation, Rasa test stories)"
 	@echo "make cluster - N Rasa instances and M action servers on local PostgreSQL and Redis (RASA_INSTANCES, ACTION_SERVERS)"
 	@echo "make screenshot - docs/widget.png (the web chat) and docs/backoffice.png (the HR back-office), in Chromium"
-	@echo "make bench  - answers on the gold set, NLU quality, entities, crisis recall / false alarms, latency and throughput under load (bench/)"
+	@echo "make bench  - answers on the gold set (engine and through the chat), NLU quality, entities, crisis recall / false alarms, latency and throughput under load (bench/)"
 	@echo "make bench-nlu - the intent-model comparison (linear, Rasa's logistic regression, DIET; about an hour)"
 
 $(CURDIR)/.tools/bin/uv:
@@ -108,7 +108,7 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	.venv-rasa/bin/python -m bench.nlu_compare --markdown
 	$(APP) -m bench.entities
 	.venv-rasa/bin/python -m bench.crisis_model
-	REST_CHANNEL=1 scripts/with-assistant.sh $(APP) -m bench.distress
+	REST_CHANNEL=1 scripts/with-assistant.sh bash -c '$(APP) -m bench.distress && $(APP) -m bench.chat_answers'
 	$(APP) -m bench.load
 
 # The intent-model comparison behind the README's table (about an hour: DIET on MASSIVE and 5 folds).

@@ -60,15 +60,20 @@ class Assistant:
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
 
+    def reply(self, text: str, sender: str | None = None) -> str:
+        """Everything the assistant says to `text` (in a fresh conversation unless `sender` is given)."""
+        sender = sender or f"bench-{uuid.uuid4().hex}"
+        return "\n".join(
+            r.get("text") or "" for r in post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": text})
+        )
+
     def outcome(self, text: str, mid_form: bool = False) -> str:
         """The reply to `text`, in a fresh conversation or mid-booking: « crisis » (the crisis answer),
         « check » (the plain question of the middle zone) or « none »."""
         sender = f"bench-{uuid.uuid4().hex}"
         if mid_form:
-            post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": FORM_OPENING})
-        said = " ".join(
-            r.get("text") or "" for r in post(f"{self.base}/webhooks/rest/webhook", {"sender": sender, "message": text})
-        )
+            self.reply(FORM_OPENING, sender)
+        said = self.reply(text, sender)
         return "crisis" if CRISIS_MARK in said else "check" if CHECK_MARK in said else "none"
 
 

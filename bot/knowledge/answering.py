@@ -79,10 +79,13 @@ def _lower_first(title: str) -> str:
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
+CLARIFY_OPENING = "Je veux être sûr de bien vous répondre"
+
+
 def clarifying_question(articles: list[Article]) -> str:
     names = [f"« {a.title} »" for a in articles]
     listed = " ou ".join(names) if len(names) == 2 else f"{', '.join(names[:-1])} ou {names[-1]}"
-    return f"Je veux être sûr de bien vous répondre : vous parlez de {listed} ?"
+    return f"{CLARIFY_OPENING} : vous parlez de {listed} ?"
 
 
 def passage_answer(article: Article, passage: str, today: date | None = None) -> str:
