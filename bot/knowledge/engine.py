@@ -76,6 +76,8 @@ SENTENCE_FEATURES = (
     "notice_asked",  # the question asks how long in advance or how soon, and the sentence states a notice or a delay
     "condition_asked",  # the question asks on what condition or who is entitled, and the sentence states a condition
     "duration_asked",  # the question asks how long, and the sentence states a duration
+    "count_asked",  # the question asks how many of something (« combien d'enfants ») and the sentence counts them
+    "ordinal_asked",  # the question asks for the n-th item of a list (« le sixième principe ») and the sentence is it
 )
 # A question that asks for a figure, an amount, a duration or a limit.
 _ASKS_NUMBER = re.compile(
@@ -84,7 +86,9 @@ _ASKS_NUMBER = re.compile(
     r"days|jours|semaines|weeks|mois|months)\b"
 )
 _ASKS_AMOUNT = re.compile(
-    r"\b(combien|cb|how much|montant|tarif|prix|cout|cost|price|amount|taux|pourcentage|percent|bonif\w*|euros?)\b"
+    # « combien » alone, not « combien de jours »: that one counts something else.
+    r"\b((combien|cb)(?!\s+(de|d)\s)|how much|montant|tarif|prix|cout|cost|price|amount|taux|pourcentage|percent|"
+    r"bonif\w*|euros?)\b"
 )
 _STATES_AMOUNT = re.compile(r"€|\beuros?\b|%|\bpour ?cent\b")
 # On folded text: how long in advance / how soon, and sentences that state a notice or a delay.
@@ -92,7 +96,10 @@ _ASKS_NOTICE = re.compile(
     r"\b(combien de temps (a l )?(avant|d avance|pour)|a l avance|en avance|delai|preavis|prevenir|how (long|soon|far) "
     r"(before|in advance|ahead|does|do|will)|notice|in advance|deadline|respond|repondre|reponse)\b"
 )
-_STATES_NOTICE = re.compile(r"\b(avant|delai|preavis|au moins|au plus tard|dans un delai|des|a l avance|sous)\b")
+_STATES_NOTICE = re.compile(
+    r"\b(preavis|delai|au plus tard|(\d+|un|une|deux|trois|quatre|six|huit|quinze) (jours?|semaines?|mois) "
+    r"(avant|a l avance|au moins))\b"
+)
 _ASKS_CONDITION = re.compile(
     r"\b(condition|conditions|anciennete|faut il|eligible|eligibility|entitled|droit|requirement|required|"
     r"qui peut|who can|qualify|seniority|obligatoire|must i|do i need|dois je|besoin)\b"
@@ -100,6 +107,26 @@ _ASKS_CONDITION = re.compile(
 _STATES_CONDITION = re.compile(
     r"\b(condition|anciennete|si vous|a condition|au moins|sous reserve|apres|sans|reserve|ouvert aux|peut|pouvez)\b"
 )
+# « combien d'enfants », « how many days » (read in French: bot/knowledge/english.py): the thing counted.
+_COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many|how much)\s+(?:de\s+|d\s+)?([a-z]{3,})")
+_NUMBER_WORDS = "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent"
+_ORDINALS = {
+    word: n
+    for n, words in enumerate(
+        (
+            "premier premiere 1er 1re first",
+            "deuxieme second seconde 2e 2eme",
+            "troisieme 3e 3eme third",
+            "quatrieme 4e 4eme fourth",
+            "cinquieme 5e 5eme fifth",
+            "sixieme 6e 6eme sixth",
+            "septieme 7e 7eme seventh",
+            "huitieme 8e 8eme eighth",
+        ),
+        start=1,
+    )
+    for word in words.split()
+}
 _ASKS_DURATION = re.compile(r"\b(combien de (temps|jours|semaines|mois|ans)|how long|duree|dure|jusqu)\b")
 _STATES_DURATION = re.compile(r"\b\d+\s*(jours?|semaines?|mois|ans|annees?|heures?|h)\b|\bjusqu")
 _ANAPHORIC = re.compile(r"^(elle|il|ils|elles|ce|cet|cette|ces|cela|celle|celui|son|sa|ses|leur|leurs|y)\b")
@@ -125,6 +152,19 @@ KNOWS_NOT = re.compile(
 )
 
 
+def _counted(folded_question: str) -> re.Pattern[str] | None:
+    """« combien d'enfants ? » -> a number followed (within a word) by « enfant… »; English read in French."""
+    match = _COUNTED.search(folded_question)
+    if not match:
+        return None
+    word = match.group(1)
+    french = fold(in_french(word)).split()
+    stems = {w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in [word, *french[:1]]}
+    return re.compile(
+        rf"(\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}))\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})"
+    )
+
+
 def sentences(text: str) -> list[str]:
     """A paragraph cut into sentences (« n° 2025-564 » and « 1er » stay whole)."""
     return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
@@ -143,7 +183,7 @@ class Ranker:
     topic_bonus: float = 0.3  # added to the logit of an article of the intent's topic
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
-    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0]))
+    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0]))
     sentence_intercept: float = 0.0
 
     @classmethod
@@ -416,6 +456,8 @@ class KnowledgeIndex:
         asks_notice = 1.0 if _ASKS_NOTICE.search(folded_question) else 0.0
         asks_condition = 1.0 if _ASKS_CONDITION.search(folded_question) else 0.0
         asks_duration = 1.0 if _ASKS_DURATION.search(folded_question) else 0.0
+        counted = _counted(folded_question)
+        ordinal = next((_ORDINALS[w] for w in folded_question.split() if w in _ORDINALS), None)
         best_bm25 = bm25.max() or 1.0
         rows = []
         for position, unit in enumerate(units):
@@ -440,6 +482,8 @@ class KnowledgeIndex:
                     asks_notice * (1.0 if _STATES_NOTICE.search(text) else 0.0),
                     asks_condition * (1.0 if _STATES_CONDITION.search(text) else 0.0),
                     asks_duration * (1.0 if _STATES_DURATION.search(text) else 0.0),
+                    1.0 if counted and counted.search(text) else 0.0,
+                    1.0 if ordinal and re.match(rf"{ordinal}\s*[).]", raw) else 0.0,
                 ]
             )
         return np.array(rows, dtype=np.float64)

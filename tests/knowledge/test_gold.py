@@ -20,7 +20,7 @@ def test_the_right_article_comes_first(figures):
 
 
 def test_the_answer_shows_the_fact(figures):
-    assert figures["fact_in_answer"] >= 0.80, figures  # measured 0.826
+    assert figures["fact_in_answer"] >= 0.82, figures  # measured 0.849
 
 
 def test_few_answers_to_what_the_base_does_not_know(figures):
