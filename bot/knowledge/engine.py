@@ -42,7 +42,7 @@ from bot.core.models import Article  # noqa: E402
 from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold  # noqa: E402
 from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
 from bot.knowledge.details import missing_details  # noqa: E402
-from bot.knowledge.english import in_french  # noqa: E402
+from bot.knowledge.expansion import in_french  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
@@ -107,7 +107,7 @@ _ASKS_CONDITION = re.compile(
 _STATES_CONDITION = re.compile(
     r"\b(condition|anciennete|si vous|a condition|au moins|sous reserve|apres|sans|reserve|ouvert aux|peut|pouvez)\b"
 )
-# « combien d'enfants », « how many days » (read in French: bot/knowledge/english.py): the thing counted.
+# « combien d'enfants », « how many days » (read in French: bot/knowledge/expansion.py): the thing counted.
 _COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many|how much)\s+(?:de\s+|d\s+)?([a-z]{3,})")
 _NUMBER_WORDS = "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent"
 _ORDINALS = {
@@ -362,7 +362,7 @@ class KnowledgeIndex:
         out = np.zeros((n, len(FEATURES)), dtype=np.float64)
         if not n or not self.unit_text:
             return out, None
-        # An English word of the question is read with its French (bot/knowledge/english.py).
+        # English words, SMS forms and slang are read in plain French too (bot/knowledge/expansion.py).
         french = in_french(text)
         text = f"{text} {french}" if french else text
         weighted, vector = analyse_query(text)

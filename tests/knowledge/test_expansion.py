@@ -1,8 +1,8 @@
-"""English words of a question read with their French (bot/knowledge/english.py)."""
+"""Words of a question also read in plain French (bot/knowledge/expansion.py)."""
 
 from __future__ import annotations
 
-from bot.knowledge.english import in_french
+from bot.knowledge.expansion import in_french
 
 
 def test_english_words_and_phrases_get_their_french():
