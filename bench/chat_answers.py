@@ -10,15 +10,13 @@ fact's pattern anywhere in what the assistant said), answers given to unanswerab
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import gold
-from bench.distress import CHECK_MARK, Assistant
+from bench.distress import CHECK_MARK, Assistant, running_assistant
 from bot.knowledge.answering import CLARIFY_OPENING
 from bot.knowledge.answers import HR_CONTACT
 
@@ -44,12 +42,8 @@ def measure(assistant: Assistant, questions: list[gold.Question], workers: int) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
-    parser.add_argument("--workers", type=int, default=4)
-    args = parser.parse_args(argv)
-    assistant = Assistant(args.url)
-    parts = {part: measure(assistant, gold.load(part), args.workers) for part in gold.PARTS}
+    assistant, workers = running_assistant(__doc__, argv)
+    parts = {part: measure(assistant, gold.load(part), workers) for part in gold.PARTS}
     print(f"{'through the chat':32}" + "".join(f" {part:>10}" for part in parts))
     for key in ("fact_in_answer", "wrong_on_unanswerable", "clarifying_rate", "crisis_check_rate"):
         print(f"{key:32}" + "".join(f" {100 * parts[p][key]:>9.1f}%" for p in parts))

@@ -111,15 +111,20 @@ def measure(assistant: Assistant, name: str, distress: bool, workers: int) -> di
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def running_assistant(description: str, argv: list[str] | None) -> tuple[Assistant, int]:
+    """The running assistant a bench talks to (--url, default the local REST channel) and how many at once."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args(argv)
-    assistant = Assistant(args.url)
+    return Assistant(args.url), args.workers
+
+
+def main(argv: list[str] | None = None) -> int:
+    assistant, workers = running_assistant(__doc__, argv)
 
     present = [name for name in (*DISTRESS_SETS, *NO_ALARM_SETS) if (HERE / name).exists()]
-    results = [measure(assistant, name, name in DISTRESS_SETS, args.workers) for name in present]
+    results = [measure(assistant, name, name in DISTRESS_SETS, workers) for name in present]
     for result in results:
         figures = {k: v for k, v in result.items() if k != "details"}
         print(json.dumps(figures, ensure_ascii=False))

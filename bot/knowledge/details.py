@@ -46,7 +46,9 @@ DETAILS = (
     ),
     Detail(
         "l'année",
-        re.compile(r"\b(date de quand|datent? de quand|depuis quand|(en )?quelle annee|what year|which year|since when)\b"),
+        re.compile(
+            r"\b(date de quand|datent? de quand|depuis quand|(en )?quelle annee|what year|which year|since when)\b"
+        ),
         re.compile(r"\b(19|20)\d\d\b"),
     ),
     Detail(

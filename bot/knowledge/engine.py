@@ -164,9 +164,7 @@ def _counted(folded_question: str) -> re.Pattern[str] | None:
     word = match.group(1)
     french = fold(in_french(word)).split()
     stems = {w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in [word, *french[:1]]}
-    return re.compile(
-        rf"(\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}))\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})"
-    )
+    return re.compile(rf"(\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}))\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})")
 
 
 def sentences(text: str) -> list[str]:
@@ -187,7 +185,9 @@ class Ranker:
     topic_bonus: float = 0.3  # added to the logit of an article of the intent's topic
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
-    sentence_coef: np.ndarray = field(default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0]))
+    sentence_coef: np.ndarray = field(
+        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
+    )
     sentence_intercept: float = 0.0
 
     @classmethod

@@ -16,8 +16,11 @@ CHRISTMAS = "L'école organise l'arbre de Noël des enfants du personnel : cadea
         ("When is the Christmas party this year?", CHRISTMAS, ["la date"]),
         ("l'arbre de noel c quand cette annee ?", CHRISTMAS + " Il a lieu en décembre.", []),
         ("la fête c'est quel jour ?", "La fête a lieu le vendredi après les cours.", []),
-        ("la référente égalité, elle s'appelle comment ? c koi son tel", "Une personne référente a été nommée.",
-         ["le nom", "les coordonnées"]),
+        (
+            "la référente égalité, elle s'appelle comment ? c koi son tel",
+            "Une personne référente a été nommée.",
+            ["le nom", "les coordonnées"],
+        ),
         ("what's the name of the student group?", "Le groupe « Elles bougent » agit dans les écoles.", []),
         ("l'amicale, la cotisation c combien ?", "L'amicale propose du sport et des sorties.", ["le montant"]),
         ("l'amicale, la cotisation c combien ?", "L'adhésion à l'amicale coûte 10 € par an.", []),
