@@ -31,6 +31,11 @@ FALLBACK = (
 )
 
 
+def now() -> datetime:
+    """The time in Paris (the restaurant's days; replaced in the tests)."""
+    return datetime.now(PARIS)
+
+
 @lru_cache(maxsize=1)
 def answerer() -> Answerer:
     return Answerer(default_database())
@@ -260,7 +265,7 @@ class ActionAnswerMenu(ContentAction):
         text = text_of(tracker)
         if wants_prices(text):
             return answerer().topic("restaurant", "ask_menu", text, None)
-        answer = menu_answer(Restaurant(answerer().database), text, datetime.now(PARIS))
+        answer = menu_answer(Restaurant(answerer().database), text, now())
         return Reply(answer, [Button("Prix et subvention", "prix des repas au restaurant")])
 
 
