@@ -81,7 +81,8 @@ def test_the_restaurant_answers_today_a_named_day_and_sunday():
     said = claude.say("menu de vendredi")
     assert "vendredi" in said and ("Plat végétarien et sans porc" in said or "fermé" in said), said
     said = claude.say("le restaurant est-il ouvert dimanche ?")
-    assert "Le restaurant est fermé dimanche" in said and "week-end" in said, said
+    # On a Saturday, Sunday is « demain »: « Le restaurant est fermé demain, dimanche 6 décembre (week-end) ».
+    assert "Le restaurant est fermé" in said and "dimanche" in said and "week-end" in said, said
 
 
 def test_an_eligibility_check_in_natural_french_reaches_a_reasoned_verdict():
