@@ -1,5 +1,5 @@
 """A question that asks for a precise detail (a date, a person's name, a phone number or an e-mail address, an
-amount of money) which the chosen article does not state at all.
+amount of money, or the case of a relative the article does not name) which the chosen article does not state at all.
 
 The article is then about the right thing but cannot answer: « l'arbre de Noël, c'est quand cette année ? »
 finds the Christmas-party article, which gives no date. Showing its passage as if it answered would mislead;
@@ -32,6 +32,9 @@ class Detail:
     stated: re.Pattern[str]  # on the article's text (folded unless `raw`)
     raw: bool = False
     body_only: bool = False  # not the « how to » part, whose quotes are search hints (« Cherchez « référente »… »)
+    # Asked only about an article that matches this (folded): a relative's case matters where the article lists
+    # whose events count (« votre père, votre mère ou votre enfant »), not where a grandmother is incidental.
+    only_where: re.Pattern[str] | None = None
 
 
 DETAILS = (
@@ -76,13 +79,55 @@ DETAILS = (
         "le montant",
         re.compile(
             r"\b(combien (ca |cela )?coute|cotisation|tarif|prix|how much (is|does|money|do i pay|will)|costs?|"
-            r"montant|quel taux|le taux|combien d euros|en euros)\b"
+            r"montant|quel taux|le taux|combien d euros|en euros|how much (are|per)|"
+            r"c est combien(?! de| d )|combien (par|pour) (enfant|mois|an|annee|jour|repas|personne|part|agent))\b"
         ),
         re.compile(r"€|\beuros?\b|%|\bgratuit|\bfree\b|pris en charge|rembours", re.IGNORECASE),
         raw=True,
     ),
 )
 
+# The relatives an article may list when a right depends on whose event it is (a death, a wedding, an illness).
+_RELATIVES_LISTED = re.compile(
+    r"\b(pere|mere|conjoint|conjointe|epoux|epouse|enfants?|fils|fille|frere|soeur|grands? (parents?|mere|pere))\b"
+)
+
+
+def _relative(name: str, asked: str, stated: str) -> Detail:
+    return Detail(name, re.compile(rf"\b({asked})\b"), re.compile(rf"\b({stated})\b"), only_where=_RELATIVES_LISTED)
+
+
+# A relative the article does not name, where it lists whose events count: « ma grand-mère est décédée »
+# against an article that covers a partner, a parent and a child.
+RELATIVES = (
+    _relative(
+        "le cas d'un grand-parent",
+        r"grands? (meres?|peres?|parents?)|mamie|mamy|papi|papy|grandm\w*|grandf\w*|grandpa\w*|granny|grandparents?",
+        r"grands? (meres?|peres?|parents?)|ascendants?",
+    ),
+    _relative(
+        "le cas d'un frère ou d'une sœur",
+        r"(demi )?freres?|(demi )?soeurs?|frangin\w*|siblings?|brothers?|sisters?",
+        r"freres?|soeurs?|collateraux",
+    ),
+    _relative(
+        "le cas d'un oncle, d'une tante ou d'un cousin",
+        r"oncles?|tantes?|cousins?|cousines?|uncles?|aunts?|auntie",
+        r"oncles?|tantes?|cousins?|cousines?",
+    ),
+    _relative("le cas d'un neveu ou d'une nièce", r"neveux?|nieces?|nephews?", r"neveux?|nieces?"),
+    _relative(
+        "le cas d'un beau-parent",
+        r"beaux? (peres?|parents?|freres?)|belles? (meres?|soeurs?)|in laws?|(father|mother|brother|sister) in law",
+        r"beaux? (peres?|parents?|freres?)|belles? (meres?|soeurs?)|alliance",
+    ),
+    _relative(
+        "le cas d'un petit-enfant",
+        # Not « petite fille », « petits enfants »: also « little girl », « small children ».
+        r"petits? fils|grand ?(child|children|son|daughter)s?",
+        r"petits? (fils|enfants?)|petites? (filles?|enfants?)|descendants?",
+    ),
+)
 
 # « Où trouver les coordonnées des RH ? » asks where to look, which the article may well say.
 _WHERE_TO_FIND = re.compile(r"\b(trouver?|find|chercher|look (up|for)|obtenir|get)\b")
@@ -95,10 +140,12 @@ def missing_details(question: str, body: str, how_to: str = "") -> list[str]:
     if _WHERE_TO_FIND.search(folded_question):
         return []
     missing = []
-    for detail in DETAILS:
+    for detail in (*DETAILS, *RELATIVES):
         if not detail.asked.search(folded_question):
             continue
         text = body if detail.body_only else f"{body} {how_to}"
+        if detail.only_where is not None and not detail.only_where.search(fold(text)):
+            continue
         if not detail.stated.search(text if detail.raw else fold(text)):
             missing.append(detail.name)
     return missing

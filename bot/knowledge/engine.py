@@ -147,11 +147,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _DIGIT = re.compile(r"\d")
 # A passage in which the article itself says that the fact is not known (« l'assistant ne les connaît pas »).
-# Also the source's own silence: « la page ne précise pas le délai », « leurs montants ne sont pas détaillés ici ».
+# Also the source's own silence: « la page ne précise pas le délai », « leurs montants ne sont pas détaillés ici »,
+# « les jours flottants n'ont pas pu être vérifiés ».
 KNOWS_NOT = re.compile(
     r"l'assistant ne (les |le |la |l'|en )?(connaît|sait|dispose)|l'assistant ne peut pas|"
     r"\bne (précise|donne|dit|détaille|mentionne|fixe|indique)(nt)? (pas|ni)\b|n'indique pas|"
-    r"\b(n'est|ne sont) pas (détaillée?s?|précisée?s?)",
+    r"\b(n'est|ne sont) pas (détaillée?s?|précisée?s?)|"
+    r"\bn'(a|ont) pas (pu être|été) (vérifiée?s?|retrouvée?s?|trouvée?s?)|\bn'est pas établie?\b",
     re.IGNORECASE,
 )
 

@@ -7,6 +7,7 @@ import pytest
 from bot.knowledge.details import missing_details
 
 CHRISTMAS = "L'école organise l'arbre de Noël des enfants du personnel : cadeaux, spectacle et goûter."
+BEREAVEMENT = "Au décès de votre conjoint, de votre père, de votre mère ou d'un enfant, vous avez droit à 3 jours."
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,23 @@ CHRISTMAS = "L'école organise l'arbre de Noël des enfants du personnel : cadea
         ("combien de jours pour un pacs ?", "Vous avez droit à 5 jours.", []),
         ("quand je suis malade je suis payé combien ?", "Vous gardez 90 % de votre traitement.", []),
         ("un tel congé est-il possible à temps partiel ?", "Oui, à temps partiel aussi.", []),
+        # « c'est combien » asks an amount; « c'est combien de jours » a count.
+        ("les chèques Noël c'est combien par enfant ?", CHRISTMAS, ["le montant"]),
+        ("How much are the Christmas vouchers?", CHRISTMAS, ["le montant"]),
+        ("le congé c'est combien de jours ?", "Vous avez droit à 5 jours.", []),
+        # A relative the article does not name, where it lists whose events count.
+        ("ma grand-mère est décédée, j'ai droit à combien de jours ?", BEREAVEMENT, ["le cas d'un grand-parent"]),
+        ("My brother passed away, how many days off?", BEREAVEMENT, ["le cas d'un frère ou d'une sœur"]),
+        ("mon beau-père est décédé, combien de jours ?", BEREAVEMENT, ["le cas d'un beau-parent"]),
+        ("mon père est décédé, combien de jours ?", BEREAVEMENT, []),
+        ("ma grand-mère est décédée, combien de jours ?", BEREAVEMENT + " Pour un grand-parent, 1 jour.", []),
+        # « ma petite fille » is also « my little girl »; a relative incidental to an article that lists none.
+        (
+            "ma petite fille a 8 mois, le congé parental c'est jusqu'à quand ?",
+            "Le congé va jusqu'aux 3 ans de l'enfant.",
+            [],
+        ),
+        ("ma grand-mère vient visiter le labo, faut-il l'accompagner ?", "Tout visiteur est accompagné.", []),
     ],
 )
 def test_missing_details(question, body, missing):

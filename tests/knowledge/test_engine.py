@@ -156,6 +156,10 @@ def test_a_passage_that_opens_on_a_pronoun_keeps_the_sentence_it_refers_to():
         "Sa date n'est pas indiquée : l'assistant ne la connaît pas.",
         "L'assistant ne connaît pas sa date : le service RH vous la donnera.",  # at the start of a sentence
         "L'ASSISTANT NE SAIT PAS quand elle a lieu.",
+        # The source's own silence, as HR writes it.
+        "Le nombre de jours flottants n'a pas pu être vérifié ici : à vérifier auprès du service RH.",
+        "Une prestation de ce nom n'a pas été retrouvée dans les textes consultés.",
+        "L'accès du personnel de l'IMT à cette aide n'est pas établi.",
     ],
 )
 def test_a_sentence_saying_the_assistant_does_not_know_is_recognised_in_any_case(sentence):
