@@ -240,6 +240,22 @@ class ActionFallback(ContentAction):
         return fallback_reply(text_of(tracker))
 
 
+class ActionOutOfScope(ContentAction):
+    """A message the intent model reads as out of scope: the base's answer when an article clearly answers it (life
+    in Alès, its weather), else the out-of-scope answer (domain: utter_out_of_scope)."""
+
+    action_name, topic = "action_out_of_scope", "unknown"
+
+    def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        if not cases.rewriting(tracker) and answerer().confident(text_of(tracker)) is None:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        return super().act(dispatcher, tracker)
+
+    def reply(self, tracker: Tracker) -> Reply:
+        return answerer().confident(text_of(tracker)) or Reply(FALLBACK, unknown=True)
+
+
 def fallback_reply(text: str) -> Reply:
     """A message no intent fits (or a bare answer to nothing): the base's answer if one comes near, else what the
     assistant can do; either way the offer to send the question to HR follows (actions/cases.py)."""

@@ -173,6 +173,12 @@ class Answerer:
             return None
         return self.reply(result, "unknown")
 
+    def confident(self, text: str) -> Reply | None:
+        """The base's answer when an article clearly answers `text`; None otherwise (no « je ne sais pas », no
+        articles offered): for a message the intent model reads as out of scope (« is the weather nice in Alès? »)."""
+        result = self.search.index().ask(text)
+        return self.reply(result, "unknown") if result.decision == "answer" else None
+
     def anywhere(self, text: str, topic: str = "policy") -> Reply:
         """Answer from the whole base, or say plainly that nothing matches."""
         return self.ask(text, topic=None) if topic == "policy" else self.reply(self.search.index().ask(text), topic)

@@ -131,13 +131,27 @@ def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
     assert "reformuler" in messages[0]["text"]
 
 
+def test_out_of_scope_answers_from_the_base_only_when_an_article_clearly_answers():
+    messages, _ = run(
+        actions.ActionOutOfScope(), tracker("y a-t-il une aide pour garder mon enfant ? le CESU", "out_of_scope")
+    )
+    assert "Source :" in messages[0]["text"] and "CESU" in messages[0]["text"]
+    messages, events = run(actions.ActionOutOfScope(), tracker("raconte-moi une blague sur les chats", "out_of_scope"))
+    assert messages == [{**messages[0], "response": "utter_out_of_scope"}] and events == []
+
+
 def test_a_database_that_is_down_gets_a_clear_french_answer(monkeypatch):
     from bot.knowledge.answering import Answerer
 
     # Nothing listens on port 1: every connection is refused, as when PostgreSQL is down.
     unreachable = Answerer(Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2"))
     monkeypatch.setattr(actions, "answerer", lambda: unreachable)
-    for action in (actions.ActionAnswerLeave(), actions.ActionAnswerPolicy(), actions.ActionFallback()):
+    for action in (
+        actions.ActionAnswerLeave(),
+        actions.ActionAnswerPolicy(),
+        actions.ActionFallback(),
+        actions.ActionOutOfScope(),
+    ):
         messages, _ = run(action, tracker("RTT", "ask_leave", [leave_entity("rtt")]))
         assert len(messages) == 1 and "momentanément indisponible" in messages[0]["text"]
         assert messages[0]["kind"] == action.name()
