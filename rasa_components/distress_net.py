@@ -5,8 +5,9 @@ conversation; a tired or joking person must not. Two signals decide:
 - the maintained lexicon (data/safety/distress_lexicon.yml): strong, explainable
   patterns, editable without retraining; a match is a crisis;
 - a dedicated binary model (rasa_components/crisis_model.py: a calibrated linear SVM over
-  the intent model's features and a logistic regression over word and character indicators
-  weighted by naive Bayes ratios, averaged), trained on
+  the intent model's features, a logistic regression over word and character indicators
+  weighted by naive Bayes ratios, and the crisis share of the nearest training messages,
+  combined by a logistic regression fitted on inner-fold scores), trained on
   the crisis corpus of data/safety/crisis/ (crisis messages and hard negatives written
   by several writers with different briefs, French, English and mixed) and on the
   intent examples (`urgent_distress` against every other intent).
@@ -146,7 +147,7 @@ class DistressNet(LinearModelComponent):
         return {
             "lexicon": None,
             "corpus": None,
-            "check_threshold": 0.09,
+            "check_threshold": 0.11,
             "crisis_threshold": 0.9,
             "C": 1.0,
             "random_seed": 2026,

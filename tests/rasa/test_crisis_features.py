@@ -5,8 +5,8 @@ import pytest
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from rasa_components.crisis_model import CrisisModel, log_count_ratios
-from rasa_components.text_features import TextView, side_by_side, vectorized
+from rasa_components.crisis_model import CrisisModel, Neighbours, _indicators, _vectors, log_count_ratios
+from rasa_components.text_features import TextFeatures, TextView, side_by_side, vectorized
 
 TEXTS = [
     "je veux mourir ce soir",
@@ -63,3 +63,50 @@ def test_the_model_reads_its_parts_back_and_ranks_a_crisis_above_an_idiom():
     probabilities = again.probabilities(views)
     assert np.allclose(probabilities, model.probabilities(views))
     assert probabilities[: len(crisis)].min() > probabilities[len(crisis) :].max()
+    # The arrays the model computes with are scikit-learn's own predictions.
+    matrix = model.features.transform(views)
+    scores = model.scores(views)
+    assert np.allclose(scores[:, 0], model.svm.predict_proba(matrix)[:, 1])
+    indicators = _indicators(model.indicator_vectorizers, views)
+    assert np.allclose(scores[:, 1], model.weighted_indicators.predict_proba(indicators)[:, 1])
+    clipped = np.clip(scores, 1e-4, 1 - 1e-4)
+    assert np.allclose(
+        probabilities,
+        model.combiner.predict_proba(np.log(clipped / (1 - clipped)))[:, 1],
+    )
+
+
+def test_a_model_saved_before_the_neighbours_averages_its_two_scores():
+    rng = np.random.default_rng(1)
+    texts = ["je veux mourir ce soir", "I want to die tonight", "mort de rire", "combien de congés"] * 3
+    views = [TextView(t, t, rng.normal(size=8).astype(np.float32)) for t in texts]
+    model = CrisisModel.fit(views, np.array([1, 1, 0, 0] * 3), 1.0, 2, 2026)
+    parts = model.parts()
+    del parts["neighbours"], parts["combiner"]
+    older = CrisisModel.from_parts(parts)
+    assert np.allclose(older.probabilities(views), model.scores(views)[:, :2].mean(axis=1))
+
+
+def test_the_neighbours_share_is_the_crisis_share_of_the_nearest_training_messages():
+    rng = np.random.default_rng(2)
+    crisis = ["je vais avaler toutes mes pilules ce soir", "I will jump off the bridge tonight"]
+    safe = ["combien de jours de congé pour un mariage", "ce dossier va me tuer lol", "mort de rire au pot"]
+    vectors = {t: rng.normal(size=16).astype(np.float32) for t in crisis + safe}
+    views = [TextView(t, t, vectors[t]) for t in crisis + safe]
+    features = TextFeatures().fit(views)
+    neighbours = Neighbours.fit(features.transform(views), _vectors(views), np.array([1, 1, 0, 0, 0]))
+    probes = [
+        views[0],
+        views[1],
+        views[2],
+        views[4],
+        TextView("ce dossier va me tuer", "ce dossier va me tuer", vectors[safe[1]]),
+    ]
+    shares = neighbours.share(features.transform(probes), _vectors(probes))
+    # An exact duplicate is its own nearest neighbour (similarity 1, weight 1); the others weigh similarity ** 10.
+    assert shares[:2] == pytest.approx([1.0, 1.0], abs=0.01)
+    assert shares[2:4] == pytest.approx([0.0, 0.0], abs=0.01)
+    assert shares[4] < 0.05
+    similarities = neighbours.similarities(features.transform(probes), _vectors(probes))
+    assert similarities[np.arange(4), [0, 1, 2, 4]] == pytest.approx([1.0] * 4, abs=1e-4)
+    assert similarities.max() <= 1 + 1e-4
