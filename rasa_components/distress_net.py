@@ -147,7 +147,7 @@ class DistressNet(LinearModelComponent):
         return {
             "lexicon": None,
             "corpus": None,
-            "check_threshold": 0.11,
+            "check_threshold": 0.1,
             "crisis_threshold": 0.9,
             "C": 1.0,
             "random_seed": 2026,
