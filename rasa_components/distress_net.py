@@ -23,7 +23,7 @@ It sits after the FallbackClassifier in config.yml so that it overrides it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ class Lexicon:
     patterns: list[re.Pattern[str]]
     shorthand: dict[str, str]
     glued: list[re.Pattern[str]]
+    idioms: list[re.Pattern[str]] = field(default_factory=list)
 
     def normalised(self, text: str) -> str:
         """Folded (lowercase, no accents or punctuation), letters typed 3 times or more read once, SMS
@@ -95,6 +96,25 @@ class Lexicon:
         # spaces, « envie d'en finir avec ce poste » is not.
         return any(pattern.search(word) for word in normalised.split() for pattern in self.glued)
 
+    def idiom_tokens(self, doc) -> set[int]:
+        """The positions of the tokens of `doc` that are part of an idiom (« une balle dans le pied »), each token
+        read as `normalised` reads it."""
+        spans, parts, position = [], [], 1
+        for token in doc:
+            word = self.normalised(token.text).strip()
+            if word:
+                spans.append((position, position + len(word), token.i))
+                parts.append(word)
+                position += len(word) + 1
+        text = f" {' '.join(parts)} "
+        return {
+            index
+            for pattern in self.idioms
+            for match in pattern.finditer(text)
+            for start, end, index in spans
+            if start < match.end() and end > match.start()
+        }
+
 
 def load_lexicon(path: Path) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -103,7 +123,8 @@ def load_lexicon(path: Path) -> Lexicon:
         raise ValueError(f"the distress lexicon {path} has no patterns")
     shorthand = {str(k): str(v) for k, v in (data.get("shorthand") or {}).items()}
     glued = [re.compile(p) for p in data.get("glued") or []]
-    return Lexicon([re.compile(p) for p in patterns], shorthand, glued)
+    idioms = [re.compile(p) for p in data.get("idioms") or []]
+    return Lexicon([re.compile(p) for p in patterns], shorthand, glued, idioms)
 
 
 def corpus_lines(kind: str, folder: Path = CORPUS) -> list[str]:
@@ -190,9 +211,10 @@ class DistressNet(LinearModelComponent):
         return self._resource
 
     def probability(self, doc) -> float:
+        """The crisis model's probability, the message read without its idioms (« mort de fatigue »)."""
         if self.model is None or doc is None:
             return 0.0
-        return float(self.model.probabilities([view_of(doc)])[0])
+        return float(self.model.probabilities([view_of(doc, self.lexicon.idiom_tokens(doc))])[0])
 
     def process(self, messages: list[Message], **kwargs: Any | None) -> list[Message]:
         for message in messages:

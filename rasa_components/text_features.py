@@ -12,7 +12,7 @@ Only standard scikit-learn objects are fitted, so that a model is saved with sko
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -35,11 +35,19 @@ class TextView:
     vector: np.ndarray
 
 
-def view_of(doc) -> TextView:
-    """A TextView of a spaCy Doc (SpacyNLP puts one on every message)."""
-    lemmas = " ".join(fold(token.lemma_ or token.text) for token in doc if not (token.is_punct or token.is_space))
-    vector = np.asarray(doc.vector, dtype=np.float32) if doc.has_vector else np.zeros(doc.vocab.vectors_length)
-    return TextView(fold(doc.text), lemmas, vector)
+def view_of(doc, without: Collection[int] = ()) -> TextView:
+    """A TextView of a spaCy Doc (SpacyNLP puts one on every message); `without`: the positions of tokens read as
+    if they were not there (the crisis net's idioms)."""
+    tokens = [token for token in doc if token.i not in without] if without else list(doc)
+    lemmas = " ".join(fold(token.lemma_ or token.text) for token in tokens if not (token.is_punct or token.is_space))
+    if not doc.has_vector or not tokens:
+        vector = np.zeros(doc.vocab.vectors_length, dtype=np.float32)
+    elif without:  # the Doc's vector is the mean of its tokens' vectors
+        vector = np.mean([token.vector for token in tokens], axis=0).astype(np.float32)
+    else:
+        vector = np.asarray(doc.vector, dtype=np.float32)
+    text = "".join(token.text_with_ws for token in tokens) if without else doc.text
+    return TextView(fold(text), lemmas, vector)
 
 
 _IDF: WeakKeyDictionary[TfidfVectorizer, np.ndarray] = WeakKeyDictionary()

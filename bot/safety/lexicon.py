@@ -39,9 +39,10 @@ def _pattern_problem(pattern: str) -> str | None:
 class LexiconSchema(Schema):
     patterns: list[Text] = Field(min_length=1)
     glued: list[Text] = Field(default_factory=list)
+    idioms: list[Text] = Field(default_factory=list)
     shorthand: dict[str, Text] = Field(default_factory=dict)
 
-    @field_validator("patterns", "glued")
+    @field_validator("patterns", "glued", "idioms")
     @classmethod
     def _compiled(cls, value: list[str]) -> list[str]:
         problems = [problem for pattern in value if (problem := _pattern_problem(pattern))]

@@ -70,6 +70,18 @@ def test_english_crisis_messages_are_caught(parse, text):
     assert parse(text)["intent"]["name"] in ("urgent_distress", "crisis_check")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je me suis tiré une balle dans le pied en signant cet avenant",
+        "Je me suis coupé le doigt avec un cutter en ouvrant des cartons, je dois déclarer ça ?",
+        "le nouveau logiciel de congés est à se pendre",
+    ],
+)
+def test_idioms_and_accidents_get_their_normal_answer(parse, text):
+    assert parse(text)["intent"]["name"] not in ("urgent_distress", "crisis_check")
+
+
 def test_the_parse_says_why_without_the_text(parse):
     net = parse("je veux mourir")["distress_net"]
     assert net["outcome"] == "crisis" and set(net) == {"lexicon", "probability", "outcome", "answer_intent"}

