@@ -63,7 +63,12 @@ class ContentAction(BaseAction, ABC):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if self.rewrites and cases.rewriting(tracker):
             return cases.rewritten(dispatcher, tracker, self.topic)
-        reply, kept = cases.with_offer(self.reply(tracker), tracker, self.topic, always=self.offers_always)
+        return self.respond(dispatcher, tracker, self.reply(tracker))
+
+    def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> list[EventType]:
+        """Sends `reply` with the offer to send the question to HR when it applies, a second question's answer and
+        HR's answers not yet seen."""
+        reply, kept = cases.with_offer(reply, tracker, self.topic, always=self.offers_always)
         events = [*send(dispatcher, reply), *kept]
         other = or_fallback("second_question", lambda: second_question(tracker, reply), lambda: None)
         if other:
@@ -247,13 +252,16 @@ class ActionOutOfScope(ContentAction):
     action_name, topic = "action_out_of_scope", "unknown"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if not cases.rewriting(tracker) and answerer().confident(text_of(tracker)) is None:
+        if cases.rewriting(tracker):
+            return super().act(dispatcher, tracker)
+        answer = self.reply(tracker)
+        if answer is None:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        return super().act(dispatcher, tracker)
+        return self.respond(dispatcher, tracker, answer)
 
-    def reply(self, tracker: Tracker) -> Reply:
-        return answerer().confident(text_of(tracker)) or Reply(FALLBACK, unknown=True)
+    def reply(self, tracker: Tracker) -> Reply | None:
+        return answerer().confident(text_of(tracker))
 
 
 def fallback_reply(text: str) -> Reply:

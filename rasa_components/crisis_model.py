@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix, diags
+from scipy.special import expit, logit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -90,13 +91,8 @@ def _weighted_regression(indicators: csr_matrix, labels: np.ndarray, c: float, s
     return regression
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def _logits(scores: np.ndarray) -> np.ndarray:
-    clipped = np.clip(scores, SCORE_FLOOR, 1 - SCORE_FLOOR)
-    return np.log(clipped / (1 - clipped))
+    return logit(np.clip(scores, SCORE_FLOOR, 1 - SCORE_FLOOR))
 
 
 @dataclass
@@ -204,7 +200,7 @@ class CrisisModel:
     def svm_probabilities(self, matrix: csr_matrix) -> np.ndarray:
         """`self.svm.predict_proba(matrix)[:, 1]`: the mean of the calibrated sigmoids of the folds' SVMs."""
         decisions = np.asarray(matrix @ self._svm_weights) + self._svm_intercepts
-        return _sigmoid(-(self._svm_a * decisions + self._svm_b)).mean(axis=1)
+        return expit(-(self._svm_a * decisions + self._svm_b)).mean(axis=1)
 
     @classmethod
     def fit(cls, views: Sequence[TextView], labels: np.ndarray, c: float, folds: int, seed: int) -> CrisisModel:
@@ -241,7 +237,7 @@ class CrisisModel:
         svm = self.svm_probabilities(matrix)
         indicators = _indicators(self.indicator_vectorizers, views)
         regression = self.weighted_indicators  # its predict_proba[:, 1], without scikit-learn's checks
-        weighted = _sigmoid(np.asarray(indicators @ regression.coef_[0]).ravel() + regression.intercept_[0])
+        weighted = expit(np.asarray(indicators @ regression.coef_[0]).ravel() + regression.intercept_[0])
         shares = self.neighbours.share(matrix, _vectors(views)) if self.neighbours else np.zeros(len(views))
         return np.column_stack([svm, weighted, shares])
 
@@ -249,7 +245,7 @@ class CrisisModel:
         """The probability from the three scores (the average of the first two without a combiner)."""
         if self.combiner is None:
             return scores[:, :2].mean(axis=1)
-        return _sigmoid(_logits(scores) @ self.combiner.coef_[0] + self.combiner.intercept_[0])
+        return expit(_logits(scores) @ self.combiner.coef_[0] + self.combiner.intercept_[0])
 
     def probabilities(self, views: Sequence[TextView]) -> np.ndarray:
         return self.combined(self.scores(views))

@@ -140,13 +140,16 @@ def missing_details(question: str, body: str, how_to: str = "") -> list[str]:
     if _WHERE_TO_FIND.search(folded_question):
         return []
     missing = []
+    folded: dict[bool, str] = {}  # the article's text folded once, with or without its « how to »
     for detail in (*DETAILS, *RELATIVES):
         if not detail.asked.search(folded_question):
             continue
         text = body if detail.body_only else f"{body} {how_to}"
-        if detail.only_where is not None and not detail.only_where.search(fold(text)):
+        if detail.body_only not in folded:
+            folded[detail.body_only] = fold(text)
+        if detail.only_where is not None and not detail.only_where.search(folded[detail.body_only]):
             continue
-        if not detail.stated.search(text if detail.raw else fold(text)):
+        if not detail.stated.search(text if detail.raw else folded[detail.body_only]):
             missing.append(detail.name)
     return missing
 
