@@ -183,17 +183,11 @@ class Neighbours:
         return self.shares(self.similarities(features, vectors))
 
     def parts(self) -> dict:
-        return {
-            "terms": self.terms,
-            "vectors": self.vectors,
-            "crisis": self.crisis,
-            "kept": self.kept,
-            "projection": self.projection,
-        }
+        return dict(vars(self))
 
     @classmethod
     def from_parts(cls, parts: dict) -> Neighbours:
-        return cls(parts["terms"], parts["vectors"], parts["crisis"], parts["kept"], parts["projection"])
+        return cls(**parts)
 
 
 @dataclass

@@ -58,17 +58,11 @@ class CalibratedLinear:
         return probabilities.mean(axis=1)
 
     def parts(self) -> dict:
-        return {
-            "classes": self.classes,
-            "weights": self.weights,
-            "intercepts": self.intercepts,
-            "a": self.a,
-            "b": self.b,
-        }
+        return dict(vars(self))
 
     @classmethod
     def from_parts(cls, parts: dict) -> CalibratedLinear:
-        return cls(list(parts["classes"]), parts["weights"], parts["intercepts"], parts["a"], parts["b"])
+        return cls(**{**parts, "classes": list(parts["classes"])})
 
 
 @dataclass
