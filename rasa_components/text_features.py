@@ -124,6 +124,12 @@ def _vector_block(views: Sequence[TextView]) -> csr_matrix:
     return csr_matrix(unit_vectors(views))
 
 
+def _texts(views: Sequence[TextView]) -> dict[str, list[str]]:
+    """What each vectorizer of TextFeatures reads."""
+    folded = [v.folded for v in views]
+    return {"words": folded, "chars": folded, "lemmas": [v.lemmas for v in views]}
+
+
 class TextFeatures:
     """Fits the three TF-IDF blocks on training texts; stacks them with the vectors."""
 
@@ -142,23 +148,17 @@ class TextFeatures:
 
     def fit_blocks(self, views: Sequence[TextView]) -> dict[str, csr_matrix]:
         """Fit the vectorizers; the training texts' blocks, as `blocks` gives them (each text analysed once)."""
+        texts = _texts(views)
         for vectorizer in self.vectorizers.values():
             _IDF.pop(vectorizer, None)  # refitted: new weights
-        return {
-            "words": self.words.fit_transform([v.folded for v in views]).tocsr(),
-            "chars": self.chars.fit_transform([v.folded for v in views]).tocsr(),
-            "lemmas": self.lemmas.fit_transform([v.lemmas for v in views]).tocsr(),
-            "vector": _vector_block(views),
-        }
+        fitted = {name: v.fit_transform(texts[name]).tocsr() for name, v in self.vectorizers.items()}
+        return {**fitted, "vector": _vector_block(views)}
 
     def blocks(self, views: Sequence[TextView]) -> dict[str, csr_matrix]:
         """The four blocks of the features, by name, in the matrix's order."""
-        return {
-            "words": vectorized(self.words, [v.folded for v in views]),
-            "chars": vectorized(self.chars, [v.folded for v in views]),
-            "lemmas": vectorized(self.lemmas, [v.lemmas for v in views]),
-            "vector": _vector_block(views),
-        }
+        texts = _texts(views)
+        computed = {name: vectorized(v, texts[name]) for name, v in self.vectorizers.items()}
+        return {**computed, "vector": _vector_block(views)}
 
     def transform(self, views: Sequence[TextView]) -> csr_matrix:
         return side_by_side(list(self.blocks(views).values()))
