@@ -101,15 +101,23 @@ def second_question(tracker: Tracker, first: Reply) -> Reply | None:
     # The top intent's topic too when the first reply came from another topic (the engine chose) or fell back.
     for ranked in ranking[:3] if fell_back or answered else ranking[1:3]:
         topic = TOPIC_OF.get(str(ranked.get("name")))
-        if not topic or (ranked.get("confidence") or 0) < SECOND_QUESTION_MIN or (answered and answered.topic == topic):
+        if answered and answered.topic == topic:
             continue
-        # The whole message, or one of its clauses: the words of the other question dilute this one's.
-        found = [index.ask(part, topic=topic) for part in [text, *clauses(text)]]
-        found = [r for r in found if r.decision == "answer" and r.best.article.topic == topic]
-        if found:
-            reply = answerer().reply(max(found, key=lambda r: r.best.probability), topic)
+        reply = topic_answer(index, text, ranked)
+        if reply:
             return replace(reply, text=f"{SECOND_QUESTION}\n\n{reply.text}")
     return None
+
+
+def topic_answer(index, text: str, ranked: dict) -> Reply | None:
+    """The answer in the topic of one intent of the ranking, at least SECOND_QUESTION_MIN probable, to the whole
+    message or one of its clauses (the words of another question dilute this one's); None when none answers."""
+    topic = TOPIC_OF.get(str(ranked.get("name")))
+    if not topic or (ranked.get("confidence") or 0) < SECOND_QUESTION_MIN:
+        return None
+    found = [index.ask(part, topic=topic) for part in [text, *clauses(text)]]
+    found = [r for r in found if r.decision == "answer" and r.best.article.topic == topic]
+    return answerer().reply(max(found, key=lambda r: r.best.probability), topic) if found else None
 
 
 def clauses(text: str) -> list[str]:
@@ -242,7 +250,14 @@ class ActionFallback(ContentAction):
     action_name, topic = "action_fallback", "unknown"
 
     def reply(self, tracker: Tracker) -> Reply:
-        return fallback_reply(text_of(tracker))
+        answer = fallback_reply(text_of(tracker))
+        if answer.answered or answer.asked:
+            return answer
+        # Two questions in one (« how many days of holidays do I get and can I work from home? ») dilute each other:
+        # the intent model's best knowledge topic, asked of the message or of one of its clauses, answers first.
+        ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        index = answerer().search.index()
+        return next(filter(None, (topic_answer(index, text_of(tracker), r) for r in ranking[:1])), answer)
 
 
 class ActionOutOfScope(ContentAction):

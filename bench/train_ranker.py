@@ -37,6 +37,10 @@ C = 1.0
 # answered rightly: a point of one weighs a point of the other, whatever the mix of the development set (its writers
 # differ in how many unanswerable questions they wrote: 15 % for the first three, 58 % for the fourth).
 UNANSWERABLE_COST = 1.0
+# How close the runner-up must be (its probability over the best's) for a question back. The issue asks to ask back
+# only when it is really ambiguous: within 20 % at most (0.7 asked back on « can I work from home? » between the
+# telework rules at 0.89 and the school's first telework steps at 0.69).
+CLOSENESS = (0.8, 0.85, 0.9, 0.95, 1.01)
 
 
 def examples(index: KnowledgeIndex, questions: list[gold.Question]):
@@ -107,7 +111,7 @@ def choose(all_probabilities, index, questions):
     unanswerable = max(1, len(questions) - answerable)
     best = None
     for threshold in np.arange(0.05, 0.95, 0.02):
-        for close in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01):
+        for close in CLOSENESS:
             right, wrong, clarify, wrong_un, helpful = score(all_probabilities, index, questions, threshold, close)
             utility = (right - 2 * (wrong - wrong_un) + 0.5 * helpful - (clarify - helpful)) / answerable - (
                 UNANSWERABLE_COST * wrong_un / unanswerable

@@ -101,7 +101,10 @@ class Lexicon:
         self.hyphenated = {
             word: [piece[_ORTH] for piece in pieces] for word, pieces in exceptions.items() if "-" in word
         }
-        self.stop_words = _french_stop_words()
+        self.stop_words = _stop_words("fr")
+        # English function words: a half-English question's « the », « does », « any » are no topic either (the
+        # engine drops them only when the base does not know them as French terms).
+        self.english_stop_words = _stop_words("en")
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -154,10 +157,10 @@ def _lemma_arrays(path: Path):
     return ids[order], positions[order], "".join(numbers), offsets
 
 
-def _french_stop_words() -> frozenset[str]:
-    """spacy.lang.fr.stop_words.STOP_WORDS, executed from its file so that spaCy itself is not imported."""
-    path = _package_folder("spacy") / "lang" / "fr" / "stop_words.py"
-    spec = importlib.util.spec_from_file_location("_spacy_fr_stop_words", path)
+def _stop_words(language: str) -> frozenset[str]:
+    """spacy.lang.<language>.stop_words.STOP_WORDS, executed from its file so that spaCy itself is not imported."""
+    path = _package_folder("spacy") / "lang" / language / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_spacy_{language}_stop_words", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return frozenset(module.STOP_WORDS)

@@ -26,6 +26,7 @@ import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -39,10 +40,10 @@ threadpool_limits(limits=1, user_api="blas")
 
 # Imported after the limit, so that the BLAS libraries they load are limited too.
 from bot.core.models import Article  # noqa: E402
-from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold  # noqa: E402
+from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold, lexicon  # noqa: E402
 from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
 from bot.knowledge.details import missing_details  # noqa: E402
-from bot.knowledge.expansion import in_french  # noqa: E402
+from bot.knowledge.expansion import in_french, readings  # noqa: E402
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
 
@@ -156,6 +157,12 @@ KNOWS_NOT = re.compile(
     r"\bn'(a|ont) pas (pu être|été) (vérifiée?s?|retrouvée?s?|trouvée?s?)|\bn'est pas établie?\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=1)
+def _english_terms() -> frozenset[str]:
+    """The search terms of English function words (« the », « does », « any »)."""
+    return frozenset(term for word in lexicon().english_stop_words for term in analyse(word))
 
 
 def _counted(folded_question: str) -> re.Pattern[str] | None:
@@ -340,10 +347,15 @@ class KnowledgeIndex:
 
     # ------------------------------------------------------------------ evidence
 
-    def _query_terms(self, weighted: list[tuple[str, float]]) -> dict[str, float]:
+    def _query_terms(
+        self, weighted: list[tuple[str, float]], foreign: frozenset[str] = frozenset()
+    ) -> dict[str, float]:
+        """The question's terms and weights, typos mapped to known terms. `foreign`: terms of words read in French
+        (their French words are among the terms) and English function words, dropped unless the base knows them:
+        an unknown term counts against every article's coverage."""
         terms: dict[str, float] = {}
         for term, weight in weighted:
-            if term in _FILLER:
+            if term in _FILLER or term in foreign and term not in self._idf:
                 continue
             if term not in self._idf and len(term) >= 5:
                 # A typo keeps its first letter: « teletravil » -> « teletravail ».
@@ -368,11 +380,13 @@ class KnowledgeIndex:
         out = np.zeros((n, len(FEATURES)), dtype=np.float64)
         if not n or not self.unit_text:
             return out, None
-        # English words, SMS forms and slang are read in plain French too (bot/knowledge/expansion.py).
-        french = in_french(text)
-        text = f"{text} {french}" if french else text
+        # English words, SMS forms and slang are read in plain French too (bot/knowledge/expansion.py); the
+        # question's own terms for them, and English function words, count only where the base knows them.
+        read = readings(text)
+        if read:
+            text = f"{text} {' '.join(french for _, french in read)}"
         weighted, vector = analyse_query(text)
-        terms = self._query_terms(weighted)
+        terms = self._query_terms(weighted, _english_terms() | {t for written, _ in read for t in analyse(written)})
         if terms:
             unit_scores = self._unit_bm25.get_scores(list(terms)).astype(np.float64)
             article_scores = self._article_bm25.get_scores(list(terms)).astype(np.float64)

@@ -32,7 +32,12 @@ def _vocabulary(folder: Path = VOCABULARIES) -> tuple[re.Pattern[str] | None, di
 
 def in_french(text: str) -> str:
     """The plain French words of the English words, SMS forms and slang found in `text` ("" when none)."""
+    return " ".join(french for _, french in readings(text))
+
+
+def readings(text: str) -> list[tuple[str, str]]:
+    """Each English word or phrase, SMS form or slang found in `text` (folded, as written), with its plain French."""
     pattern, french = _vocabulary()
     if pattern is None:
-        return ""
-    return " ".join(french[match] for match in pattern.findall(fold(text)))
+        return []
+    return [(found, french[found]) for found in pattern.findall(fold(text))]

@@ -10,7 +10,7 @@ import yaml
 from bot.core.models import Article
 from bot.knowledge.answering import CLARIFY, Answerer
 from bot.knowledge.content import load_content
-from bot.knowledge.engine import KnowledgeIndex, Ranker, sentences
+from bot.knowledge.engine import FEATURES, KnowledgeIndex, Ranker, sentences
 
 
 def _article(id_, title, body, questions=(), topic="leave", **extra) -> Article:
@@ -187,3 +187,17 @@ def test_the_action_server_answers_without_spacy_nor_scikit_learn():
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_english_function_words_and_words_read_in_french_do_not_count_as_unknown_terms():
+    index = KnowledgeIndex(ARTICLES)
+    french = index.features("combien de jours de télétravail ?")[index.by_id["teletravail"]]
+    english = index.features("so, which days of telework do we get?")[index.by_id["teletravail"]]
+    coverage = FEATURES.index("coverage")
+    # « so », « which », « of », « do », « we », « get » say nothing, and « days » and « telework » are read as
+    # « jours » and « télétravail »: the English question is covered as well as the French one.
+    assert english[coverage] >= 0.9 * french[coverage]
+    # The base's own words are kept, even when they are English function words too.
+    with_english = KnowledgeIndex([*ARTICLES, _article("english", "Welcome", "Welcome to the school.", ["the school"])])
+    assert "the" not in with_english._query_terms([("the", 1.0)], frozenset({"the"}))
+    assert "school" in with_english._query_terms([("school", 1.0)], frozenset({"school"}))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.knowledge.expansion import in_french
+from bot.knowledge.expansion import in_french, readings
 
 
 def test_english_words_and_phrases_get_their_french():
@@ -17,3 +17,10 @@ def test_a_longer_phrase_wins_over_its_words():
 
 def test_french_alone_adds_nothing_english():
     assert in_french("je suis malade depuis lundi, qui dois-je prévenir ?") == ""
+
+
+def test_each_phrase_read_in_french_comes_with_its_french():
+    found = dict(readings("How much SICK LEAVE do I get?"))
+    assert "maladie" in found["sick leave"]
+    assert "sick" not in found  # the longer phrase, once
+    assert readings("je suis malade depuis lundi") == []
