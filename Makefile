@@ -11,6 +11,9 @@ RASA := .venv-rasa/bin/rasa
 MODEL := models/assistant.tar.gz
 # Everything the model is trained from: config, domain/ (merged by Rasa), the NLU, rules and stories of data/,
 # the crisis corpus of the distress net (data/safety/crisis), and the code of the components that are trained.
+# Rasa's training data: only these folders (the rest of data/ is the assistant's own: content, vocabularies, rules of
+# eligibility; a vocabulary key such as « rules » or « forms » would otherwise be read as Rasa's).
+RASA_DATA := data/nlu data/rules data/stories
 TRAINING_DATA := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml data/safety/crisis/*.txt) \
 	$(wildcard rasa_components/*.py)
 export RASA_TELEMETRY_ENABLED := false
@@ -75,7 +78,7 @@ db: .venv/.installed
 # `make test` runs `rasa data validate --fail-on-warnings`, stricter than training's check (which reads the NLU
 # data twice more, about 15 s).
 $(MODEL): $(TRAINING_DATA) .venv-rasa/.installed
-	@start=$$(date +%s); $(RASA) train --skip-validation --domain domain --fixed-model-name assistant --out models && \
+	@start=$$(date +%s); $(RASA) train --skip-validation --domain domain --data $(RASA_DATA) --fixed-model-name assistant --out models && \
 	echo $$(( $$(date +%s) - start )) > models/assistant.train-seconds
 
 train: $(MODEL)
@@ -94,7 +97,7 @@ test: .venv/.installed .venv-rasa/.installed .venv-audit/.installed $(MODEL)
 	.venv/bin/ruff format --check .
 	$(APP) -m pytest
 	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider -p no:warnings --confcutdir=tests/rasa
-	$(RASA) data validate --domain domain --fail-on-warnings
+	$(RASA) data validate --domain domain --data $(RASA_DATA) --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/core
 	rm -f var/e2e.db var/e2e.db-* var/e2e-tracker.db
 	$(E2E_ENV) $(APP) -m bot seed >/dev/null
