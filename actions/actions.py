@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
@@ -250,14 +251,14 @@ class ActionFallback(ContentAction):
     action_name, topic = "action_fallback", "unknown"
 
     def reply(self, tracker: Tracker) -> Reply:
-        answer = fallback_reply(text_of(tracker))
-        if answer.answered or answer.asked:
-            return answer
+        text = text_of(tracker)
         # Two questions in one (« how many days of holidays do I get and can I work from home? ») dilute each other:
-        # the intent model's best knowledge topic, asked of the message or of one of its clauses, answers first.
+        # when the whole message gets no answer, the intent model's best knowledge topic, asked of the message or of
+        # one of its clauses, answers first.
         ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
-        index = answerer().search.index()
-        return next(filter(None, (topic_answer(index, text_of(tracker), r) for r in ranking[:1])), answer)
+        return fallback_reply(
+            text, lambda: topic_answer(answerer().search.index(), text, ranking[0]) if ranking else None
+        )
 
 
 class ActionOutOfScope(ContentAction):
@@ -279,10 +280,17 @@ class ActionOutOfScope(ContentAction):
         return answerer().confident(text_of(tracker))
 
 
-def fallback_reply(text: str) -> Reply:
-    """A message no intent fits (or a bare answer to nothing): the base's answer if one comes near, else what the
-    assistant can do; either way the offer to send the question to HR follows (actions/cases.py)."""
-    answer = answerer().best(text)
+def fallback_reply(text: str, topical: Callable[[], Reply | None] = lambda: None) -> Reply:
+    """A message no intent fits (or a bare answer to nothing): the base's answer, question back or « je ne sais
+    pas » when an article says it does not know; when the base abstains, `topical`'s answer if it gives one, else
+    « je ne sais pas » with the articles that come near, else what the assistant can do. The offer to send the
+    question to HR follows (actions/cases.py); a question nobody answered is counted for HR's statistics."""
+    result = answerer().search.index().ask(text)
+    if result.decision == "abstain":
+        other = topical()
+        if other:
+            return other
+    answer = answerer().best(text, result)
     if answer:
         return answer
     record_unanswered(answerer().database, "unknown")

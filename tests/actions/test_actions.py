@@ -246,6 +246,35 @@ def test_a_message_that_fell_back_can_still_get_both_of_its_answers():
     assert "télétravail" in said and "congés annuels" in said
 
 
+def test_a_fallback_answered_in_the_top_topic_is_not_counted_as_unanswered():
+    from sqlalchemy import func, select
+
+    from bot.core.models import UnansweredCount
+
+    text = "Hi, I just arrived as a postdoc, how many days of holidays do I get and can I work from home?"
+    message = {
+        "text": text,
+        "intent": {"name": "nlu_fallback", "confidence": 0.45},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.45},
+            {"name": "ask_telework", "confidence": 0.38},
+            {"name": "ask_leave", "confidence": 0.34},
+        ],
+        "entities": [],
+    }
+
+    def unanswered() -> int:
+        with actions.answerer().database.session() as session:
+            return session.scalar(select(func.coalesce(func.sum(UnansweredCount.count), 0)))
+
+    before = unanswered()
+    messages, _ = run(
+        actions.ActionFallback(), Tracker("agent-test", {}, message, [], False, None, {}, "action_listen")
+    )
+    assert "D'après la fiche" in messages[0]["text"] and not messages[0]["text"].startswith("Je ne sais pas")
+    assert unanswered() == before
+
+
 def test_the_top_intents_topic_is_answered_second_when_the_engine_answered_the_other_one_first():
     text = (
         "Bonjour, je suis agent contractuel depuis 3 ans. Je souhaiterais savoir combien de jours je peux épargner "
