@@ -226,10 +226,10 @@ def test_no_second_answer_without_a_clear_second_question(tracker_):
     assert len(messages) == 1 and not messages[0]["text"].startswith(actions.SECOND_QUESTION)
 
 
-def test_a_message_that_fell_back_can_still_get_both_of_its_answers():
-    text = "Hi, I just arrived as a postdoc, how many days of holidays do I get and can I work from home?"
+def _two_questions_that_fell_back() -> Tracker:
+    """A message with two questions that the intent model could not place (its topics ranked after the fallback)."""
     message = {
-        "text": text,
+        "text": "Hi, I just arrived as a postdoc, how many days of holidays do I get and can I work from home?",
         "intent": {"name": "nlu_fallback", "confidence": 0.45},
         "intent_ranking": [
             {"name": "nlu_fallback", "confidence": 0.45},
@@ -238,9 +238,11 @@ def test_a_message_that_fell_back_can_still_get_both_of_its_answers():
         ],
         "entities": [],
     }
-    messages, _ = run(
-        actions.ActionFallback(), Tracker("agent-test", {}, message, [], False, None, {}, "action_listen")
-    )
+    return Tracker("agent-test", {}, message, [], False, None, {}, "action_listen")
+
+
+def test_a_message_that_fell_back_can_still_get_both_of_its_answers():
+    messages, _ = run(actions.ActionFallback(), _two_questions_that_fell_back())
     said = " ".join(m["text"] for m in messages).lower()
     assert len(messages) == 2 and messages[1]["text"].startswith(actions.SECOND_QUESTION)
     assert "télétravail" in said and "congés annuels" in said
@@ -251,26 +253,12 @@ def test_a_fallback_answered_in_the_top_topic_is_not_counted_as_unanswered():
 
     from bot.core.models import UnansweredCount
 
-    text = "Hi, I just arrived as a postdoc, how many days of holidays do I get and can I work from home?"
-    message = {
-        "text": text,
-        "intent": {"name": "nlu_fallback", "confidence": 0.45},
-        "intent_ranking": [
-            {"name": "nlu_fallback", "confidence": 0.45},
-            {"name": "ask_telework", "confidence": 0.38},
-            {"name": "ask_leave", "confidence": 0.34},
-        ],
-        "entities": [],
-    }
-
     def unanswered() -> int:
         with actions.answerer().database.session() as session:
             return session.scalar(select(func.coalesce(func.sum(UnansweredCount.count), 0)))
 
     before = unanswered()
-    messages, _ = run(
-        actions.ActionFallback(), Tracker("agent-test", {}, message, [], False, None, {}, "action_listen")
-    )
+    messages, _ = run(actions.ActionFallback(), _two_questions_that_fell_back())
     assert "D'après la fiche" in messages[0]["text"] and not messages[0]["text"].startswith("Je ne sais pas")
     assert unanswered() == before
 
