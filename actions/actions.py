@@ -335,5 +335,6 @@ class ActionAnswerPrivacy(DefaultArticleAction):
 
 
 if settings().actions_warm_up:
-    # Load spaCy and build the search index before the first question, not during it.
-    or_fallback("start-up", lambda: answerer().search.index(), lambda: None)
+    # Read the lemma table, build the search index and load the vocabularies (one question asked) before the
+    # first person's question, not during it.
+    or_fallback("start-up", lambda: answerer().search.index().ask("congés"), lambda: None)
