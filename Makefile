@@ -14,7 +14,7 @@ MODEL := models/assistant.tar.gz
 # Rasa's training data: only these folders (the rest of data/ is the assistant's own: content, vocabularies, rules of
 # eligibility; a vocabulary key such as « rules » or « forms » would otherwise be read as Rasa's).
 RASA_DATA := data/nlu data/rules data/stories
-TRAINING_DATA := config.yml $(wildcard domain/*.yml data/nlu/*.yml data/rules/*.yml data/stories/*.yml data/safety/crisis/*.txt) \
+TRAINING_DATA := config.yml $(wildcard domain/*.yml $(addsuffix /*.yml,$(RASA_DATA)) data/safety/crisis/*.txt) \
 	$(wildcard rasa_components/*.py)
 export RASA_TELEMETRY_ENABLED := false
 # No training cache: the distress net reads its corpus from data/safety/crisis, which Rasa's cache keys ignore;

@@ -22,6 +22,7 @@ from bot.core.settings import settings
 from bot.core.text import bound_text
 from bot.core.vocabulary import canonical
 from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
+from bot.knowledge.engine import KnowledgeIndex
 from bot.knowledge.unanswered import record_unanswered
 from bot.restaurant.menus import Restaurant, menu_answer, wants_prices
 
@@ -110,7 +111,7 @@ def second_question(tracker: Tracker, first: Reply) -> Reply | None:
     return None
 
 
-def topic_answer(index, text: str, ranked: dict) -> Reply | None:
+def topic_answer(index: KnowledgeIndex, text: str, ranked: dict) -> Reply | None:
     """The answer in the topic of one intent of the ranking, at least SECOND_QUESTION_MIN probable, to the whole
     message or one of its clauses (the words of another question dilute this one's); None when none answers."""
     topic = TOPIC_OF.get(str(ranked.get("name")))
@@ -256,9 +257,7 @@ class ActionFallback(ContentAction):
         # when the whole message gets no answer, the intent model's best knowledge topic, asked of the message or of
         # one of its clauses, answers first.
         ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
-        return fallback_reply(
-            text, lambda: topic_answer(answerer().search.index(), text, ranking[0]) if ranking else None
-        )
+        return fallback_reply(text, lambda index: topic_answer(index, text, ranking[0]) if ranking else None)
 
 
 class ActionOutOfScope(ContentAction):
@@ -280,14 +279,15 @@ class ActionOutOfScope(ContentAction):
         return answerer().confident(text_of(tracker))
 
 
-def fallback_reply(text: str, topical: Callable[[], Reply | None] = lambda: None) -> Reply:
+def fallback_reply(text: str, topical: Callable[[KnowledgeIndex], Reply | None] = lambda index: None) -> Reply:
     """A message no intent fits (or a bare answer to nothing): the base's answer, question back or « je ne sais
     pas » when an article says it does not know; when the base abstains, `topical`'s answer if it gives one, else
     « je ne sais pas » with the articles that come near, else what the assistant can do. The offer to send the
     question to HR follows (actions/cases.py); a question nobody answered is counted for HR's statistics."""
-    result = answerer().search.index().ask(text)
+    index = answerer().search.index()  # once: each call checks the content's revision in the database
+    result = index.ask(text)
     if result.decision == "abstain":
-        other = topical()
+        other = topical(index)
         if other:
             return other
     answer = answerer().best(text, result)

@@ -169,7 +169,8 @@ class Answerer:
         """The reply of the whole base when it answers, asks back, or has articles near enough to offer after
         « je ne sais pas »; None when nothing comes near (the caller says what the assistant can do). `result`: the
         engine's, when the caller already asked it."""
-        result = result or self.search.index().ask(text)
+        if result is None:
+            result = self.search.index().ask(text)
         if result.decision == "abstain" and not related_articles(result):
             return None
         return self.reply(result, "unknown")
