@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +119,12 @@ class Lexicon:
         if at < len(self._ids) and int(self._ids[at]) == key:
             return self._lemma_at(int(self._positions[at]))
         return None
+
+    @cached_property
+    def known_terms(self) -> frozenset[str]:
+        """The search term of every lemma the table knows (folded, de-pluralised): a real French word, which a
+        typo-tolerant match must not turn into another (« congrès » is no typo of « congé »)."""
+        return frozenset(_stem(fold(self._lemma_at(i))) for i in range(len(self._offsets) - 1))
 
     def items(self):
         """(string id, lemma) of every form (for the tests that compare the table with spaCy's)."""

@@ -129,8 +129,9 @@ RELATIVES = (
     ),
 )
 
-# « Où trouver les coordonnées des RH ? » asks where to look, which the article may well say.
-_WHERE_TO_FIND = re.compile(r"\b(trouver?|find|chercher|look (up|for)|obtenir|get)\b")
+# « Où trouver les coordonnées des RH ? » asks where to look, which the article may well say. Not « obtenir » or
+# « get »: « combien de jours puis-je obtenir pour les obsèques ? » asks for the detail itself.
+_WHERE_TO_FIND = re.compile(r"\b(trouver?|find|chercher|look (up|for))\b")
 
 
 def missing_details(question: str, body: str, how_to: str = "") -> list[str]:

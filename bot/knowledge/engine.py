@@ -79,6 +79,8 @@ SENTENCE_FEATURES = (
     "duration_asked",  # the question asks how long, and the sentence states a duration
     "count_asked",  # the question asks how many of something (« combien d'enfants ») and the sentence counts them
     "ordinal_asked",  # the question asks for the n-th item of a list (« le sixième principe ») and the sentence is it
+    "limit_asked",  # the question asks for a maximum or a ceiling, and the sentence states a limit
+    "pay_asked",  # the question asks whether or how much one is paid, and the sentence speaks of pay
 )
 # A question that asks for a figure, an amount, a duration or a limit.
 _ASKS_NUMBER = re.compile(
@@ -128,6 +130,17 @@ _ORDINALS = {
     )
     for word in words.split()
 }
+# On folded text: a maximum or a ceiling asked, a limit stated; pay asked, pay stated.
+_ASKS_LIMIT = re.compile(
+    r"\b(max|maxi|maximum|maximal|maximale|plafond|plafonne|plafonnee|limite|at most|up to|cap|capped)\b"
+)
+_STATES_LIMIT = re.compile(
+    r"\b(jusqu|au plus|au maximum|maximum|maximale?|plafon\w*|limite|depasser|dans la limite|ne peut exceder|plus de)\b"
+)
+_ASKS_PAY = re.compile(
+    r"\b(paye|payee|payes|remunere|remuneree|salaire|traitement|paid|pay|salary|indemnise|indemnisee)\b"
+)
+_STATES_PAY = re.compile(r"\b(remuner\w*|pay\w*|salaire|traitement|indemni\w*|allocation|non remunere)\b")
 _ASKS_DURATION = re.compile(r"\b(combien de (temps|jours|semaines|mois|ans)|how long|duree|dure|jusqu)\b")
 _STATES_DURATION = re.compile(r"\b\d+\s*(jours?|semaines?|mois|ans|annees?|heures?|h)\b|\bjusqu")
 _ANAPHORIC = re.compile(r"^(elle|il|ils|elles|ce|cet|cette|ces|cela|celle|celui|son|sa|ses|leur|leurs|y)\b")
@@ -195,7 +208,7 @@ class Ranker:
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
     sentence_coef: np.ndarray = field(
-        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
+        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
     )
     sentence_intercept: float = 0.0
 
@@ -357,8 +370,8 @@ class KnowledgeIndex:
         for term, weight in weighted:
             if term in _FILLER or term in foreign and term not in self._idf:
                 continue
-            if term not in self._idf and len(term) >= 5:
-                # A typo keeps its first letter: « teletravil » -> « teletravail ».
+            if term not in self._idf and len(term) >= 5 and term not in lexicon().known_terms:
+                # A typo keeps its first letter: « teletravil » -> « teletravail ». A real word is not a typo.
                 match = process.extractOne(
                     term, self._vocabulary_by_letter.get(term[0], []), scorer=fuzz.ratio, score_cutoff=84
                 )
@@ -476,6 +489,8 @@ class KnowledgeIndex:
         asks_notice = 1.0 if _ASKS_NOTICE.search(folded_question) else 0.0
         asks_condition = 1.0 if _ASKS_CONDITION.search(folded_question) else 0.0
         asks_duration = 1.0 if _ASKS_DURATION.search(folded_question) else 0.0
+        asks_limit = 1.0 if _ASKS_LIMIT.search(folded_question) else 0.0
+        asks_pay = 1.0 if _ASKS_PAY.search(folded_question) else 0.0
         counted = _counted(folded_question)
         ordinal = next((_ORDINALS[w] for w in folded_question.split() if w in _ORDINALS), None)
         best_bm25 = bm25.max() or 1.0
@@ -504,6 +519,8 @@ class KnowledgeIndex:
                     asks_duration * (1.0 if _STATES_DURATION.search(text) else 0.0),
                     1.0 if counted and counted.search(text) else 0.0,
                     1.0 if ordinal and re.match(rf"{ordinal}\s*[).]", raw) else 0.0,
+                    asks_limit * (1.0 if _STATES_LIMIT.search(text) else 0.0),
+                    asks_pay * (1.0 if _STATES_PAY.search(text) else 0.0),
                 ]
             )
         return np.array(rows, dtype=np.float64)

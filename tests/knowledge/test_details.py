@@ -29,6 +29,12 @@ BEREAVEMENT = "Au décès de votre conjoint, de votre père, de votre mère ou d
         ("depuis quand l'école mesure l'égalité salariale ?", "L'école s'y engage.", ["l'année"]),
         # Asking where to find a number is not asking the number: the article may say where.
         ("où trouver le numéro de téléphone des RH ?", "Consultez l'annuaire de l'intranet.", []),
+        # « obtenir » asks for the thing itself, not where to look.
+        (
+            "ma grand-mère est décédée, combien de jours d'absence puis-je obtenir ?",
+            BEREAVEMENT,
+            ["le cas d'un grand-parent"],
+        ),
         # Questions that ask no such detail.
         ("combien de jours pour un pacs ?", "Vous avez droit à 5 jours.", []),
         ("quand je suis malade je suis payé combien ?", "Vous gardez 90 % de votre traitement.", []),

@@ -202,3 +202,11 @@ def test_english_function_words_and_words_read_in_french_do_not_count_as_unknown
     with_english = KnowledgeIndex([*ARTICLES, _article("english", "Welcome", "Welcome to the school.", ["the school"])])
     assert "the" not in with_english._query_terms([("the", 1.0)], frozenset({"the"}))
     assert "school" in with_english._query_terms([("school", 1.0)], frozenset({"school"}))
+
+
+def test_a_typo_is_read_as_the_known_term_but_a_real_word_is_not():
+    index = KnowledgeIndex(ARTICLES)
+    # « teletravil » is no French word: it is the base's « télétravail »; « congrès » is a word, not « congé ».
+    assert "teletravail" in index._query_terms([("teletravil", 1.0)])
+    assert "conge" not in index._query_terms([("congre", 1.0)])
+    assert "congre" in index._query_terms([("congre", 1.0)])
