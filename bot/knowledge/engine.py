@@ -314,6 +314,13 @@ class KnowledgeIndex:
         self._bounds = np.array(bounds, dtype=np.int64)
         self.unit_article = np.array(unit_article, dtype=np.int64)
         self.unit_is_question = np.array(unit_is_question, dtype=bool)
+        # A sentence saying what the base does not know (« le congé de longue maladie : l'assistant ne le connaît
+        # pas ») draws the questions it names to its article, where it answers « je ne sais pas »; it is kept out
+        # of the whole article's terms (BM25 of the article, coverage), which it would dilute.
+        self.unit_knows_not = np.array(
+            [not asked and KNOWS_NOT.search(text) is not None for text, asked in zip(unit_text, unit_is_question)],
+            dtype=bool,
+        )
         n = len(articles)
         self.unit_terms: list[list[str]] = []
         if not unit_text:
@@ -328,8 +335,9 @@ class KnowledgeIndex:
         self._unit_bm25 = bm25s.BM25()
         self._unit_bm25.index([t or [""] for t in unit_terms], show_progress=False)
         article_terms: list[list[str]] = [[] for _ in range(n)]
-        for terms, index in zip(unit_terms, unit_article):
-            article_terms[index].extend(terms)
+        for terms, index, knows_not in zip(unit_terms, unit_article, self.unit_knows_not):
+            if not knows_not:
+                article_terms[index].extend(terms)
         self._article_bm25 = bm25s.BM25()
         self._article_bm25.index([t or [""] for t in article_terms], show_progress=False)
         article_sets = [set(t) for t in article_terms]

@@ -210,3 +210,22 @@ def test_a_typo_is_read_as_the_known_term_but_a_real_word_is_not():
     assert "teletravail" in index._query_terms([("teletravil", 1.0)])
     assert "conge" not in index._query_terms([("congre", 1.0)])
     assert "congre" in index._query_terms([("congre", 1.0)])
+
+
+def test_a_sentence_saying_what_the_base_does_not_know_draws_its_question_but_not_the_articles_terms():
+    sick = _article(
+        "maladie",
+        "Congé de maladie ordinaire",
+        "En congé de maladie ordinaire, vous gardez 90 % de votre traitement pendant 3 mois.",
+        ["combien suis-je payé en arrêt maladie ?"],
+        how_to="Le congé de longue maladie (CLM) : l'assistant ne le connaît pas ; le service RH vous renseignera.",
+    )
+    index = KnowledgeIndex([*ARTICLES, sick])
+    question = "combien de temps dure un congé de longue maladie (CLM) ?"
+    result = index.ask(question)
+    assert result.best.article.id == "maladie" and result.decision != "answer"
+    passage, known, _ = index.verdict(index.by_id["maladie"], index._evidence(question)[1], question)
+    assert not known and "longue maladie" in passage
+    # The sentence's words are not the article's: they neither add to its BM25 nor to its coverage.
+    assert "clm" not in index._idf
+    assert index.ask("combien suis-je payé en arrêt maladie ?").decision == "answer"
