@@ -217,13 +217,21 @@ def _word(word: str) -> tuple[tuple[str, ...], float]:
     return terms, VERB_WEIGHT if verb else 1.0
 
 
+_DETERMINERS = frozenset("le la l' l’ un du au mon ton son notre votre leur ce".split())
+
+
 def _weighted_terms(text: str, remember: bool) -> list[tuple[str, float]]:
     """A text's weighted search terms. `remember` keeps each word's analysis (indexed texts); a person's message
     is read without keeping any of it."""
     terms: list[tuple[str, float]] = []
+    previous = ""
     for written in _WORD.findall(text):
-        # An acronym is a word even when its letters spell a stop word (« CET », the time-savings account).
+        # An acronym is a word even when its letters spell a stop word (« CET », the time-savings account); so is
+        # « cet » after a determiner (« le cet », « mon cet »), which the demonstrative never follows.
         acronym = len(written) > 1 and written.isupper()
+        if written.lower() == "cet" and previous in _DETERMINERS:
+            written, acronym = "CET", True
+        previous = written.lower()
         word = written if acronym else written.lower()
         known = _WORDS.get(word)
         if known is None:

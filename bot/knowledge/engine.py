@@ -155,7 +155,11 @@ _FILLER = {
     for w in "savoir vouloir pouvoir question demander demande aimer bonjour merci svp stp plaît "
     "info information renseignement renseigner dire expliquer connaitre connaître besoin "
     "ce cela ça quoi koi quel quelle truc chose exister existe être avoir faire slt bjr "
-    "hello hi please thanks the a an is are do does can what how".split()
+    "hello hi please thanks the a an is are do does can what how "
+    # Function words as people type them on a phone (« jsuis », « ya », « cest »): no topic, and an unknown term would
+    # count against every article's coverage. Their de-pluralised forms too (« jsuis » -> « jsui »).
+    "jsuis jsui chuis chui jss jai gt cest ct kwa kel kelle kels pk pq pkoi pourkoi qd ya jpeux jpe jveux jvais "
+    "jsais jcrois tkt bcp tjr tjrs cb cmb".split()
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")

@@ -16,6 +16,11 @@ def test_analyse_drops_stop_words():
     assert "le" not in analyse("le congé de la personne")
 
 
+def test_cet_after_a_determiner_is_the_time_savings_account_not_the_demonstrative():
+    assert "cet" in analyse("le cet c plafonné à combien ?") and "cet" in analyse("mon CET")
+    assert analyse("cet été") == analyse("été")
+
+
 def test_canonical_maps_surface_forms_and_typos():
     assert canonical("leave_type", "congés payés") == "conge_annuel"
     assert canonical("leave_type", "RTT") == "rtt"

@@ -229,3 +229,11 @@ def test_a_sentence_saying_what_the_base_does_not_know_draws_its_question_but_no
     # The sentence's words are not the article's: they neither add to its BM25 nor to its coverage.
     assert "clm" not in index._idf
     assert index.ask("combien suis-je payé en arrêt maladie ?").decision == "answer"
+
+
+def test_function_words_typed_on_a_phone_are_no_unknown_terms():
+    index = KnowledgeIndex(ARTICLES)
+    plain = index.features("combien de jours de télétravail ?")[index.by_id["teletravail"]]
+    sms = index.features("jsuis la, ya cb de jours de teletravail ?")[index.by_id["teletravail"]]
+    coverage = FEATURES.index("coverage")
+    assert sms[coverage] >= 0.9 * plain[coverage]
