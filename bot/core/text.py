@@ -217,6 +217,14 @@ def _word(word: str) -> tuple[tuple[str, ...], float]:
     return terms, VERB_WEIGHT if verb else 1.0
 
 
+# A working time written « 37h », « 37 h » or « 37 h 30 » is one term (« 37h30 »), whichever way it is typed.
+_HOURS = re.compile(r"\b(\d{1,2}) ?h(?: ?(\d\d))?\b")
+
+
+def _hours(match: re.Match[str]) -> str:
+    return f"{match[1]}h{match[2] or ''}"
+
+
 _DETERMINERS = frozenset("le la l' l’ un du au mon ton son notre votre leur ce".split())
 
 
@@ -225,7 +233,7 @@ def _weighted_terms(text: str, remember: bool) -> list[tuple[str, float]]:
     is read without keeping any of it."""
     terms: list[tuple[str, float]] = []
     previous = ""
-    for written in _WORD.findall(text):
+    for written in _WORD.findall(_HOURS.sub(_hours, text)):
         # An acronym is a word even when its letters spell a stop word (« CET », the time-savings account); so is
         # « cet » after a determiner (« le cet », « mon cet »), which the demonstrative never follows.
         acronym = len(written) > 1 and written.isupper()

@@ -178,3 +178,8 @@ def test_clear_caches_forgets_indexed_texts_and_never_keeps_a_question():
     assert "une question très personnelle" not in text._ANALYSED and "personnelle" not in text._WORDS
     text.clear_caches()
     assert not text._ANALYSED and not text._WORDS
+
+
+def test_a_working_time_is_one_term_however_it_is_typed():
+    assert "37h" in analyse("je fais 37h par semaine") and "37h" in analyse("12 jours pour 37 h")
+    assert "37h30" in analyse("à 37 h 30") and "37h30" in analyse("37h30")
