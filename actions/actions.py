@@ -335,6 +335,6 @@ class ActionAnswerPrivacy(DefaultArticleAction):
 
 
 if settings().actions_warm_up:
-    # Read the lemma table, build the search index and load the vocabularies (one question asked) before the
-    # first person's question, not during it.
-    or_fallback("start-up", lambda: answerer().search.index().ask("congés"), lambda: None)
+    # Read the lemma table, build the search index and load the vocabularies (one question asked, with a word the
+    # base does not hold, so that the table of known words is built too) before the first person's question.
+    or_fallback("start-up", lambda: answerer().search.index().ask("congés pendant un congrès"), lambda: None)
