@@ -24,3 +24,8 @@ def test_each_phrase_read_in_french_comes_with_its_french():
     assert "maladie" in found["sick leave"]
     assert "sick" not in found  # the longer phrase, once
     assert readings("je suis malade depuis lundi") == []
+
+
+def test_french_clippings_are_read_as_the_full_word():
+    assert ("resto", "restaurant") in readings("ya un resto a l'ecole ?")
+    assert ("ordi", "ordinateur") in readings("mon ordi perso")
