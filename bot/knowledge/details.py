@@ -87,6 +87,19 @@ DETAILS = (
     ),
 )
 
+# Tax questions: whether an allowance or a payment is taxed, which an article rarely says.
+DETAILS = (
+    *DETAILS,
+    Detail(
+        "son traitement fiscal",
+        re.compile(
+            r"\b(imposables?|impots?|imposition|fiscal\w*|taxable|taxed|taxes?|income tax|csg|crds|"
+            r"cotisations? sociales?|soumise?s? (a l impot|aux cotisations))\b"
+        ),
+        re.compile(r"\b(imposable|impot|imposition|fiscal\w*|exonere\w*|csg|crds|cotisations? sociales?|net de)\b"),
+    ),
+)
+
 # The relatives an article may list when a right depends on whose event it is (a death, a wedding, an illness).
 _RELATIVES_LISTED = re.compile(
     r"\b(pere|mere|conjoint|conjointe|epoux|epouse|enfants?|fils|fille|frere|soeur|grands? (parents?|mere|pere))\b"

@@ -482,7 +482,13 @@ class KnowledgeIndex:
         « je ne sais pas », with what the article does say."""
         passage, known = self._passage(article_index, evidence, text)
         article = self.articles[article_index]
-        missing = tuple(missing_details(text, article.body, article.how_to or ""))
+        # What the article states, without its sentences saying what it does not know (« son traitement fiscal :
+        # l'assistant ne le connaît pas » states no tax rule).
+        body, how_to = (
+            " ".join(s for s in sentences(part) if not KNOWS_NOT.search(s))
+            for part in (article.body, article.how_to or "")
+        )
+        missing = tuple(missing_details(text, body, how_to))
         return passage, known and not missing, missing
 
     def passage_for(self, article_index: int, text: str) -> str:

@@ -35,6 +35,10 @@ BEREAVEMENT = "Au décès de votre conjoint, de votre père, de votre mère ou d
             BEREAVEMENT,
             ["le cas d'un grand-parent"],
         ),
+        # Whether a payment is taxed, which articles rarely say.
+        ("le forfait télétravail est-il imposable ?", "Le forfait vaut 2,88 € par jour.", ["son traitement fiscal"]),
+        ("is the telework allowance taxed?", "Le forfait vaut 2,88 € par jour.", ["son traitement fiscal"]),
+        ("le forfait télétravail est-il imposable ?", "Le forfait est exonéré d'impôt sur le revenu.", []),
         # Questions that ask no such detail.
         ("combien de jours pour un pacs ?", "Vous avez droit à 5 jours.", []),
         ("quand je suis malade je suis payé combien ?", "Vous gardez 90 % de votre traitement.", []),

@@ -237,3 +237,17 @@ def test_function_words_typed_on_a_phone_are_no_unknown_terms():
     sms = index.features("jsuis la, ya cb de jours de teletravail ?")[index.by_id["teletravail"]]
     coverage = FEATURES.index("coverage")
     assert sms[coverage] >= 0.9 * plain[coverage]
+
+
+def test_a_sentence_saying_what_the_base_does_not_know_states_no_detail():
+    allowance = _article(
+        "forfait",
+        "Forfait télétravail",
+        "Le forfait télétravail vaut 2,88 € par jour télétravaillé.",
+        ["combien vaut le forfait télétravail ?"],
+        how_to="Son traitement fiscal (impôt sur le revenu) : l'assistant ne le connaît pas ; le service RH vous renseignera.",
+    )
+    index = KnowledgeIndex([allowance])
+    question = "le forfait télétravail est-il imposable ?"
+    _, known, missing = index.verdict(0, index._evidence(question)[1], question)
+    assert not known and missing == ("son traitement fiscal",)
