@@ -1,5 +1,5 @@
 """A question that asks for a precise detail (a date, a person's name, a phone number or an e-mail address, an
-amount of money, the tax treatment of a payment, or the case of a relative the article does not name) which the
+amount of money, the tax treatment of a payment, a figure of a given year, or the case of a relative the article does not name) which the
 chosen article does not state at all.
 
 The article is then about the right thing but cannot answer: « l'arbre de Noël, c'est quand cette année ? »
@@ -148,6 +148,20 @@ RELATIVES = (
 _WHERE_TO_FIND = re.compile(r"\b(trouver?|find|chercher|look (up|for))\b")
 
 
+# A figure asked for a given year (« le salaire moyen en 2024 ») of an article whose figures are of another year.
+_ASKS_FIGURE = re.compile(
+    r"\b(combien|cb|montant|taux|salaire|how much|how many|what is the|quel est le|quelle est la)\b"
+)
+_YEAR = re.compile(r"\b(20[12]\d)\b")
+
+
+def _year_asked(folded_question: str, text: str) -> str | None:
+    years = sorted(set(_YEAR.findall(folded_question)))
+    if not years or not _ASKS_FIGURE.search(folded_question) or any(year in text for year in years):
+        return None
+    return f"les chiffres de {' ou de '.join(years)}"
+
+
 def missing_details(question: str, body: str, how_to: str = "") -> list[str]:
     """The details the question asks for that the article (its body and « how to ») does not state (their
     names, in order)."""
@@ -155,6 +169,9 @@ def missing_details(question: str, body: str, how_to: str = "") -> list[str]:
     if _WHERE_TO_FIND.search(folded_question):
         return []
     missing = []
+    year = _year_asked(folded_question, f"{body} {how_to}")
+    if year:
+        missing.append(year)
     folded: dict[bool, str] = {}  # the article's text folded once, with or without its « how to »
     for detail in (*DETAILS, *RELATIVES):
         if not detail.asked.search(folded_question):

@@ -39,6 +39,10 @@ BEREAVEMENT = "Au décès de votre conjoint, de votre père, de votre mère ou d
         ("le forfait télétravail est-il imposable ?", "Le forfait vaut 2,88 € par jour.", ["son traitement fiscal"]),
         ("is the telework allowance taxed?", "Le forfait vaut 2,88 € par jour.", ["son traitement fiscal"]),
         ("le forfait télétravail est-il imposable ?", "Le forfait est exonéré d'impôt sur le revenu.", []),
+        # A figure asked for a year the article's figures are not of.
+        ("le salaire moyen en 2024 c'est combien ?", "Il était de 2 900 € bruts en 2018.", ["les chiffres de 2024"]),
+        ("le salaire moyen en 2018 c'est combien ?", "Il était de 2 900 € bruts en 2018.", []),
+        ("j'étais malade en 2025, je peux reporter mes congés ?", "Vous avez 15 mois pour les prendre.", []),
         # Questions that ask no such detail.
         ("combien de jours pour un pacs ?", "Vous avez droit à 5 jours.", []),
         ("quand je suis malade je suis payé combien ?", "Vous gardez 90 % de votre traitement.", []),
