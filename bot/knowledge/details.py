@@ -1,6 +1,6 @@
 """A question that asks for a precise detail (a date, a person's name, a phone number or an e-mail address, an
-amount of money, the tax treatment of a payment, a figure of a given year, or the case of a relative the article does not name) which the
-chosen article does not state at all.
+amount of money, the tax treatment of a payment, a figure of a given year, or the case of a relative the article
+does not name) which the chosen article does not state at all.
 
 The article is then about the right thing but cannot answer: « l'arbre de Noël, c'est quand cette année ? »
 finds the Christmas-party article, which gives no date. Showing its passage as if it answered would mislead;
