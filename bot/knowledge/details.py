@@ -1,6 +1,6 @@
 """A question that asks for a precise detail (a date, a person's name, a phone number or an e-mail address, an
-amount of money, the tax treatment of a payment, a figure of a given year, or the case of a relative the article
-does not name) which the chosen article does not state at all.
+amount of money, the tax treatment of a payment, a figure of a given year, a delay to answer, or the case of a
+relative the article does not name) which the chosen article does not state at all.
 
 The article is then about the right thing but cannot answer: « l'arbre de Noël, c'est quand cette année ? »
 finds the Christmas-party article, which gives no date. Showing its passage as if it answered would mislead;
@@ -88,9 +88,18 @@ DETAILS = (
     ),
 )
 
-# Tax questions: whether an allowance or a payment is taxed, which an article rarely says.
+# Tax questions: whether an allowance or a payment is taxed, which an article rarely says. How long someone has to
+# answer or to appeal, which an article may not state at all.
 DETAILS = (
     *DETAILS,
+    Detail(
+        "le délai",
+        re.compile(
+            r"\b(combien de temps|quel delai|dans quel delai|how long|how much time)\b.{0,40}"
+            r"\b(repondre|reponse|respond|reply|answer|statuer|decider|traiter|contester|recours|appeal|revision)"
+        ),
+        re.compile(r"\bdelais?\b|\b(\d+|un|une|deux|trois|quatre|six|quinze|trente) (jours?|semaines?|mois)\b"),
+    ),
     Detail(
         "son traitement fiscal",
         re.compile(

@@ -43,6 +43,17 @@ BEREAVEMENT = "Au décès de votre conjoint, de votre père, de votre mère ou d
         ("le salaire moyen en 2024 c'est combien ?", "Il était de 2 900 € bruts en 2018.", ["les chiffres de 2024"]),
         ("le salaire moyen en 2018 c'est combien ?", "Il était de 2 900 € bruts en 2018.", []),
         ("j'étais malade en 2025, je peux reporter mes congés ?", "Vous avez 15 mois pour les prendre.", []),
+        # How long someone has to answer.
+        (
+            "la protection fonctionnelle, l'administration a combien de temps pour répondre ?",
+            "L'administration doit vous protéger.",
+            ["le délai"],
+        ),
+        (
+            "la protection fonctionnelle, l'administration a combien de temps pour répondre ?",
+            "Sans réponse dans les 2 mois, la demande est refusée.",
+            [],
+        ),
         # Questions that ask no such detail.
         ("combien de jours pour un pacs ?", "Vous avez droit à 5 jours.", []),
         ("quand je suis malade je suis payé combien ?", "Vous gardez 90 % de votre traitement.", []),
