@@ -251,3 +251,20 @@ def test_a_sentence_saying_what_the_base_does_not_know_states_no_detail():
     question = "le forfait télétravail est-il imposable ?"
     _, known, missing = index.verdict(0, index._evidence(question)[1], question)
     assert not known and missing == ("son traitement fiscal",)
+
+
+def test_the_best_matching_sentence_saying_the_base_does_not_know_wins_over_a_weaker_one_that_states():
+    contracts = _article(
+        "contrats",
+        "Contrats à durée déterminée",
+        "Les agents en CDD sont 12 % du personnel. Un CDD peut être renouvelé à la fin du contrat.",
+        ["combien d'agents en CDD ?"],
+        how_to="L'indemnité de fin de contrat (prime de précarité) à l'issue d'un CDD : l'assistant ne la connaît pas.",
+    )
+    index = KnowledgeIndex([contracts])
+    question = "je suis en CDD, je toucherai une prime de précarité à la fin de mon contrat ?"
+    passage, known, _ = index.verdict(0, index._evidence(question)[1], question)
+    assert not known and "prime de précarité" in passage
+    # A sentence that states the answer still wins when it matches as well.
+    passage, known, _ = index.verdict(0, index._evidence("combien d'agents en CDD ?")[1], "combien d'agents en CDD ?")
+    assert known and "12 %" in passage
