@@ -59,8 +59,8 @@ CHECK_BUTTON = "Vérifier mes droits pas à pas"
 
 def fact_first(tracker: Tracker) -> Reply | None:
     """The answer to the fact asked in the message that opened the check, or to a question that is not about
-    social aid, when the base answers it; None once the check has started, for a button's payload, or for « ai-je
-    droit au CESU ? »."""
+    social aid, when the base answers it or says it does not know it; None once the check has started, for a
+    button's payload, or for « ai-je droit au CESU ? »."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
     opening = (message.get("intent") or {}).get("name") == "check_aid_eligibility" and not tracker.get_slot(STATE)
@@ -69,9 +69,10 @@ def fact_first(tracker: Tracker) -> Reply | None:
     scheme = canonical("aid_type", tracker.get_slot(SCHEME))
     answerer = content.answerer()
     result = answerer.search.index().ask(text, topic="social_aid", tags=(scheme,) if scheme else ())
-    # The check goes on (nothing counted as unanswered) unless the base answers, and either a fact is asked or the
-    # answer is not about social aid at all (« droit de retrait », « CET » read as a right to check).
-    if result.decision != "answer" or (
+    # The check goes on (nothing counted as unanswered) unless the base answers, or says plainly that it does not
+    # know (« prime de précarité », « plafond de revenu pour une part »), and either a fact is asked or the article is
+    # not about social aid at all (« droit de retrait », « CET » read as a right to check).
+    if result.decision not in ("answer", "unknown") or (
         not ASKS_A_FACT.search(fold(text)) and result.best.article.topic == "social_aid"
     ):
         return None

@@ -375,3 +375,11 @@ def test_a_right_that_is_not_a_social_aid_is_answered_not_checked():
     check = Check()
     said = check.start("si j'exerce mon droit de retrait, on peut me retirer du salaire ?")
     assert not check.active and "retrait" in said and "D'après la fiche" in said and "statut" not in said
+
+
+def test_what_the_base_says_it_does_not_know_is_said_plainly_not_checked():
+    check = Check()
+    said = check.start("je suis en CDD, est-ce que je toucherai une prime de précarité à la fin de mon contrat ?")
+    assert not check.active and "Quel est votre statut" not in said
+    # The article's own sentence saying the base does not know it, and where to ask.
+    assert "précarité" in said and "ne la connaît pas" in said and "service RH" in said
