@@ -321,6 +321,8 @@ def nlp():
         ("this commute is killing me", "commute is killing me"),
         ("je vais me tirer une balle", ""),
         ("je veux mourir", ""),
+        ("comment mettre fin à mon contrat ?", "mettre fin à mon contrat"),
+        ("je veux mettre fin à mes jours", ""),
     ],
 )
 def test_the_crisis_model_reads_the_message_without_its_idioms(nlp, text, idiom):
