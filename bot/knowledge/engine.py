@@ -297,20 +297,33 @@ class KnowledgeIndex:
         unit_text: list[str] = []
         unit_article: list[int] = []
         unit_is_question: list[bool] = []
+        # A sentence saying what the base does not know (« le congé de longue maladie : l'assistant ne le connaît
+        # pas ») draws the questions it names to its article, where it answers « je ne sais pas »; it is kept out
+        # of the whole article's terms (BM25 of the article, coverage), which it would dilute, and out of what the
+        # article states (bot/knowledge/details.py).
+        unit_knows_not: list[bool] = []
         self.passages: list[list[int]] = []  # per article, its passage units in reading order
+        self.stated: list[tuple[str, str]] = []  # per article, its body and « how to » without such sentences
         for index, article in enumerate(articles):
             asked = [article.title, *(article.questions or []), *(article.keywords or [])]
             for text in asked:
                 unit_text.append(text)
                 unit_article.append(index)
                 unit_is_question.append(True)
-            own = []
-            for text in sentences(article.body) + sentences(article.how_to or ""):
-                own.append(len(unit_text))
-                unit_text.append(text)
-                unit_article.append(index)
-                unit_is_question.append(False)
+                unit_knows_not.append(False)
+            own: list[int] = []
+            stated: tuple[list[str], list[str]] = ([], [])
+            for part, texts in enumerate((sentences(article.body), sentences(article.how_to or ""))):
+                for text in texts:
+                    own.append(len(unit_text))
+                    unit_text.append(text)
+                    unit_article.append(index)
+                    unit_is_question.append(False)
+                    unit_knows_not.append(KNOWS_NOT.search(text) is not None)
+                    if not unit_knows_not[-1]:
+                        stated[part].append(text)
             self.passages.append(own)
+            self.stated.append((" ".join(stated[0]), " ".join(stated[1])))
         self.unit_text = unit_text
         # Units are article-major, questions then passages: one reduceat gives both maxima of every article.
         bounds = []
@@ -321,13 +334,7 @@ class KnowledgeIndex:
         self._bounds = np.array(bounds, dtype=np.int64)
         self.unit_article = np.array(unit_article, dtype=np.int64)
         self.unit_is_question = np.array(unit_is_question, dtype=bool)
-        # A sentence saying what the base does not know (« le congé de longue maladie : l'assistant ne le connaît
-        # pas ») draws the questions it names to its article, where it answers « je ne sais pas »; it is kept out
-        # of the whole article's terms (BM25 of the article, coverage), which it would dilute.
-        self.unit_knows_not = np.array(
-            [not asked and KNOWS_NOT.search(text) is not None for text, asked in zip(unit_text, unit_is_question)],
-            dtype=bool,
-        )
+        self.unit_knows_not = np.array(unit_knows_not, dtype=bool)
         n = len(articles)
         self.unit_terms: list[list[str]] = []
         if not unit_text:
@@ -484,14 +491,8 @@ class KnowledgeIndex:
         the question asks for a detail (a date, a name…) the article does not state at all: then an honest
         « je ne sais pas », with what the article does say."""
         passage, known = self._passage(article_index, evidence, text)
-        article = self.articles[article_index]
-        # What the article states, without its sentences saying what it does not know (« son traitement fiscal :
-        # l'assistant ne le connaît pas » states no tax rule).
-        body, how_to = (
-            " ".join(s for s in sentences(part) if not KNOWS_NOT.search(s))
-            for part in (article.body, article.how_to or "")
-        )
-        missing = tuple(missing_details(text, body, how_to))
+        # What the article states: « son traitement fiscal : l'assistant ne le connaît pas » states no tax rule.
+        missing = tuple(missing_details(text, *self.stated[article_index]))
         return passage, known and not missing, missing
 
     def passage_for(self, article_index: int, text: str) -> str:
@@ -555,7 +556,7 @@ class KnowledgeIndex:
         scores = self.sentence_features(question, article_index, evidence) @ self.ranker.sentence_coef
         scores = sigmoid(scores + self.ranker.sentence_intercept)
         order = [int(i) for i in np.argsort(-scores)]
-        known = [i for i in order if not KNOWS_NOT.search(self.unit_text[units[i]])]
+        known = [i for i in order if not self.unit_knows_not[units[i]]]
         # The article's own « l'assistant ne le connaît pas » answers when it is the sentence that best matches the
         # question, unless a sentence that states something scores nearly as well (KNOWN_MARGIN). Until 2026-12-05
         # the stated sentence won from a score of 0.5: out of fold on dev 313 right and 34 unanswerable answered,

@@ -29,6 +29,11 @@ def _article(id_, title, body, questions=(), topic="leave", **extra) -> Article:
     )
 
 
+def _verdict(index: KnowledgeIndex, article_id: str, question: str) -> tuple[str, bool, tuple[str, ...]]:
+    """The passage the engine would show of one article, whether it answers, and the details it lacks."""
+    return index.verdict(index.by_id[article_id], index._evidence(question)[1], question)
+
+
 ARTICLES = [
     _article(
         "parental",
@@ -224,7 +229,7 @@ def test_a_sentence_saying_what_the_base_does_not_know_draws_its_question_but_no
     question = "combien de temps dure un congé de longue maladie (CLM) ?"
     result = index.ask(question)
     assert result.best.article.id == "maladie" and result.decision != "answer"
-    passage, known, _ = index.verdict(index.by_id["maladie"], index._evidence(question)[1], question)
+    passage, known, _ = _verdict(index, "maladie", question)
     assert not known and "longue maladie" in passage
     # The sentence's words are not the article's: they neither add to its BM25 nor to its coverage.
     assert "clm" not in index._idf
@@ -249,7 +254,7 @@ def test_a_sentence_saying_what_the_base_does_not_know_states_no_detail():
     )
     index = KnowledgeIndex([allowance])
     question = "le forfait télétravail est-il imposable ?"
-    _, known, missing = index.verdict(0, index._evidence(question)[1], question)
+    _, known, missing = _verdict(index, "forfait", question)
     assert not known and missing == ("son traitement fiscal",)
 
 
@@ -263,8 +268,8 @@ def test_the_best_matching_sentence_saying_the_base_does_not_know_wins_over_a_we
     )
     index = KnowledgeIndex([contracts])
     question = "je suis en CDD, je toucherai une prime de précarité à la fin de mon contrat ?"
-    passage, known, _ = index.verdict(0, index._evidence(question)[1], question)
+    passage, known, _ = _verdict(index, "contrats", question)
     assert not known and "prime de précarité" in passage
     # A sentence that states the answer still wins when it matches as well.
-    passage, known, _ = index.verdict(0, index._evidence("combien d'agents en CDD ?")[1], "combien d'agents en CDD ?")
+    passage, known, _ = _verdict(index, "contrats", "combien d'agents en CDD ?")
     assert known and "12 %" in passage
