@@ -117,6 +117,7 @@ bench: .venv/.installed .venv-rasa/.installed db $(MODEL)
 	$(APP) -m bench.entities
 	.venv-rasa/bin/python -m bench.crisis_model
 	REST_CHANNEL=1 scripts/with-assistant.sh bash -c '$(APP) -m bench.distress && $(APP) -m bench.chat_answers'
+	.venv-rasa/bin/python -m bench.tracker_store
 	$(APP) -m bench.load
 
 # The intent-model comparison behind the README's table (about an hour: DIET on MASSIVE and 5 folds).

@@ -8,7 +8,7 @@ action server per instance), then the same harness on the bot `rasa init` create
 same run. Prints a Markdown table (also written to results/bench-load.md, with the raw figures in
 results/bench-load.json).
 
-    python -m bench.load [--seconds 20] [--users 1 10 50]     (`make bench` runs it)
+    python -m bench.load [--seconds 20] [--users 1 10 50] [--instances 1 2]     (`make bench` runs it)
 
 Needs PostgreSQL and Redis on 127.0.0.1 (as tests/cluster), the trained model and both environments.
 """
@@ -157,9 +157,9 @@ def measure(bot: str, urls: list[str], conversations: list, levels: list[int], s
     return rows
 
 
-def assistant(levels: list[int], seconds: float) -> tuple[list[dict], dict]:
+def assistant(levels: list[int], seconds: float, layouts: list[int]) -> tuple[list[dict], dict]:
     rows, facts = [], {}
-    for instances in (1, 2):
+    for instances in layouts:
         cluster = Cluster(instances, instances)
         started = time.monotonic()
         try:
@@ -258,6 +258,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=20, help="measuring time per load level")
     parser.add_argument("--users", type=int, nargs="+", default=[1, 10, 50], help="people at once")
+    parser.add_argument("--instances", type=int, nargs="+", default=[1, 2], help="Rasa instances of the assistant")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers and drop the databases on `kill`
     missing = services_missing()
@@ -266,7 +267,7 @@ def main() -> int:
         return 1
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "results").mkdir(exist_ok=True)
-    rows, facts = assistant(args.users, args.seconds)
+    rows, facts = assistant(args.users, args.seconds, args.instances)
     starter_rows, starter_facts = starter(args.users, args.seconds)
     facts = {
         "machine": f"{os.cpu_count()} cores, {platform.machine()}",

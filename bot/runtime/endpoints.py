@@ -33,18 +33,22 @@ class EndpointsError(ValueError):
     """A URL of the environment cannot be used; the message says which, in French."""
 
 
+# Rasa's SQLTrackerStore that keeps the trackers it saved rather than reading them back every turn.
+TRACKER_STORE_TYPE = "rasa_components.tracker_store.RememberingSQLTrackerStore"
+
+
 def tracker_store(url: str) -> dict:
-    """Rasa's SQLTrackerStore settings for a SQLAlchemy URL (SQLite or PostgreSQL)."""
+    """The SQL tracker store's settings for a SQLAlchemy URL (SQLite or PostgreSQL)."""
     parsed = make_url(url)
     dialect = parsed.get_backend_name()
     if dialect == "sqlite":
         if not parsed.database:
             raise EndpointsError("TRACKER_STORE_URL : une base SQLite a besoin d'un chemin de fichier.")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": TRACKER_STORE_TYPE, "dialect": "sqlite", "db": parsed.database}
     if dialect == "postgresql":
         store = {
-            "type": "SQL",
+            "type": TRACKER_STORE_TYPE,
             "dialect": "postgresql",
             "url": parsed.host or "127.0.0.1",
             "port": parsed.port or 5432,

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.__main__ import main
-from bot.runtime.endpoints import EndpointsError, lock_store, rasa_endpoints, tracker_store
+from bot.runtime.endpoints import TRACKER_STORE_TYPE, EndpointsError, lock_store, rasa_endpoints, tracker_store
 
 
 def test_by_default_the_actions_on_their_port_and_conversations_in_sqlite(tmp_path):
@@ -18,7 +18,11 @@ def test_by_default_the_actions_on_their_port_and_conversations_in_sqlite(tmp_pa
         "enable_selective_domain": True,
         "headers": {"Authorization": "Bearer ${ACTION_SERVER_TOKEN}"},
     }
-    assert endpoints["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": f"{tmp_path}/t/tracker.db"}
+    assert endpoints["tracker_store"] == {
+        "type": TRACKER_STORE_TYPE,
+        "dialect": "sqlite",
+        "db": f"{tmp_path}/t/tracker.db",
+    }
     assert (tmp_path / "t").is_dir()
     assert "lock_store" not in endpoints
 
@@ -39,7 +43,7 @@ def test_production_postgresql_and_redis():
     )
     assert endpoints["action_endpoint"]["url"] == "http://actions:5055/webhook"
     assert endpoints["tracker_store"] == {
-        "type": "SQL",
+        "type": TRACKER_STORE_TYPE,
         "dialect": "postgresql",
         "url": "db.example",
         "port": 6543,
