@@ -11,8 +11,9 @@ many of its events are stored:
   it reads the conversation as Rasa does;
 - `save` writes the events after the ones it knows to be stored, without counting them (all of them for a
   conversation `retrieve` has just found empty, which Rasa then creates).
-A tracker saved with a new session in it is not kept (Rasa's read returns the last session only), and
-neither is anything when an event broker is configured (it compares with a fresh read). The database
+When a turn starts a new session, what is kept is the tracker Rasa's read would rebuild (the last session
+only), rebuilt from the rows just written. Nothing is kept when an event broker is configured (it compares
+with a fresh read). The database
 stays the only truth: several instances share it as before (a turn holds the conversation's lock from
 its read to its save), and what is kept in memory is dropped after `idle_seconds`.
 """
@@ -147,16 +148,28 @@ class RememberingSQLTrackerStore(SQLTrackerStore):
             self._stored.pop(tracker)
             await super().save(tracker)
             return
-        new_events = list(tracker.events)[stored.length :]
+        events = list(tracker.events)
+        rows = [self._row(tracker.sender_id, event) for event in events[stored.length :]]
         with self.engine.begin() as connection:  # one transaction, committed at the end
-            if new_events:
-                connection.execute(self._insert, [self._row(tracker.sender_id, event) for event in new_events])
+            if rows:
+                connection.execute(self._insert, rows)
             count, last_id = self._mark(connection, tracker.sender_id)  # as the next `retrieve` will find it
-        self._stored[tracker] = Stored(count, last_id, len(tracker.events))
-        if any(isinstance(event, SessionStarted) for event in new_events):
-            self._kept.pop(tracker.sender_id, None)  # Rasa's read would return the new session only
-        else:
+        self._stored[tracker] = Stored(count, last_id, len(events))
+        starts = [row["timestamp"] for row in rows if row["type_name"] == SessionStarted.type_name]
+        if not starts:
             self._keep(tracker)
+            return
+        # A new session: Rasa's read returns the events from the last session start on (by timestamp), which
+        # this tracker does not hold alone. Keep that tracker, rebuilt as the read rebuilds it from the rows.
+        self._kept.pop(tracker.sender_id, None)
+        start = max(starts)
+        if any((event.timestamp or 0) >= start for event in events[: stored.length]):
+            return  # an earlier event stamped later (clocks of several machines): leave it to the read
+        session = [json.loads(row["data"]) for row in rows if (row["timestamp"] or 0) >= start]
+        if self.domain:
+            read = DialogueStateTracker.from_dict(tracker.sender_id, session, self.domain.slots)
+            self._stored[read] = Stored(count, last_id, len(read.events))
+            self._keep(read)
 
     @staticmethod
     def _row(sender_id: str, event) -> dict[str, Any]:

@@ -162,9 +162,28 @@ def test_a_new_session_is_read_as_rasa_reads_it(database):
     tracker.update(SessionStarted())
     turn(tracker, "rebonjour")
     run(store.save(tracker))
+    kept = store._kept["agent-1"].tracker
     again = run(store.retrieve("agent-1"))
+    assert again is kept and again is not tracker  # the last session, rebuilt as Rasa's read would
     assert same_as_rasa_reads(again, database)
     assert not any(e.as_dict().get("text") == "bonjour" for e in again.events)  # the last session only
+    turn(again, "à Clavières", campus="Clavières")
+    run(store.save(again))
+    assert same_as_rasa_reads(run(store.retrieve("agent-1")), database)
+
+
+def test_a_first_turn_with_its_session_start_is_kept_as_rasa_reads_it(database):
+    store = remembering(database)
+    tracker = run(store.get_or_create_tracker("agent-1", append_action_listen=False))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    turn(tracker, "bonjour", campus="Alès")
+    run(store.save(tracker))
+    again = run(store.retrieve("agent-1"))
+    assert again is store._kept["agent-1"].tracker
+    assert again.get_slot("campus") == "Alès" and same_as_rasa_reads(again, database)
+    assert rows(database) == len(tracker.events)
 
 
 def test_idle_conversations_are_not_kept(database):
