@@ -37,11 +37,14 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 @dataclass(frozen=True)
 class Stored:
     """What the database holds of a conversation when a tracker was read or saved: its number of events
-    and the id of the last one; and how many of the tracker's events are stored (its first `length`)."""
+    and the id of the last one; how many of the tracker's events are stored (its first `length`); and whether
+    the tracker holds what Rasa's read would return (`whole`: not so once it saved a new session after older
+    events, which the read leaves out)."""
 
     count: int
     last_id: int | None
     length: int
+    whole: bool = True
 
 
 @dataclass
@@ -154,14 +157,16 @@ class RememberingSQLTrackerStore(SQLTrackerStore):
             if rows:
                 connection.execute(self._insert, rows)
             count, last_id = self._mark(connection, tracker.sender_id)  # as the next `retrieve` will find it
-        self._stored[tracker] = Stored(count, last_id, len(events))
         starts = [row["timestamp"] for row in rows if row["type_name"] == SessionStarted.type_name]
-        if not starts:
+        self._stored[tracker] = Stored(count, last_id, len(events), whole=stored.whole and not starts)
+        if stored.whole and not starts:
             self._keep(tracker)
             return
+        self._kept.pop(tracker.sender_id, None)
+        if not starts:
+            return  # saved again after a new session: the next turn reads the conversation
         # A new session: Rasa's read returns the events from the last session start on (by timestamp), which
         # this tracker does not hold alone. Keep that tracker, rebuilt as the read rebuilds it from the rows.
-        self._kept.pop(tracker.sender_id, None)
         start = max(starts)
         if any((event.timestamp or 0) >= start for event in events[: stored.length]):
             return  # an earlier event stamped later (clocks of several machines): leave it to the read

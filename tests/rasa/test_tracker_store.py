@@ -172,6 +172,20 @@ def test_a_new_session_is_read_as_rasa_reads_it(database):
     assert same_as_rasa_reads(run(store.retrieve("agent-1")), database)
 
 
+def test_a_tracker_saved_again_after_its_new_session_is_not_handed_back_whole(database):
+    store = remembering(database)
+    tracker = started(store)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    turn(tracker, "rebonjour")
+    run(store.save(tracker))
+    turn(tracker, "à Alès", campus="Alès")  # the same object saved a second time
+    run(store.save(tracker))
+    again = run(store.retrieve("agent-1"))
+    assert again.get_slot("campus") == "Alès" and same_as_rasa_reads(again, database)
+    assert rows(database) == len(tracker.events)
+
+
 def test_a_first_turn_with_its_session_start_is_kept_as_rasa_reads_it(database):
     store = remembering(database)
     tracker = run(store.get_or_create_tracker("agent-1", append_action_listen=False))
