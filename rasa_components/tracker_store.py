@@ -71,9 +71,6 @@ class StoredBook:
         if self.get(tracker) is not None:
             del self._by_id[id(tracker)]
 
-    def __len__(self) -> int:
-        return len(self._by_id)
-
 
 class RememberingSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQLTrackerStore that keeps the trackers it saved (`type:` of the endpoints' tracker store)."""

@@ -86,12 +86,7 @@ DETAILS = (
         re.compile(r"€|\beuros?\b|%|\bgratuit|\bfree\b|pris en charge|rembours", re.IGNORECASE),
         raw=True,
     ),
-)
-
-# Tax questions: whether an allowance or a payment is taxed, which an article rarely says. How long someone has to
-# answer or to appeal, which an article may not state at all.
-DETAILS = (
-    *DETAILS,
+    # How long someone has to answer or to appeal, which an article may not state at all.
     Detail(
         "le délai",
         re.compile(
@@ -100,6 +95,7 @@ DETAILS = (
         ),
         re.compile(r"\bdelais?\b|\b(\d+|un|une|deux|trois|quatre|six|quinze|trente) (jours?|semaines?|mois)\b"),
     ),
+    # Whether an allowance or a payment is taxed, which an article rarely says.
     Detail(
         "son traitement fiscal",
         re.compile(

@@ -155,13 +155,19 @@ def test_a_partly_purged_conversation_is_read_again(database):
     assert again is not tracker and same_as_rasa_reads(again, database)
 
 
-def test_a_new_session_is_read_as_rasa_reads_it(database):
-    store = remembering(database)
+def with_a_new_session(store):
+    """A conversation of two turns, then a turn that starts a new session (Rasa's session start), saved."""
     tracker = started(store)
     tracker.update(ActionExecuted("action_session_start"))
     tracker.update(SessionStarted())
     turn(tracker, "rebonjour")
     run(store.save(tracker))
+    return tracker
+
+
+def test_a_new_session_is_read_as_rasa_reads_it(database):
+    store = remembering(database)
+    tracker = with_a_new_session(store)
     kept = store._kept["agent-1"].tracker
     again = run(store.retrieve("agent-1"))
     assert again is kept and again is not tracker  # the last session, rebuilt as Rasa's read would
@@ -174,11 +180,7 @@ def test_a_new_session_is_read_as_rasa_reads_it(database):
 
 def test_a_tracker_saved_again_after_its_new_session_is_not_handed_back_whole(database):
     store = remembering(database)
-    tracker = started(store)
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    turn(tracker, "rebonjour")
-    run(store.save(tracker))
+    tracker = with_a_new_session(store)
     turn(tracker, "à Alès", campus="Alès")  # the same object saved a second time
     run(store.save(tracker))
     again = run(store.retrieve("agent-1"))
