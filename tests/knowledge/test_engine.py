@@ -273,3 +273,22 @@ def test_the_best_matching_sentence_saying_the_base_does_not_know_wins_over_a_we
     # A sentence that states the answer still wins when it matches as well.
     passage, known, _ = _verdict(index, "contrats", "combien d'agents en CDD ?")
     assert known and "12 %" in passage
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("mon développeur de talents peut-il bloquer mon avancement ?", "avancement"),
+        ("what's the raison d'être of the Développeur de talents?", "raison d'être"),
+    ],
+)
+def test_a_sentence_saying_the_base_does_not_know_that_names_only_the_topic_gives_way_to_one_that_answers(
+    answerer, question, fact
+):
+    # « Les noms des développeurs de talents … : l'assistant ne les connaît pas » shares only the topic's words with
+    # the question; the body's « ce Rôle n'intervient ni dans … ni dans votre avancement » answers it (an example of
+    # the issue: the talent developer's role and whether it weighs on one's career got « je ne sais pas »).
+    reply = answerer.ask(question)
+    assert reply.answered and fact in reply.text, reply.text
+    # What that sentence names still gets « je ne sais pas ».
+    assert not answerer.ask("quels sont les noms des développeurs de talents ?").answered
