@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -75,6 +76,9 @@ class ContentAction(BaseAction, ABC):
         other = or_fallback("second_question", lambda: second_question(tracker, reply), lambda: None)
         if other:
             send(dispatcher, other)
+        offer = booking_offer(tracker)
+        if offer:
+            send(dispatcher, offer)
         if self.rewrites:  # after a knowledge answer; never after support, privacy or handoff answers
             cases.deliver_answers(dispatcher, tracker)
         return events
@@ -93,17 +97,51 @@ def second_question(tracker: Tracker, first: Reply) -> Reply | None:
     """The answer to a second question of the same message: a confident answer in the topic of another knowledge
     intent of the ranking's top three than the one the first reply answered from; never after a crisis message, a
     question back, or a « je ne sais pas » to the top intent."""
-    message = tracker.latest_message
-    if first.asked or cases.flagged_crisis(tracker) or not cases.written_text(tracker):
+    if first.asked:
         return None
-    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    message = tracker.latest_message
     fell_back = (message.get("intent") or {}).get("name") == "nlu_fallback"
     answered = answerer().search.get(first.article_id) if first.article_id else None
-    index, text = answerer().search.index(), text_of(tracker)
     # The top intent's topic too when the first reply came from another topic (the engine chose) or fell back.
-    for ranked in ranking[:3] if fell_back or answered else ranking[1:3]:
-        topic = TOPIC_OF.get(str(ranked.get("name")))
-        if answered and answered.topic == topic:
+    return answer_in_other_topics(tracker, every=bool(fell_back or answered), skip=answered.topic if answered else None)
+
+
+BOOKING_OFFER = "Vous souhaitez aussi prendre rendez-vous : ce bouton lance la réservation."
+
+
+def booking_offer(tracker: Tracker) -> Reply | None:
+    """A request to book an appointment made in the same message as a question (« combien de jours de congés j'ai,
+    et je voudrais un rendez-vous avec l'assistante sociale »): the button that starts the booking, for the service
+    named if one is. Never after a crisis message."""
+    if cases.flagged_crisis(tracker) or not cases.written_text(tracker):
+        return None
+    ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    asked = any(
+        r.get("name") == "book_appointment" and (r.get("confidence") or 0) >= SECOND_QUESTION_MIN for r in ranking[1:3]
+    )
+    if not asked or (tracker.latest_message.get("intent") or {}).get("name") == "book_appointment":
+        return None
+    services = entities(tracker, "service")
+    named = json.dumps({"service": services[0]}) if len(services) == 1 else ""
+    return Reply(BOOKING_OFFER, [Button("Prendre rendez-vous", f"/book_appointment{named}")])
+
+
+def other_question(tracker: Tracker) -> Reply | None:
+    """The answer to a knowledge question asked in the same message as a request that starts a form (« je voudrais
+    savoir si je peux télétravailler, et aussi réserver avec la psychologue »), sent before the form's first
+    question; the same rules as second_question()."""
+    return answer_in_other_topics(tracker, every=False, skip=None)
+
+
+def answer_in_other_topics(tracker: Tracker, *, every: bool, skip: str | None) -> Reply | None:
+    """A confident answer in the topic of a knowledge intent of the ranking's second or third (`every`: first too)
+    place other than `skip`, introduced as the other question; never after a crisis message."""
+    if cases.flagged_crisis(tracker) or not cases.written_text(tracker):
+        return None
+    ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    index, text = answerer().search.index(), text_of(tracker)
+    for ranked in ranking[:3] if every else ranking[1:3]:
+        if skip and TOPIC_OF.get(str(ranked.get("name"))) == skip:
             continue
         reply = topic_answer(index, text, ranked)
         if reply:
@@ -117,9 +155,18 @@ def topic_answer(index: KnowledgeIndex, text: str, ranked: dict) -> Reply | None
     topic = TOPIC_OF.get(str(ranked.get("name")))
     if not topic or (ranked.get("confidence") or 0) < SECOND_QUESTION_MIN:
         return None
-    found = [index.ask(part, topic=topic) for part in [text, *clauses(text)]]
-    found = [r for r in found if r.decision == "answer" and r.best.article.topic == topic]
-    return answerer().reply(max(found, key=lambda r: r.best.probability), topic) if found else None
+    parts = [text, *clauses(text)]
+    results = [index.ask(part, topic=topic) for part in parts]
+    found = [r for r in results if r.decision == "answer" and r.best.article.topic == topic]
+    if found:
+        return answerer().reply(max(found, key=lambda r: r.best.probability), topic)
+    # A clause that only names the topic (« je voudrais savoir si je peux télétravailler ») gets HR's overview of it,
+    # as the same question alone would (Answerer.topic).
+    overview = answerer().search.default_for(str(ranked.get("name")))
+    named = any(
+        r.best and r.best.article.topic == topic and index.is_generic(part) for part, r in zip(parts[1:], results[1:])
+    )
+    return answerer().article(overview) if overview and named else None
 
 
 def clauses(text: str) -> list[str]:

@@ -80,6 +80,16 @@ def log_database_error(where: str, error: Exception) -> None:
     logger.error("database unavailable in %s: %s", where, type(error).__name__)
 
 
+def loop_before_message(tracker: Tracker) -> str | None:
+    """The form that was running when the person wrote the latest message (None: none was)."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:last_user]):
+        if event.get("event") == "active_loop":
+            return event.get("name") or None
+    return None
+
+
 def or_fallback(where: str, compute: Callable[[], T], fallback: Callable[[], T]) -> T:
     """`compute()`, or `fallback()` if the database is down: for the answers that matter most when something
     goes wrong (support, handoff, privacy), which must go out without the database."""
@@ -234,8 +244,14 @@ class FormValidation(Named, FormValidationAction, ABC):
         send(dispatcher, Reply(reply) if isinstance(reply, str) else reply)
         return {slot: None, **(slots or {}), INVALID_ANSWERS: {"slot": slot, "question": question, "count": tries}}
 
+    def starting(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """Called when the latest message starts the form (it was not running when the person wrote it), before its
+        answers are checked; nothing by default."""
+
     @answers_database_errors
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if loop_before_message(tracker) != self.name().removeprefix("validate_"):
+            self.starting(dispatcher, tracker)
         count = invalid_count(tracker)
         answered = bool(count) and count.get("slot") in tracker.slots_to_validate()
         events = await FormValidationAction.run(self, dispatcher, tracker, domain)

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
+from actions.actions import other_question
 from actions.base import PENDING, answer_text, display_name, entity, send
 from bot.booking import dialogue as talk
 from bot.booking.bookings import ANY_PLACE, Booking, SlotView
@@ -75,6 +76,13 @@ class ValidateBookingForm(base.FormValidation):
 
     def give_up(self, tracker: Tracker) -> tuple[Reply, dict[str, Any]]:
         return talk.gave_up_reply(tracker.get_slot(SERVICE)), {name: None for name in FORM_SLOTS}
+
+    def starting(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        # A knowledge question asked in the message that asks for an appointment gets its answer first.
+        if (tracker.latest_message.get("intent") or {}).get("name") == "book_appointment":
+            other = base.or_fallback("other_question", lambda: other_question(tracker), lambda: None)
+            if other:
+                send(dispatcher, other)
 
     def validate_service(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = talk.understand_service(answer_text(tracker, value, "service"))

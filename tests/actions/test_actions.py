@@ -272,3 +272,16 @@ def test_the_top_intents_topic_is_answered_second_when_the_engine_answered_the_o
     said = [m["text"].lower() for m in messages]
     assert len(said) == 2 and said[1].startswith(actions.SECOND_QUESTION.lower())
     assert any("épargne" in s or "cet" in s for s in said) and any("télétravail" in s for s in said)
+
+
+def test_a_booking_request_asked_with_a_question_gets_its_button_after_the_answer():
+    text = "combien de jours de congés annuels j'ai, et je voudrais un rendez-vous avec l'assistante sociale"
+    entities = [{"entity": "service", "value": "assistante sociale", "text": "assistante sociale"}]
+    asked = ranked(text, "ask_leave", "book_appointment", 0.35)
+    asked.latest_message["entities"] = entities
+    messages, _ = run(actions.ActionAnswerLeave(), asked)
+    assert messages[-1]["text"] == actions.BOOKING_OFFER
+    assert messages[-1]["buttons"][0]["payload"].startswith('/book_appointment{"service": ')
+    # Not when booking is only a weak runner-up.
+    messages, _ = run(actions.ActionAnswerLeave(), ranked(text, "ask_leave", "book_appointment", 0.1))
+    assert all(m["text"] != actions.BOOKING_OFFER for m in messages)

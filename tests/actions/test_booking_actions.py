@@ -357,3 +357,37 @@ def test_a_service_not_recognised_twice_stops_without_a_service_in_the_restart_b
     said = talk.say("le dentiste", {"service": "le dentiste"})
     assert said == talk_module.GAVE_UP and not talk.active
     assert talk.buttons[0]["payload"] == "/book_appointment"
+
+
+TELEWORK_AND_BOOKING = "Bonjour, je voudrais savoir si je peux télétravailler, et aussi comment réserver un rendez-vous avec la psychologue ?"
+
+
+def _starting_or_running(starting: bool) -> Tracker:
+    """The tracker the booking form's validation gets for TELEWORK_AND_BOOKING: as the message starts the form
+    (Rasa activates the loop after the message) or while the form was already running."""
+    message = {
+        "text": TELEWORK_AND_BOOKING,
+        "intent": {"name": "book_appointment", "confidence": 0.64},
+        "intent_ranking": [
+            {"name": "book_appointment", "confidence": 0.64},
+            {"name": "ask_telework", "confidence": 0.3},
+        ],
+        "entities": [],
+    }
+    user = {"event": "user", "text": TELEWORK_AND_BOOKING, "parse_data": message}
+    loop = {"event": "active_loop", "name": "booking_form"}
+    events = [user, loop] if starting else [loop, user]
+    return Tracker("agent-a", {}, message, events, False, None, {"name": "booking_form"}, "action_listen")
+
+
+def test_a_knowledge_question_asked_with_a_booking_request_is_answered_before_the_form_starts(
+    booking, answerer, monkeypatch
+):
+    from actions import actions
+
+    monkeypatch.setattr(actions, "answerer", lambda: answerer)
+    messages, _ = run(booking_actions.ValidateBookingForm(), _starting_or_running(True))
+    assert messages and messages[0]["text"].startswith(actions.SECOND_QUESTION) and "télétravail" in messages[0]["text"]
+    # Inside a running form, the same message is an answer to the form, not a new question.
+    messages, _ = run(booking_actions.ValidateBookingForm(), _starting_or_running(False))
+    assert not any(m["text"].startswith(actions.SECOND_QUESTION) for m in messages)
