@@ -20,7 +20,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions import actions as content
-from actions import base
+from actions import base, cases
 from actions.base import answer_text, send
 from bot.core.db import default_database
 from bot.core.text import fold
@@ -136,10 +136,13 @@ class ActionAskEligibilityAnswer(EligibilityAction):
     def act(self, dispatcher, tracker):
         book = rules()
         state = state_of(tracker, book)
+        noted: list[str] = []
+        if not state["facts"] and state.get("asked") is None:  # the first question: what the request already said
+            state, noted = talk.in_passing(book, state, cases.written_text(tracker))
         fact = talk.next_needed(book, state)
         if fact is None:  # nothing left to ask (the rules changed meanwhile): the form ends on its next turn
             return [SlotSet(STATE, state)]
-        send(dispatcher, talk.question_reply(book, state, fact))
+        send(dispatcher, talk.question_reply(book, state, fact, noted))
         return [SlotSet(STATE, {**state, "asked": fact})]
 
 

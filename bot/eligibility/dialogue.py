@@ -24,7 +24,7 @@ from bot.core.replies import Button, Reply
 from bot.core.text import capitalised, fold
 from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook, facts_of
-from bot.eligibility.natural_answers import extract, parse
+from bot.eligibility.natural_answers import display, extract, mentioned, parse
 
 SOCIAL_WORKER = Button(
     "Prendre rendez-vous avec l'assistante sociale", '/book_appointment{"service": "service_social"}'
@@ -84,10 +84,31 @@ def begin(book: RuleBook, aid_type: str | None) -> dict[str, Any]:
     return state
 
 
-def question_reply(book: RuleBook, state: dict[str, Any], fact: str) -> Reply:
+def in_passing(book: RuleBook, state: dict[str, Any], text: str | None) -> tuple[dict[str, Any], list[str]]:
+    """The state with the facts `text` gives before they are asked (bot/eligibility/natural_answers.py, `mentioned`),
+    and each of them as « label : value », to tell the person what was understood."""
+    facts, noted = dict(state["facts"]), []
+    for fact, question in book.questions.items():
+        if fact in facts or fact == state.get("asked"):
+            continue
+        value = mentioned(question["kind"], text or "", question)
+        if value is not None:
+            facts[fact] = value
+            noted.append(f"{question['label']} : {display(question['kind'], value, question)}")
+    return {**state, "facts": facts}, noted
+
+
+def noted_text(noted: list[str]) -> str:
+    return f"D'après votre message, j'ai noté {' ; '.join(noted)}."
+
+
+def question_reply(book: RuleBook, state: dict[str, Any], fact: str, noted: list[str] = ()) -> Reply:
+    """The question of `fact`, after what was just `noted` in passing; the first one opens the check."""
     question = book.questions[fact]
     text = f"{question['question']}\nPar exemple : {examples(question)}."
-    if not state["facts"] and state.get("asked") is None:
+    if noted:
+        text = f"{noted_text(noted)}\n\n{text}"
+    if len(state["facts"]) == len(noted) and state.get("asked") is None:
         scheme = book.schemes.get(state.get("aid_type") or "")
         topic = (
             f"vos droits pour le dispositif « {scheme['title']} »" if scheme else "les aides qui peuvent vous concerner"
@@ -134,7 +155,8 @@ def take_answer(book: RuleBook, state: dict[str, Any], text: str | None, intent:
         if found is not None and other not in state["facts"]:
             state["facts"][other] = found
     state["asked"] = None
-    return Step(state)
+    state, noted = in_passing(book, state, text)
+    return Step(state, [Reply(noted_text(noted))] if noted else [])
 
 
 def handoff(state: dict[str, Any]) -> Step:

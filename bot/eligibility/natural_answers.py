@@ -87,6 +87,33 @@ def parse(kind: str, text: str | None, spec: dict[str, Any] | None = None) -> Pa
     return _bounded(parsed, spec, kind) if kind in _BOUNDED else parsed
 
 
+# A value given before it is asked (« ai-je droit au CESU ? j'ai 2 enfants de 3 et 5 ans »): read only for these kinds,
+# only from a clause that names what it is, and only when that clause reads entirely as an answer. A choice or a yes
+# or no is never taken in passing: a wrong one would change the verdict.
+_NAMED = {
+    "ages": re.compile(r"\b(?:enfants?|fils|filles?|bebes?|jumeaux|jumelles|kids?|child|children)\b"),
+    "money": re.compile(r"\b(?:revenus?|rfr|income)\b"),
+    "decimal": re.compile(r"\bparts?\b"),
+}
+# Clauses: cut at sentence marks, and at a comma followed by a space (« 2,5 parts » stays whole).
+_CLAUSE_END = re.compile(r"[;!?]+|[.,](?:\s|$)")
+
+
+def mentioned(kind: str, text: str, spec: dict[str, Any] | None = None) -> Any:
+    """A value of `kind` given in passing by one clause of `text` that names it (« j'ai 2 enfants de 3 et 5 ans »,
+    « mon revenu fiscal est de 32 000 € », « 2 parts »), or None (nothing, several, or a clause not read entirely)."""
+    named = _NAMED.get(kind)
+    if named is None:
+        return None
+    found = []
+    for clause in _CLAUSE_END.split(text):
+        if named.search(fold(clause)):
+            parsed = parse(kind, clause, spec)
+            if parsed.ok and not parsed.unknown:
+                found.append(parsed.value)
+    return found[0] if len(found) == 1 else None
+
+
 def extract(kind: str, text: str) -> Any:
     """A value of `kind` mentioned in passing (« contractuelle depuis 2 ans » → 24 months), or None."""
     if kind == "duration":

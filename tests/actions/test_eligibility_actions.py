@@ -383,3 +383,17 @@ def test_what_the_base_says_it_does_not_know_is_said_plainly_not_checked():
     assert not check.active and "Quel est votre statut" not in said
     # The article's own sentence saying the base does not know it, and where to ask.
     assert "précarité" in said and "ne la connaît pas" in said and "service RH" in said
+
+
+def test_what_the_person_already_said_is_not_asked_again():
+    check = Check()
+    said = check.start("ai-je droit au CESU ? j'ai 2 enfants de 3 et 5 ans", "cesu")
+    assert "D'après votre message, j'ai noté l'âge de vos enfants : 3 et 5 ans." in said
+    assert "ne sont pas conservées" in said and "Quel est votre statut" in said  # still the check's opening
+    said = check.say("je suis titulaire, mon revenu fiscal de référence est de 32000 euros, 2 parts")
+    assert "votre revenu fiscal de référence : 32 000 €" in said and "votre nombre de parts fiscales : 2" in said
+    asked = [said, check.say("oui"), check.say("en couple")]  # paid childcare; the household
+    assert not check.active and "CESU garde d'enfant 0-6 ans —" in asked[-1]  # the verdict, nothing asked twice
+    questions = "\n".join(asked)
+    assert "enfants à charge" not in questions and "revenu fiscal de référence de votre foyer" not in questions
+    assert "Combien de parts" not in questions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.eligibility.natural_answers import OPEN_ENDED, display, extract, parse
+from bot.eligibility.natural_answers import OPEN_ENDED, display, extract, mentioned, parse
 from bot.eligibility.rules import DEFAULT_RULES
 
 QUESTIONS = {
@@ -244,3 +244,23 @@ def test_an_empty_answer_is_refused():
 )
 def test_values_are_written_the_french_way(kind, value, shown):
     assert display(kind, value) == shown
+
+
+@pytest.mark.parametrize(
+    "kind, text, value",
+    [
+        ("ages", "ai-je droit au CESU ? j'ai 2 enfants de 3 et 5 ans", [3, 5]),
+        ("money", "je suis titulaire, mon revenu fiscal de référence est 32000 euros, 2 parts", 32000),
+        ("decimal", "je suis titulaire, mon revenu fiscal de référence est 32000 euros, 2 parts", 2),
+        ("decimal", "on a 2,5 parts", 2.5),
+        ("money", "mon revenu est d'environ 28k", 28000),
+        # Not read: a clause that does not name the fact, a monthly amount, a clause not read entirely, a choice.
+        ("ages", "ai-je droit au CESU pour mes enfants ?", None),
+        ("money", "je gagne 32000 euros", None),
+        ("money", "mon revenu est de 2500 euros par mois", None),
+        ("decimal", "32000 euros pour 2 parts", None),
+        ("choice", "je suis titulaire", None),
+    ],
+)
+def test_a_value_given_in_passing_is_read_only_from_a_clause_that_names_it(kind, text, value):
+    assert mentioned(kind, text, QUESTIONS["parts"] if kind == "decimal" else None) == value
