@@ -81,6 +81,7 @@ SENTENCE_FEATURES = (
     "ordinal_asked",  # the question asks for the n-th item of a list (« le sixième principe ») and the sentence is it
     "limit_asked",  # the question asks for a maximum or a ceiling, and the sentence states a limit
     "pay_asked",  # the question asks whether or how much one is paid, and the sentence speaks of pay
+    "title_terms",  # the share of the article title's terms the sentence names (an introduction repeats the title)
 )
 # A question that asks for a figure, an amount, a duration or a limit.
 _ASKS_NUMBER = re.compile(
@@ -218,7 +219,7 @@ class Ranker:
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
     sentence_coef: np.ndarray = field(
-        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
+        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
     )
     sentence_intercept: float = 0.0
 
@@ -529,6 +530,7 @@ class KnowledgeIndex:
         counted = _counted(folded_question)
         ordinal = next((_ORDINALS[w] for w in folded_question.split() if w in _ORDINALS), None)
         best_bm25 = bm25.max() or 1.0
+        title = set(self.unit_terms[int(self._bounds[2 * article_index])])
         rows = []
         for position, unit in enumerate(units):
             raw = self.unit_text[unit]
@@ -556,6 +558,7 @@ class KnowledgeIndex:
                     1.0 if ordinal and re.match(rf"{ordinal}\s*[).]", raw) else 0.0,
                     asks_limit * (1.0 if _STATES_LIMIT.search(text) else 0.0),
                     asks_pay * (1.0 if _STATES_PAY.search(text) else 0.0),
+                    len(title & set(self.unit_terms[unit])) / len(title) if title else 0.0,
                 ]
             )
         return np.array(rows, dtype=np.float64)
