@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cases
-from actions.base import PENDING, BaseAction, entity, or_fallback, send
+from actions.base import PENDING, BaseAction, entity, intent_of, or_fallback, send
 from bot.core.dates import PARIS
 from bot.core.db import default_database
 from bot.core.settings import settings
@@ -99,8 +99,7 @@ def second_question(tracker: Tracker, first: Reply) -> Reply | None:
     question back, or a « je ne sais pas » to the top intent."""
     if first.asked:
         return None
-    message = tracker.latest_message
-    fell_back = (message.get("intent") or {}).get("name") == "nlu_fallback"
+    fell_back = intent_of(tracker) == "nlu_fallback"
     answered = answerer().search.get(first.article_id) if first.article_id else None
     # The top intent's topic too when the first reply came from another topic (the engine chose) or fell back.
     return answer_in_other_topics(tracker, every=bool(fell_back or answered), skip=answered.topic if answered else None)
@@ -113,13 +112,11 @@ def booking_offer(tracker: Tracker) -> Reply | None:
     """A request to book an appointment made in the same message as a question (« combien de jours de congés j'ai,
     et je voudrais un rendez-vous avec l'assistante sociale »): the button that starts the booking, for the service
     named if one is. Never after a crisis message."""
-    if cases.flagged_crisis(tracker) or not cases.written_text(tracker):
-        return None
-    ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     asked = any(
-        r.get("name") == "book_appointment" and (r.get("confidence") or 0) >= SECOND_QUESTION_MIN for r in ranking[1:3]
+        r.get("name") == "book_appointment" and (r.get("confidence") or 0) >= SECOND_QUESTION_MIN
+        for r in other_requests(tracker)[1:3]
     )
-    if not asked or (tracker.latest_message.get("intent") or {}).get("name") == "book_appointment":
+    if not asked or intent_of(tracker) == "book_appointment":
         return None
     services = entities(tracker, "service")
     named = json.dumps({"service": services[0]}) if len(services) == 1 else ""
@@ -136,9 +133,9 @@ def other_question(tracker: Tracker) -> Reply | None:
 def answer_in_other_topics(tracker: Tracker, *, every: bool, skip: str | None) -> Reply | None:
     """A confident answer in the topic of a knowledge intent of the ranking's second or third (`every`: first too)
     place other than `skip`, introduced as the other question; never after a crisis message."""
-    if cases.flagged_crisis(tracker) or not cases.written_text(tracker):
+    ranking = other_requests(tracker)
+    if not ranking:
         return None
-    ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     index, text = answerer().search.index(), text_of(tracker)
     for ranked in ranking[:3] if every else ranking[1:3]:
         if skip and TOPIC_OF.get(str(ranked.get("name"))) == skip:
@@ -147,6 +144,19 @@ def answer_in_other_topics(tracker: Tracker, *, every: bool, skip: str | None) -
         if reply:
             return replace(reply, text=f"{SECOND_QUESTION}\n\n{reply.text}")
     return None
+
+
+def intent_ranking(tracker: Tracker) -> list[dict]:
+    """The NLU's ranking of the latest message's intents, without the fallback."""
+    return [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+
+
+def other_requests(tracker: Tracker) -> list[dict]:
+    """The ranking in which a second request of the same message is looked for: none after a crisis message or a
+    button (whose payload asks one thing)."""
+    if cases.flagged_crisis(tracker) or not cases.written_text(tracker):
+        return []
+    return intent_ranking(tracker)
 
 
 def topic_answer(index: KnowledgeIndex, text: str, ranked: dict) -> Reply | None:
@@ -303,7 +313,7 @@ class ActionFallback(ContentAction):
         # Two questions in one (« how many days of holidays do I get and can I work from home? ») dilute each other:
         # when the whole message gets no answer, the intent model's best knowledge topic, asked of the message or of
         # one of its clauses, answers first.
-        ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        ranking = intent_ranking(tracker)
         return fallback_reply(text, lambda index: topic_answer(index, text, ranking[0]) if ranking else None)
 
 

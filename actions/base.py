@@ -80,6 +80,11 @@ def log_database_error(where: str, error: Exception) -> None:
     logger.error("database unavailable in %s: %s", where, type(error).__name__)
 
 
+def intent_of(tracker: Tracker) -> str | None:
+    """The intent the NLU gave the latest message."""
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 def loop_before_message(tracker: Tracker) -> str | None:
     """The form that was running when the person wrote the latest message (None: none was)."""
     events = list(tracker.events)
@@ -194,7 +199,7 @@ class StopFormAction(FormAction, ABC):
     stopped: ClassVar[str]
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-        if (tracker.latest_message.get("intent") or {}).get("name") not in ("urgent_distress", "crisis_check"):
+        if intent_of(tracker) not in ("urgent_distress", "crisis_check"):
             dispatcher.utter_message(text=self.stopped)
         return self.abandon()
 

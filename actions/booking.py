@@ -79,7 +79,7 @@ class ValidateBookingForm(base.FormValidation):
 
     def starting(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         # A knowledge question asked in the message that asks for an appointment gets its answer first.
-        if (tracker.latest_message.get("intent") or {}).get("name") == "book_appointment":
+        if base.intent_of(tracker) == "book_appointment":
             other = base.or_fallback("other_question", lambda: other_question(tracker), lambda: None)
             if other:
                 send(dispatcher, other)

@@ -20,7 +20,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import PENDING, BaseAction, display_name, or_fallback, send
+from actions.base import PENDING, BaseAction, display_name, intent_of, or_fallback, send
 from bot.cases import dialogue as talk
 from bot.cases.store import CaseStore
 from bot.core.db import default_database
@@ -233,7 +233,7 @@ class ActionDeliverAnswers(BaseAction):
 
     def act(self, dispatcher, tracker) -> list[dict[str, Any]]:
         deliver_answers(dispatcher, tracker)
-        asked = (tracker.latest_message.get("intent") or {}).get("name") == CHECK_ANSWERS
+        asked = intent_of(tracker) == CHECK_ANSWERS
         if asked and not dispatcher.messages and written_text(tracker) and not flagged_crisis(tracker):
             send(dispatcher, talk.requests_reply(case_store().mine(tracker.sender_id)))
         return []

@@ -110,7 +110,7 @@ class ValidateEligibilityForm(base.FormValidation):
 
     def validate_eligibility_answer(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         book = rules()
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = base.intent_of(tracker)
         step = talk.take_answer(book, state_of(tracker, book), answer_text(tracker, value, "answer"), intent)
         if step.invalid:
             return self.invalid(dispatcher, tracker, ANSWER, step.replies[0], {STATE: step.state})
@@ -136,13 +136,14 @@ class ActionAskEligibilityAnswer(EligibilityAction):
     def act(self, dispatcher, tracker):
         book = rules()
         state = state_of(tracker, book)
+        opening = not state["facts"] and state.get("asked") is None
         noted: list[str] = []
-        if not state["facts"] and state.get("asked") is None:  # the first question: what the request already said
+        if opening:  # the first question: what the request already said is not asked
             state, noted = talk.in_passing(book, state, cases.written_text(tracker))
         fact = talk.next_needed(book, state)
         if fact is None:  # nothing left to ask (the rules changed meanwhile): the form ends on its next turn
             return [SlotSet(STATE, state)]
-        send(dispatcher, talk.question_reply(book, state, fact, noted))
+        send(dispatcher, talk.question_reply(book, state, fact, noted=noted, opening=opening))
         return [SlotSet(STATE, {**state, "asked": fact})]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -98,17 +99,19 @@ def in_passing(book: RuleBook, state: dict[str, Any], text: str | None) -> tuple
     return {**state, "facts": facts}, noted
 
 
-def noted_text(noted: list[str]) -> str:
+def noted_text(noted: Sequence[str]) -> str:
     return f"D'après votre message, j'ai noté {' ; '.join(noted)}."
 
 
-def question_reply(book: RuleBook, state: dict[str, Any], fact: str, noted: list[str] = ()) -> Reply:
-    """The question of `fact`, after what was just `noted` in passing; the first one opens the check."""
+def question_reply(
+    book: RuleBook, state: dict[str, Any], fact: str, *, noted: Sequence[str] = (), opening: bool = False
+) -> Reply:
+    """The question of `fact`, after what was just `noted` in passing; the `opening` one says what the check is."""
     question = book.questions[fact]
     text = f"{question['question']}\nPar exemple : {examples(question)}."
     if noted:
         text = f"{noted_text(noted)}\n\n{text}"
-    if len(state["facts"]) == len(noted) and state.get("asked") is None:
+    if opening:
         scheme = book.schemes.get(state.get("aid_type") or "")
         topic = (
             f"vos droits pour le dispositif « {scheme['title']} »" if scheme else "les aides qui peuvent vous concerner"

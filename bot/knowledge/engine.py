@@ -24,6 +24,7 @@ import json
 import math
 import re
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -377,13 +378,11 @@ class KnowledgeIndex:
         # The words every « l'assistant ne le connaît pas » sentence uses (« assistant », « service », « RH »…): what
         # such a sentence names is in its other words.
         knows_not_units = [unit_terms[u] for u in np.flatnonzero(self.unit_knows_not)]
-        counts: dict[str, int] = {}
-        for terms in knows_not_units:
-            for term in set(terms):
-                counts[term] = counts.get(term, 0) + 1
-        self._knows_not_wording = frozenset(
-            t for t, c in counts.items() if c >= max(3, KNOWS_NOT_WORDING_SHARE * len(knows_not_units))
-        )
+        counts = Counter(term for terms in knows_not_units for term in set(terms))
+        least = max(3, KNOWS_NOT_WORDING_SHARE * len(knows_not_units))
+        self._knows_not_wording = frozenset(t for t, c in counts.items() if c >= least)
+        # Each article's title terms (its first unit is its title).
+        self._title_terms = [frozenset(unit_terms[start]) for start in self._bounds[0::2]]
         self._chars = CharNgrams()
         self.unit_chars = self._chars.fit_transform(unit_text, getattr(previous, "_chars", None))
 
@@ -530,7 +529,7 @@ class KnowledgeIndex:
         counted = _counted(folded_question)
         ordinal = next((_ORDINALS[w] for w in folded_question.split() if w in _ORDINALS), None)
         best_bm25 = bm25.max() or 1.0
-        title = set(self.unit_terms[int(self._bounds[2 * article_index])])
+        title = self._title_terms[article_index]
         rows = []
         for position, unit in enumerate(units):
             raw = self.unit_text[unit]
@@ -597,8 +596,9 @@ class KnowledgeIndex:
     def _names_what_is_asked(self, unit: int, article_index: int, asked: Mapping[str, float]) -> bool:
         """Whether a sentence of the article shares with the question a term other than the article's title's and
         the « l'assistant ne le connaît pas » sentences' common wording (« assistant », « service », « RH »…)."""
-        title = set(self.unit_terms[int(self._bounds[2 * article_index])])
-        return bool(set(self.unit_terms[unit]) & set(asked) - title - self._knows_not_wording)
+        return bool(
+            set(self.unit_terms[unit]) & set(asked) - self._title_terms[article_index] - self._knows_not_wording
+        )
 
 
 def with_antecedent(chosen: list[int], texts: list[str]) -> list[int]:
