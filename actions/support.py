@@ -51,13 +51,37 @@ class ActionOfferSupport(BaseAction):
     action_name = "action_offer_support"
 
     def act(self, dispatcher, tracker):
+        # The person's words, read here and not kept: whether they speak of someone else at risk.
+        message = crisis_message(tracker)
         reply = or_fallback(
             self.name(),
-            lambda: crisis_follow_up(booking(), tracker.sender_id),
-            lambda: crisis_follow_up(None, tracker.sender_id),
+            lambda: crisis_follow_up(booking(), tracker.sender_id, message),
+            lambda: crisis_follow_up(None, tracker.sender_id, message),
         )
         # A question kept to send to HR is dropped: a crisis message never leads there.
         return [*send(dispatcher, reply), *cases.forget(tracker)]
+
+
+def crisis_message(tracker) -> str:
+    """The message that the crisis answer answers: the latest one, or, after « Oui » to the crisis question, the
+    message that raised the question."""
+    if (tracker.latest_message.get("intent") or {}).get("name") == "affirm":
+        asked = _checked_message(tracker)
+        if asked is not None:
+            return asked.get("text") or ""
+    return tracker.latest_message.get("text") or ""
+
+
+def _checked_message(tracker) -> dict | None:
+    """The latest user event that raised the crisis question."""
+    return next(
+        (
+            e
+            for e in reversed(tracker.events)
+            if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"
+        ),
+        None,
+    )
 
 
 class ActionCrisisResume(BaseAction):
@@ -70,15 +94,7 @@ class ActionCrisisResume(BaseAction):
     action_name, tagged = "action_crisis_resume", False
 
     def act(self, dispatcher, tracker):
-        asked = next(
-            (
-                e
-                for e in reversed(tracker.events)
-                if e.get("event") == "user"
-                and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"
-            ),
-            None,
-        )
+        asked = _checked_message(tracker)
         if asked is None:
             dispatcher.utter_message(text=CRISIS_DENIED)
             return []

@@ -4,10 +4,11 @@ answer, the psychosocial-risk answer and the harassment answer."""
 from __future__ import annotations
 
 import json
+import re
 
 from bot.booking.bookings import Booking
 from bot.booking.dialogue import SERVICE_BUTTONS
-from bot.core.text import capitalised
+from bot.core.text import capitalised, fold
 from bot.knowledge.answering import Button, Reply
 
 HANDOFF = Button("Parler au service RH", "/human_handoff")
@@ -35,10 +36,50 @@ HARASSMENT_BUTTONS = [
 ]
 
 
-def crisis_follow_up(booking: Booking | None, sender: str) -> Reply:
+# On folded text: someone else than the writer (« mon collègue », « une étudiante », "my friend") …
+_SOMEONE_ELSE = re.compile(
+    r"\b(mon|ma|mes|notre|nos|un|une|cette|ce|cet|my|a|our|this)\s+(\w+\s+)?(collegues?|collaborat\w+|amie?s?|pote|copine?|"
+    r"fils|fille|enfants?|mari|femme|epouse|epoux|conjointe?|compagnon|compagne|frere|soeur|pere|mere|parents?|"
+    r"etudiante?s?|doctorante?s?|stagiaires?|agente?s?|voisine?|chef|cheffe|responsable|n 1|equipe|"
+    r"colleagues?|friends?|coworkers?|co workers?|son|daughter|husband|wife|partner|brother|sister|father|mother|"
+    r"students?|phd student|intern|team ?mate|neighbou?r|boss|manager)\b|\bquelqu un\b|\bsomeone\b|\bsomebody\b"
+)
+# … who is the one at risk (« il parle de se suicider », "she wants to kill herself") …
+_RISK = r"(suicid\w*|mourir|en finir|se tuer|kill (himself|herself|themselves)|ending (his|her|their) life|die|dying)"
+_THEY_ARE_AT_RISK = re.compile(
+    rf"\b(il|elle|ils|elles|he|she|they)\b.{{0,40}}\b{_RISK}|"
+    rf"\b(parle|parlait|parler|a parle|evoque|evoquait|a evoque|menace|menacait|veut|voulait|pense|pensait|talks?|"
+    rf"talked|talking|wants?|wanted|threatens?|threatened|mentioned|said|says)\s+(\w+\s+){{0,2}}{_RISK}|"
+    r"\b(se suicider|se tuer|se foutre en l air|mettre fin a ses jours|kill (himself|herself|themselves)|"
+    r"end (his|her|their) (own )?life|suicidal)\b"
+)
+# … and not the writer (« je veux mourir », "I want to die"; « qu'elle … » starts someone else's words).
+_I_AM_AT_RISK = re.compile(
+    r"\b(je|j|i)\s+((?!qu|que|that)\w+\s+){0,4}(suicid\w*|mourir|en finir|die)\b|"
+    r"\b(me suicider|me tuer|mettre fin a mes jours|kill myself|end my life|ending my life)\b"
+)
+ENTOURAGE = (
+    "Vous vous inquiétez pour quelqu'un : le 3114 répond aussi à l'entourage, pour vous aider à savoir quoi dire et "
+    "quoi faire (3114.fr). Si le danger est immédiat, ne laissez pas la personne seule et appelez le 15 ou le 112. "
+    "Vous pouvez aussi en parler à la psychologue du travail ou au médecin du travail : ils peuvent vous recevoir, "
+    "vous aussi."
+)
+
+
+def about_someone_else(message: str) -> bool:
+    """Whether a crisis message speaks of someone else at risk (« mon collègue parle de se suicider »), not of
+    the writer: the follow-up then says what the entourage can do. The crisis numbers go out either way."""
+    folded = fold(message)
+    return bool(_SOMEONE_ELSE.search(folded) and _THEY_ARE_AT_RISK.search(folded) and not _I_AM_AT_RISK.search(folded))
+
+
+def crisis_follow_up(booking: Booking | None, sender: str, message: str = "") -> Reply:
     """After the crisis numbers: someone of the school, with the psychologist's next free slot when
-    the database answers (`booking` None: it does not, and the offer goes without the date)."""
+    the database answers (`booking` None: it does not, and the offer goes without the date). When the message
+    speaks of someone else at risk, what the entourage can do comes first."""
     text = "Si vous le souhaitez, une personne de l'école peut aussi vous recevoir, en toute confidentialité."
+    if about_someone_else(message):
+        text = f"{ENTOURAGE}\n\n{text}"
     if booking is not None:
         service = booking.service("psychologue")
         booked = booking.upcoming(sender, service="psychologue")

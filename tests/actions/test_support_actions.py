@@ -64,6 +64,28 @@ def test_a_person_who_already_has_a_psychologist_appointment_is_reminded_of_it(b
     assert "déjà rendez-vous" in message["text"] and slot.when in message["text"]
 
 
+def test_a_person_worried_for_someone_else_is_told_what_the_entourage_can_do(booking):
+    (message,) = run(
+        support.ActionOfferSupport(), "mon collègue parle de se suicider, je fais quoi ?", "urgent_distress"
+    )
+    assert message["text"].startswith("Vous vous inquiétez pour quelqu'un") and "15 ou le 112" in message["text"]
+    assert booking.free_slots("psychologue", limit=1)[0].when in message["text"]
+    (own,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress")
+    assert "inquiétez" not in own["text"]
+
+
+def test_after_yes_to_the_crisis_question_the_message_that_raised_it_is_read():
+    checked = {"text": "ma fille dit qu'elle veut en finir", "intent": {"name": "crisis_check"}}
+    events = [{"event": "user", "text": checked["text"], "parse_data": checked}]
+    answer = {"text": "/affirm", "intent": {"name": "affirm", "confidence": 1.0}, "entities": []}
+    tracker = Tracker("agent-a", {}, answer, events, False, None, {}, "action_listen")
+    assert support.crisis_message(tracker) == checked["text"]
+    plain = Tracker(
+        "agent-a", {}, {"text": "je veux mourir", "intent": {"name": "urgent_distress"}}, [], False, None, {}, ""
+    )
+    assert support.crisis_message(plain) == "je veux mourir"
+
+
 def test_the_offer_still_goes_out_when_the_database_is_down(monkeypatch):
     monkeypatch.setattr(support, "booking", lambda: Booking(DOWN))
     (message,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress")
