@@ -83,6 +83,15 @@ SENTENCE_FEATURES = (
     "limit_asked",  # the question asks for a maximum or a ceiling, and the sentence states a limit
     "pay_asked",  # the question asks whether or how much one is paid, and the sentence speaks of pay
     "title_terms",  # the share of the article title's terms the sentence names (an introduction repeats the title)
+    "procedure_asked",  # the question asks how to do something or whom to turn to, and the sentence is of « how to »
+)
+# On folded text: a question that asks how to proceed, where or whom to turn to.
+_ASKS_PROCEDURE = re.compile(
+    r"\b(comment (faire|on fait|je fais|proceder|demander|obtenir|poser|s inscrire|m inscrire|prendre|declarer|signaler|"
+    r"contacter|beneficier|faire pour)|(je|on) (fais|fait) (quoi|comment)|que (dois je|faire)|quelle(s)? demarches?|demarche|"
+    r"procedure|a qui|aupres de qui|qui (contacter|dois je|faut il|je dois|appeler|prevenir)|ou (s adresser|m adresser|"
+    r"envoyer|deposer|trouver)|how (do|can|should) (i|we)|how to|who (do|should|can) i|where (do|can|should) i|"
+    r"what should i do|apply|request)\b"
 )
 # A question that asks for a figure, an amount, a duration or a limit.
 _ASKS_NUMBER = re.compile(
@@ -167,7 +176,9 @@ _FILLER = {
     # Function words as people type them on a phone (« jsuis », « ya », « cest »): no topic, and an unknown term would
     # count against every article's coverage. Their de-pluralised forms too (« jsuis » -> « jsui »).
     "jsuis jsui chuis chui jss jai gt cest ct kwa kel kelle kels pk pq pkoi pourkoi qd ya jpeux jpe jveux jvais "
-    "jsais jcrois tkt bcp tjr tjrs cb cmb".split()
+    "jsais jcrois tkt bcp tjr tjrs cb cmb "
+    # Words that ask for a limit (« télétravail max par semaine ? »): what is limited is in the other words.
+    "max maxi maximum minimum mini".split()
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -220,7 +231,7 @@ class Ranker:
     tag_bonus: float = 1.0  # added to the logit of the article tagged with a specific entity value
     # The sentence scorer; untrained, the plain sum that preceded it.
     sentence_coef: np.ndarray = field(
-        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
+        default_factory=lambda: np.array([1, 0, 1, 0, 0.5, -0.04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0])
     )
     sentence_intercept: float = 0.0
 
@@ -309,6 +320,7 @@ class KnowledgeIndex:
         unit_knows_not: list[bool] = []
         self.passages: list[list[int]] = []  # per article, its passage units in reading order
         self.stated: list[tuple[str, str]] = []  # per article, its body and « how to » without such sentences
+        self.how_to_start: list[int] = []  # per article, the position in its passages where its « how to » starts
         for index, article in enumerate(articles):
             asked = [article.title, *(article.questions or []), *(article.keywords or [])]
             for text in asked:
@@ -319,6 +331,8 @@ class KnowledgeIndex:
             own: list[int] = []
             stated: tuple[list[str], list[str]] = ([], [])
             for part, texts in enumerate((sentences(article.body), sentences(article.how_to or ""))):
+                if part == 1:
+                    self.how_to_start.append(len(own))
                 for text in texts:
                     own.append(len(unit_text))
                     unit_text.append(text)
@@ -526,6 +540,8 @@ class KnowledgeIndex:
         asks_duration = 1.0 if _ASKS_DURATION.search(folded_question) else 0.0
         asks_limit = 1.0 if _ASKS_LIMIT.search(folded_question) else 0.0
         asks_pay = 1.0 if _ASKS_PAY.search(folded_question) else 0.0
+        asks_procedure = 1.0 if _ASKS_PROCEDURE.search(folded_question) else 0.0
+        how_to_start = self.how_to_start[article_index]
         counted = _counted(folded_question)
         ordinal = next((_ORDINALS[w] for w in folded_question.split() if w in _ORDINALS), None)
         best_bm25 = bm25.max() or 1.0
@@ -558,6 +574,7 @@ class KnowledgeIndex:
                     asks_limit * (1.0 if _STATES_LIMIT.search(text) else 0.0),
                     asks_pay * (1.0 if _STATES_PAY.search(text) else 0.0),
                     len(title & set(self.unit_terms[unit])) / len(title) if title else 0.0,
+                    asks_procedure * float(position >= how_to_start),
                 ]
             )
         return np.array(rows, dtype=np.float64)
@@ -601,11 +618,20 @@ class KnowledgeIndex:
         )
 
 
+def refers_back(sentence: str) -> bool:
+    """A sentence that opens on a pronoun (« Elle s'élève à 2,88 € »), or does so after a short opening clause
+    (« À temps partiel, ce nombre suit votre quotité »): it says more of the sentence before."""
+    head, comma, rest = sentence.partition(",")
+    return bool(
+        _ANAPHORIC.match(fold(sentence)) or comma and len(head.split()) <= 5 and _ANAPHORIC.match(fold(rest.strip()))
+    )
+
+
 def with_antecedent(chosen: list[int], texts: list[str]) -> list[int]:
-    """The chosen sentences (best first), where the best one opens on a pronoun (« Elle s'élève à 2,88 € »)
-    and the sentence it refers to is not among them: that sentence takes the place of the last chosen."""
+    """The chosen sentences (best first), where the best one refers back (refers_back) and the sentence it refers
+    to is not among them: that sentence takes the place of the last chosen."""
     best = chosen[0] if chosen else 0
-    if not chosen or best == 0 or best - 1 in chosen or not _ANAPHORIC.match(fold(texts[best])):
+    if not chosen or best == 0 or best - 1 in chosen or not refers_back(texts[best]):
         return chosen
     return [*chosen[: PASSAGE_SENTENCES - 1], best - 1]
 

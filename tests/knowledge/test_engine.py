@@ -155,6 +155,23 @@ def test_a_passage_that_opens_on_a_pronoun_keeps_the_sentence_it_refers_to():
     assert with_antecedent([0], texts) == [0]
 
 
+def test_a_sentence_that_refers_back_after_a_short_opening_clause_keeps_its_antecedent(answerer):
+    from bot.knowledge.engine import refers_back, with_antecedent
+
+    texts = [
+        "Vous avez droit à 25 jours ouvrés de congés annuels.",
+        "À temps partiel, ce nombre suit votre quotité : 20 jours à 80 %.",
+        "Les jours non pris sont perdus au 31 décembre.",
+        "Il faut les poser auprès de votre responsable.",
+    ]
+    assert refers_back(texts[1]) and refers_back(texts[3]) and not refers_back(texts[2])
+    assert not refers_back("Pour les agents contractuels recrutés depuis plus de six mois, le droit est le même.")
+    assert sorted(with_antecedent([1, 3, 2], texts)) == [0, 1, 3]
+    # On the real content: the number of days of annual leave, asked plainly, is shown with its part-time variants.
+    reply = answerer.ask("combien de jours de congés j'ai ?")
+    assert reply.answered and "25 jours" in reply.text
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
