@@ -109,6 +109,12 @@ class ValidateBookingForm(base.FormValidation):
             return {PLACE: value}
         places = booking().places(code)
         place = talk.understand_place(answer_text(tracker, value, "campus"), places)
+        if place is None:
+            # A day given before the place (« demain » to « où préférez-vous ? »): kept for the next question.
+            when = talk.period_in_answer(tracker.latest_message.get("text"), now())
+            if when is not None:
+                noted = talk.period_noted(booking().service(code), places, when, now().date())
+                return self.invalid(dispatcher, tracker, PLACE, noted, {PERIOD: when.encode()}, readable=True)
         if place is None or (place != ANY_PLACE and place not in places):
             explanation = talk.place_not_offered(booking().service(code), places, place)
             return self.invalid(dispatcher, tracker, PLACE, explanation, readable=place is not None)

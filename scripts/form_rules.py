@@ -50,7 +50,10 @@ class Form:
 
 FORMS: dict[str, Form] = {
     "booking_form": Form(
-        stop="action_booking_stop", unclear="action_booking_unclear", unclear_intents=("inform", "affirm")
+        stop="action_booking_stop",
+        unclear="action_booking_unclear",
+        # A booking request the form cannot use (« c'est pour une visite de reprise » asked for a date).
+        unclear_intents=("inform", "affirm", "book_appointment"),
     ),
     "eligibility_form": Form(stop="action_eligibility_stop", hand_over={"book_appointment": "booking_form"}),
 }

@@ -148,6 +148,13 @@ def place_not_offered(service: Service, places: list[str], asked: str | None) ->
     return f"Je n'ai pas compris le lieu. {capitalised(service.name)} reçoit {_where_list(places)}."
 
 
+def period_noted(service: Service, places: list[str], when: When, today) -> str:
+    """A day given when the place was asked: noted, and the place asked again."""
+    return (
+        f"C'est noté : {when.describe(today)}. Il me faut encore le lieu : {service.name} reçoit {_where_list(places)}."
+    )
+
+
 UNCLEAR = "Je n'ai pas bien compris votre réponse."
 
 
@@ -227,6 +234,12 @@ def understand_correction(text: str | None, now: datetime) -> When | None:
         return None
     when, _ = understand_period(_CORRECTION.sub("", text), now)
     return when
+
+
+def period_in_answer(text: str | None, now: datetime) -> When | None:
+    """A day or a period given in answer to another question (« demain », « non, plutôt la semaine prochaine »)."""
+    when, problem = understand_period(text, now)
+    return when if problem is None else understand_correction(text, now)
 
 
 CHOICE_NOT_UNDERSTOOD = (

@@ -293,6 +293,17 @@ def test_a_place_the_service_does_not_use_or_no_place_at_all_is_explained(bookin
     assert talk.slots["booking_place"] == "visio" and "Quel jour" in said
 
 
+def test_a_day_given_when_the_place_is_asked_is_kept_and_only_the_place_asked_again(booking):
+    talk = Conversation("agent-a")
+    talk.say("la psy", {"service": "psychologue"}, intent="book_appointment")
+    for day in ("demain", "non plutôt la semaine prochaine", "lundi 30 novembre"):  # never counted as unreadable
+        said = talk.say(day, {"booking_place": day})
+        assert "C'est noté" in said and "Où préférez-vous" in said and talk.slots["booking_place"] is None, said
+    assert talk.active and talk.slots["booking_period"] is not None
+    said = talk.say("en visio", {"booking_place": "en visio"})
+    assert talk.slots["booking_place"] == "visio" and "Quel jour" not in said and "lundi 30 novembre" in said, said
+
+
 def test_no_with_another_day_at_the_recap_offers_that_day(booking):
     talk = Conversation("agent-a")
     assert "Je récapitule" in talk.reach_recap("permanence_rh", "Clavières", "le premier")
