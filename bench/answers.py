@@ -187,7 +187,13 @@ def main() -> int:
         ("  of which right article offered", "right_article_offered_on_abstention"),
         ("articles offered on unanswerable", "articles_offered_on_unanswerable"),
     ]
-    names = {"dev": "dev", "heldout": "held-out", "heldout2": "held-out 2", "heldout3": "held-out 3"}
+    names = {
+        "dev": "dev",
+        "heldout": "held-out",
+        "heldout2": "held-out 2",
+        "heldout3": "held-out 3",
+        "heldout4": "held-out 4",
+    }
     print(f"{'':40}" + "".join(f" {names[p]:>11}" for p in parts))
     print(
         f"{'questions (answerable / unanswerable)':40}"

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 CONTENT = ROOT / "data" / "content"
 # The development part (tuned on) and the held-out parts (only scored, never read).
-PARTS = ("dev", "heldout", "heldout2", "heldout3")
+PARTS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """A question that asks for a precise detail (a date, a person's name, a phone number or an e-mail address, an
-amount of money, the tax treatment of a payment, a figure of a given year, a delay to answer, or the case of a
-relative the article does not name) which the chosen article does not state at all.
+amount of money, the tax treatment of a payment, a figure of a given year, a frequency, a delay to answer, or the case
+of a relative the article does not name) which the chosen article does not state at all.
 
 The article is then about the right thing but cannot answer: « l'arbre de Noël, c'est quand cette année ? »
 finds the Christmas-party article, which gives no date. Showing its passage as if it answered would mislead;
@@ -81,12 +81,24 @@ DETAILS = (
         re.compile(
             r"\b(combien (ca |cela )?coute|cotisation|tarif|prix|how much (is|does|money|do i pay|will)|costs?|"
             r"montant|quel taux|le taux|combien d euros|en euros|how much (are|per)|"
-            r"c est combien(?! de| d )|combien (par|pour) (enfant|mois|an|annee|jour|repas|personne|part|agent))\b"
+            r"c est combien(?! de| d )|combien (par|pour) (enfant|mois|an|annee|jour|repas|personne|part|agent)|"
+            r"(revien\w*|coute\w*|couter\w*) a combien|combien (je|on|j) (vais |va )?(paye\w*|paie\w*|debourse\w*))\b"
         ),
         re.compile(r"€|\beuros?\b|%|\bgratuit|\bfree\b|pris en charge|rembours", re.IGNORECASE),
         raw=True,
     ),
     # How long someone has to answer or to appeal, which an article may not state at all.
+    Detail(
+        "la fréquence",
+        re.compile(
+            r"\b(tous les combien|a quelle (frequence|periodicite)|quelle (frequence|periodicite)|how often|"
+            r"combien de fois par (an|mois|semaine)|how many times (a|per) (year|month|week))\b"
+        ),
+        re.compile(
+            r"\b(tous les (\d+|deux|trois|quatre|cinq|six) (ans|mois|semaines|jours)|chaque (annee|mois|semaine|jour)|"
+            r"une fois par|(\d+|une|deux|trois) fois par|annuel\w*|periodique\w*|periodicite|frequence)\b"
+        ),
+    ),
     Detail(
         "le délai",
         re.compile(

@@ -178,7 +178,9 @@ _FILLER = {
     "jsuis jsui chuis chui jss jai gt cest ct kwa kel kelle kels pk pq pkoi pourkoi qd ya jpeux jpe jveux jvais "
     "jsais jcrois tkt bcp tjr tjrs cb cmb "
     # Words that ask for a limit (« télétravail max par semaine ? »): what is limited is in the other words.
-    "max maxi maximum minimum mini".split()
+    "max maxi maximum minimum mini "
+    # Days of the week name no topic (« jeudi » alone, « je pars lundi »); a date asked is read by details.py.
+    "lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday saturday sunday".split()
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«A-ZÀ-Ý0-9])")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
