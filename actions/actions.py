@@ -20,7 +20,7 @@ from actions.base import PENDING, BaseAction, entity, intent_of, or_fallback, se
 from bot.core.dates import PARIS
 from bot.core.db import default_database
 from bot.core.settings import settings
-from bot.core.text import bound_text
+from bot.core.text import bound_text, fold
 from bot.core.vocabulary import canonical
 from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.knowledge.engine import KnowledgeIndex
@@ -274,6 +274,51 @@ def previous_question(tracker: Tracker) -> str | None:
     return bound_text(texts[-2]) if len(texts) >= 2 and texts[-2] and not texts[-2].startswith("/") else None
 
 
+# What may surround a day asked again after the menu (« et vendredi ? », "and tomorrow?", « et pour lundi alors »).
+_FOLLOW_UP_WORDS = frozenset(
+    "et and pour le la les du de d on ce cette for what about alors sinon puis ensuite".split()
+)
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The last action the assistant ran before the latest message (action_listen aside)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_message:
+                return None
+            seen_message = True
+        elif seen_message and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+def menu_follow_up(tracker: Tracker) -> Reply | None:
+    """Another day asked right after a menu (« et vendredi ? »): that day's menu."""
+    if previous_action(tracker) != "action_answer_menu":
+        return None
+    text = text_of(tracker)
+    spans = [
+        (e["start"], e["end"])
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "date" and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
+    rest = text
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    if not spans or set(fold(rest).split()) - _FOLLOW_UP_WORDS:
+        return None
+    return menu_reply(text)
+
+
+def menu_reply(text: str) -> Reply:
+    """The menu of the day `text` names (today by default), or the prices when it asks for them."""
+    if wants_prices(text):
+        return answerer().topic("restaurant", "ask_menu", text, None)
+    answer = menu_answer(Restaurant(answerer().database), text, now())
+    return Reply(answer, [Button("Prix et subvention", "prix des repas au restaurant")])
+
+
 class ActionHandleInform(ContentAction):
     """A bare answer (« RTT », « les chèques-vacances ») to the question the assistant asked; an article chosen
     among those offered, or « Voir la fiche complète » (`/inform{"article_id": ...}`)."""
@@ -281,6 +326,9 @@ class ActionHandleInform(ContentAction):
     action_name = "action_handle_inform"
 
     def reply(self, tracker: Tracker) -> Reply:
+        followed = menu_follow_up(tracker)
+        if followed:
+            return followed
         asked = tracker.get_slot(PENDING)
         article_id = next(
             (
@@ -309,6 +357,9 @@ class ActionFallback(ContentAction):
     action_name, topic = "action_fallback", "unknown"
 
     def reply(self, tracker: Tracker) -> Reply:
+        followed = menu_follow_up(tracker)
+        if followed:
+            return followed
         text = text_of(tracker)
         # Two questions in one (« how many days of holidays do I get and can I work from home? ») dilute each other:
         # when the whole message gets no answer, the intent model's best knowledge topic, asked of the message or of
@@ -366,11 +417,7 @@ class ActionAnswerMenu(ContentAction):
     action_name = "action_answer_menu"
 
     def reply(self, tracker: Tracker) -> Reply:
-        text = text_of(tracker)
-        if wants_prices(text):
-            return answerer().topic("restaurant", "ask_menu", text, None)
-        answer = menu_answer(Restaurant(answerer().database), text, now())
-        return Reply(answer, [Button("Prix et subvention", "prix des repas au restaurant")])
+        return menu_reply(text_of(tracker))
 
 
 class ActionHumanHandoff(DefaultArticleAction):

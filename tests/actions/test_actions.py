@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 import pytest
 from rasa_sdk import Tracker
@@ -122,6 +123,38 @@ def test_each_content_action_gives_a_relevant_answer(action, text, intent, entit
     messages, _ = run(action, tracker(text, intent, entities))
     assert len(messages) == 1
     assert expected.lower() in messages[0]["text"].lower()
+
+
+def _after_a_menu(text: str, intent: str, entities: list[dict]) -> Tracker:
+    """`text` right after the menu was answered."""
+    events = [
+        {"event": "user", "text": "on mange quoi ?", "parse_data": {"intent": {"name": "ask_menu"}}},
+        {"event": "action", "name": "action_answer_menu"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+    ]
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.45}, "entities": entities}
+    return Tracker("agent-test", {}, message, events, False, None, {}, "action_listen")
+
+
+def test_another_day_asked_right_after_the_menu_gets_that_days_menu():
+    day = actions.now().date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    name = ("lundi", "mardi", "mercredi", "jeudi", "vendredi")[day.weekday()]
+    text = f"et {name} ?"
+    found = [{"entity": "date", "value": name, "start": 3, "end": 3 + len(name)}]
+    for action, intent in ((actions.ActionFallback(), "nlu_fallback"), (actions.ActionHandleInform(), "inform")):
+        messages, _ = run(action, _after_a_menu(text, intent, found))
+        said = messages[0]["text"]
+        assert "restaurant" in said.lower() and f"{name} {day.day} " in said and "Source" not in said, said
+    # Not after another answer, nor with more than a day in the message.
+    plain = Tracker(
+        "agent-test", {}, {"text": text, "intent": {"name": "nlu_fallback"}, "entities": found}, [], False, None, {}, ""
+    )
+    assert actions.menu_follow_up(plain) is None
+    longer = _after_a_menu(f"et {name} je peux poser un congé ?", "nlu_fallback", found)
+    assert actions.menu_follow_up(longer) is None
 
 
 def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
