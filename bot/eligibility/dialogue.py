@@ -25,7 +25,7 @@ from bot.core.replies import Button, Reply
 from bot.core.text import capitalised, fold
 from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.engine import CANNOT_TELL, ELIGIBLE, NOT_ELIGIBLE, Engine, RuleBook, facts_of
-from bot.eligibility.natural_answers import display, extract, mentioned, parse
+from bot.eligibility.natural_answers import display, extract, mentioned, only_names, parse
 
 SOCIAL_WORKER = Button(
     "Prendre rendez-vous avec l'assistante sociale", '/book_appointment{"service": "service_social"}'
@@ -144,6 +144,12 @@ def take_answer(book: RuleBook, state: dict[str, Any], text: str | None, intent:
     if fact is None:
         return Step(state)
     question = book.questions[fact]
+    # Another fact given instead of this one (« mon revenu fiscal c'est 28 000 » to « quel âge avez-vous ? »): noted,
+    # and this question asked again, without counting an unreadable answer.
+    ahead, noted = in_passing(book, state, text)
+    given = {book.questions[f]["kind"] for f in ahead["facts"].keys() - state["facts"].keys()}
+    if noted and question["kind"] not in given and only_names(text or "", given):
+        return Step(ahead, [Reply(noted_text(noted))])
     parsed = parse(question["kind"], text, question)
     if not parsed.ok:
         if intent == "deny" or _STOP_WORDS.search(fold(text or "")):

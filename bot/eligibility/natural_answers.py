@@ -114,6 +114,14 @@ def mentioned(kind: str, text: str, spec: dict[str, Any] | None = None) -> Any:
     return found[0] if len(found) == 1 else None
 
 
+def only_names(text: str, kinds: set[str]) -> bool:
+    """Whether every clause of `text` names one of these kinds (« mon revenu fiscal c'est 28 000, 2 parts »): nothing
+    is left that could answer another question."""
+    clauses = [clause for clause in _CLAUSE_END.split(text) if clause.strip()]
+    patterns = [_NAMED[kind] for kind in kinds if kind in _NAMED]
+    return bool(clauses) and all(any(p.search(fold(clause)) for p in patterns) for clause in clauses)
+
+
 def extract(kind: str, text: str) -> Any:
     """A value of `kind` mentioned in passing (« contractuelle depuis 2 ans » → 24 months), or None."""
     if kind == "duration":

@@ -170,6 +170,20 @@ def test_only_the_questions_the_rules_need_are_asked(rules):
     assert ask_all(rules, "vaccination", {}) == [] and ask_all(rules, "aide_financiere", {}) == []
 
 
+def test_another_fact_given_instead_of_the_one_asked_is_noted_and_the_question_asked_again(rules):
+    from bot.eligibility import dialogue
+
+    state = {**dialogue.start("cesu"), "facts": {"statut": "contractuel"}, "asked": "enfants"}
+    step = dialogue.take_answer(rules, state, "mon revenu fiscal c'est 28000", "inform")
+    assert not step.invalid and step.state["asked"] == "enfants" and "enfants" not in step.state["facts"]
+    assert step.state["facts"]["revenu"] == 28000 and "28 000" in step.replies[0].text
+    step = dialogue.take_answer(rules, step.state, "2 parts", "inform")
+    assert not step.invalid and step.state["facts"]["parts"] == 2 and "enfants" not in step.state["facts"]
+    # An answer to the question asked is still read as such, with what it says in passing.
+    step = dialogue.take_answer(rules, step.state, "2 enfants de 3 et 5 ans", "inform")
+    assert step.state["facts"]["enfants"] is not None and step.state["asked"] is None
+
+
 def test_a_verdict_after_an_exclusion_says_the_other_questions_were_not_asked(rules):
     result = verdict(rules, "logement", statut="retraite")
     assert result.outcome == NOT_ELIGIBLE and result.unchecked == 4 and result.amounts == []
