@@ -66,6 +66,10 @@ class ContentAction(BaseAction, ABC):
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         if self.rewrites and cases.rewriting(tracker):
             return cases.rewritten(dispatcher, tracker, self.topic)
+        # Another day asked right after the menu (« et mardi ? »), whatever topic the intent model guessed for it.
+        followed = menu_follow_up(tracker)
+        if followed:
+            return [*send(dispatcher, followed), SlotSet(PENDING, None)]
         return self.respond(dispatcher, tracker, self.reply(tracker))
 
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> list[EventType]:
@@ -326,9 +330,6 @@ class ActionHandleInform(ContentAction):
     action_name = "action_handle_inform"
 
     def reply(self, tracker: Tracker) -> Reply:
-        followed = menu_follow_up(tracker)
-        if followed:
-            return followed
         asked = tracker.get_slot(PENDING)
         article_id = next(
             (
@@ -357,9 +358,6 @@ class ActionFallback(ContentAction):
     action_name, topic = "action_fallback", "unknown"
 
     def reply(self, tracker: Tracker) -> Reply:
-        followed = menu_follow_up(tracker)
-        if followed:
-            return followed
         text = text_of(tracker)
         # Two questions in one (« how many days of holidays do I get and can I work from home? ») dilute each other:
         # when the whole message gets no answer, the intent model's best knowledge topic, asked of the message or of

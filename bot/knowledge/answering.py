@@ -157,10 +157,12 @@ class Answerer:
         """A question the NLU put in a topic (leave, telework, …): the topic and the entities are signals only.
         A bare topic gets the article HR designated for the intent (an overview), if any."""
         index = self.search.index()
+        overview = self.search.default_for(intent)
+        if overview and text.startswith("/"):  # a menu button (« Congés »: /ask_leave), no words to search
+            return self.article(overview)
         result = index.ask(text, topic=topic, tags=tuple(t for t in (tag, *tags) if t))
         # A bare topic (« télétravail ? ») gets HR's overview of it; a precise question the base cannot answer
         # gets the honest reply, never the overview of its topic.
-        overview = self.search.default_for(intent)
         if overview and result.decision in ("abstain", "clarify") and index.is_generic(text):
             return self.article(overview)
         return self.reply(result, topic)

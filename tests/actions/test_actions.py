@@ -144,7 +144,11 @@ def test_another_day_asked_right_after_the_menu_gets_that_days_menu():
     name = ("lundi", "mardi", "mercredi", "jeudi", "vendredi")[day.weekday()]
     text = f"et {name} ?"
     found = [{"entity": "date", "value": name, "start": 3, "end": 3 + len(name)}]
-    for action, intent in ((actions.ActionFallback(), "nlu_fallback"), (actions.ActionHandleInform(), "inform")):
+    for action, intent in (
+        (actions.ActionFallback(), "nlu_fallback"),
+        (actions.ActionHandleInform(), "inform"),
+        (actions.ActionAnswerTelework(), "ask_telework"),  # the intent model's guess for « et mardi ? »
+    ):
         messages, _ = run(action, _after_a_menu(text, intent, found))
         said = messages[0]["text"]
         assert "restaurant" in said.lower() and f"{name} {day.day} " in said and "Source" not in said, said
@@ -155,6 +159,19 @@ def test_another_day_asked_right_after_the_menu_gets_that_days_menu():
     assert actions.menu_follow_up(plain) is None
     longer = _after_a_menu(f"et {name} je peux poser un congé ?", "nlu_fallback", found)
     assert actions.menu_follow_up(longer) is None
+
+
+@pytest.mark.parametrize(
+    "action, payload, title",
+    [
+        (actions.ActionAnswerLeave(), "/ask_leave", "Congés annuels"),
+        (actions.ActionAnswerTelework(), "/ask_telework", "Télétravail : les règles générales"),
+        (actions.ActionAnswerSocialAid(), "/ask_social_aid", "L'action sociale de l'école : vue d'ensemble"),
+    ],
+)
+def test_a_menu_button_of_a_topic_shows_hrs_overview_of_it(action, payload, title):
+    messages, _ = run(action, tracker(payload, payload.removeprefix("/")))
+    assert messages[0]["text"].startswith(title)
 
 
 def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
