@@ -69,6 +69,10 @@ class BookingAction(base.FormAction, ABC):
     form_slots = FORM_SLOTS
 
 
+# Intents whose message is never read as a place, even one that names a place.
+NOT_A_PLACE = frozenset({"urgent_distress", "crisis_check", "deny", "cancel_booking", "goodbye", "book_appointment"})
+
+
 class ValidateBookingForm(base.FormValidation):
     """Checks each answer of the booking form; books the slot when the person confirms."""
 
@@ -102,6 +106,16 @@ class ValidateBookingForm(base.FormValidation):
         elif not tracker.get_slot(PLACE):
             slots[PLACE] = talk.place_in_request(tracker.latest_message.get("text"), places)
         return slots
+
+    def extract_booking_place(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        """The place asked, named in a message the intent model reads as something else (« à Alès » as a question on
+        life in Alès): taken as the answer, instead of the form giving the message up to that intent's rule."""
+        code = tracker.get_slot(SERVICE)
+        if tracker.get_slot("requested_slot") != PLACE or not code or base.intent_of(tracker) in NOT_A_PLACE:
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        place = talk.understand_place(text, booking().places(code))
+        return {PLACE: text} if place is not None and not text.startswith("/") else {}
 
     def validate_booking_place(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = tracker.get_slot(SERVICE)

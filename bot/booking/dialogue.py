@@ -125,9 +125,12 @@ def understand_place(text: str | None, places: list[str]) -> str | None:
         (code for code in places if code not in REMOTE_LABELS and fold(place_label(code)).split(" (")[0] in folded),
         None,
     )
+    on_site = [p for p in places if p not in REMOTE_LABELS]
     if campus is None and re.search(r"\b(sur place|presentiel|en vrai)\b", folded):
-        on_site = [p for p in places if p not in REMOTE_LABELS]
         campus = on_site[0] if len(on_site) == 1 else None
+    if campus is None and re.search(r"\bales\b", folded):  # the one campus of the service in Alès
+        in_ales = [p for p in on_site if "(Alès)" in place_label(p)]
+        campus = in_ales[0] if len(in_ales) == 1 else None
     return campus
 
 

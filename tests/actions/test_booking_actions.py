@@ -304,6 +304,19 @@ def test_a_day_given_when_the_place_is_asked_is_kept_and_only_the_place_asked_ag
     assert talk.slots["booking_place"] == "visio" and "Quel jour" not in said and "lundi 30 novembre" in said, said
 
 
+def test_a_place_named_in_a_message_read_as_another_question_is_still_the_answer(booking):
+    talk = Conversation("agent-a")
+    said = talk.say("rdv assistante sociale", {"service": "service_social"}, intent="book_appointment")
+    assert "Où préférez-vous" in said
+    # « Alès » reads as a question on life in Alès (no slot mapping takes it); the social worker's one campus in Alès.
+    said = talk.say("Alès please", {}, intent="ask_policy")
+    assert talk.slots["booking_place"] == "clavieres" and "Quel jour" in said, said
+    other = Conversation("agent-b")
+    other.say("rdv assistante sociale", {"service": "service_social"}, intent="book_appointment")
+    other.say("c'est quoi le menu ?", {}, intent="ask_menu")  # names no place: left to the menu's rule
+    assert other.slots["booking_place"] is None
+
+
 def test_no_with_another_day_at_the_recap_offers_that_day(booking):
     talk = Conversation("agent-a")
     assert "Je récapitule" in talk.reach_recap("permanence_rh", "Clavières", "le premier")
