@@ -53,6 +53,8 @@ class ContentAction(BaseAction, ABC):
     # A message right after the offer is the text to send, and HR's answers follow the reply (not for support).
     rewrites: ClassVar[bool] = True
     offers_always: ClassVar[bool] = False  # the offer's button on every reply (human_handoff)
+    # A short question going on from the article just shown is answered from it (knowledge answers only).
+    follows_up: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
@@ -70,6 +72,12 @@ class ContentAction(BaseAction, ABC):
         followed = menu_follow_up(tracker)
         if followed:
             return [*send(dispatcher, followed), SlotSet(PENDING, None)]
+        # A short question going on from the article just shown (« c'est payé ? »).
+        followed = self.follows_up and or_fallback(
+            "follow_up", lambda: knowledge_follow_up(tracker, self.topic), lambda: None
+        )
+        if followed:
+            return self.respond(dispatcher, tracker, followed)
         return self.respond(dispatcher, tracker, self.reply(tracker))
 
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> list[EventType]:
@@ -213,6 +221,7 @@ class TopicAction(ContentAction, ABC):
     topic: str
     intent: str
     entity_name: str | None = None
+    follows_up = True
 
     def reply(self, tracker: Tracker) -> Reply:
         tags = entities(tracker, self.entity_name) if self.entity_name else ()
@@ -244,6 +253,7 @@ TOPIC_OF = {
 
 class ActionAnswerPolicy(ContentAction):
     action_name = "action_answer_policy"
+    follows_up = True
 
     def reply(self, tracker: Tracker) -> Reply:
         return answerer().anywhere(text_of(tracker), "policy")
@@ -276,6 +286,40 @@ def previous_question(tracker: Tracker) -> str | None:
     """The person's message before the latest one (the question a choice of article answers)."""
     texts = [e.get("text") for e in tracker.events if e.get("event") == "user"]
     return bound_text(texts[-2]) if len(texts) >= 2 and texts[-2] and not texts[-2].startswith("/") else None
+
+
+# A follow-up is a short message; a longer one asks its own question.
+FOLLOW_UP_MAX_WORDS = 10
+_ARTICLE_PAYLOAD = re.compile(r'"article_id":\s*"([^"]+)"')
+
+
+def previous_article(tracker: Tracker) -> str | None:
+    """The one article the assistant's previous reply answered from (its « Voir la fiche complète » button), if that
+    reply came right before the latest message; None after a question back offering several."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_message:
+                return None
+            seen_message = True
+        elif seen_message and event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            found = {m.group(1) for b in buttons for m in [_ARTICLE_PAYLOAD.search(str(b.get("payload") or ""))] if m}
+            if found:
+                return found.pop() if len(found) == 1 else None
+    return None
+
+
+def knowledge_follow_up(tracker: Tracker, topic: str) -> Reply | None:
+    """A short question that goes on from the article just shown (« c'est payé ? », « il a 17 ans, ça marche
+    encore ? »): answered from that article when the two questions together point to it."""
+    text = text_of(tracker)
+    if text.startswith("/") or len(text.split()) > FOLLOW_UP_MAX_WORDS:
+        return None
+    article_id, question = previous_article(tracker), previous_question(tracker)
+    if not article_id or not question:
+        return None
+    return answerer().follow_up(question, article_id, text, topic)
 
 
 # What may surround a day asked again after the menu (« et vendredi ? », "and tomorrow?", « et pour lundi alors »).
@@ -327,7 +371,7 @@ class ActionHandleInform(ContentAction):
     """A bare answer (« RTT », « les chèques-vacances ») to the question the assistant asked; an article chosen
     among those offered, or « Voir la fiche complète » (`/inform{"article_id": ...}`)."""
 
-    action_name = "action_handle_inform"
+    action_name, follows_up = "action_handle_inform", True
 
     def reply(self, tracker: Tracker) -> Reply:
         asked = tracker.get_slot(PENDING)
@@ -355,7 +399,7 @@ class ActionHandleInform(ContentAction):
 class ActionFallback(ContentAction):
     """Low NLU confidence: answer from the base if it clearly matches, else say what we can do."""
 
-    action_name, topic = "action_fallback", "unknown"
+    action_name, topic, follows_up = "action_fallback", "unknown", True
 
     def reply(self, tracker: Tracker) -> Reply:
         text = text_of(tracker)

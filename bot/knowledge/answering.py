@@ -153,6 +153,27 @@ class Answerer:
         index = self.search.index()
         return self.reply(index.ask(text, topic=topic, tags=tuple(t for t in tags if t)), topic or "policy")
 
+    def follow_up(self, previous_question: str, article_id: str, text: str, topic: str = "policy") -> Reply | None:
+        """A short question that goes on from the previous one (« c'est payé ? » after the paternity leave): the
+        answer of the article just shown, when that article is the one the two questions together point to and the
+        new question alone does not clearly point elsewhere; None otherwise."""
+        index = self.search.index()
+        position = index.by_id.get(article_id)
+        if position is None:
+            return None
+        together = index.ask(f"{previous_question} {text}")
+        alone = index.ask(text)
+        if together.decision == "abstain" or together.best.article.id != article_id:
+            return None
+        # « et le télétravail ? » after annual leave: the new question alone points elsewhere at least as surely.
+        if alone.decision != "abstain" and alone.best.article.id != article_id:
+            if alone.best.probability >= together.best.probability:
+                return None
+        passage, known, missing = index.verdict_for(position, text)
+        article = index.articles[position]
+        result = Result(together.candidates, "answer" if known else "unknown", passage=passage, missing=missing)
+        return self.reply(result, topic) if result.best.article.id == article.id else None
+
     def topic(self, topic: str, intent: str, text: str, tag: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
         """A question the NLU put in a topic (leave, telework, …): the topic and the entities are signals only.
         A bare topic gets the article HR designated for the intent (an overview), if any."""

@@ -524,6 +524,10 @@ class KnowledgeIndex:
         missing = tuple(missing_details(text, *self.stated[article_index]))
         return passage, known and not missing, missing
 
+    def verdict_for(self, article_index: int, text: str) -> tuple[str, bool, tuple[str, ...]]:
+        """verdict() of one given article for `text` (a follow-up question on the article just shown)."""
+        return self.verdict(article_index, self._evidence(text)[1], text)
+
     def passage_for(self, article_index: int, text: str) -> str:
         """The passage of one given article that best answers `text` (the person chose the article)."""
         return self._passage(article_index, self._evidence(text)[1], text)[0]

@@ -174,6 +174,55 @@ def test_a_menu_button_of_a_topic_shows_hrs_overview_of_it(action, payload, titl
     assert messages[0]["text"].startswith(title)
 
 
+def _after_an_answer(question: str, article_id: str, text: str, intent: str) -> Tracker:
+    """`text` right after the assistant answered `question` from one article."""
+    button = {"title": "Voir la fiche complète", "payload": f'/inform{{"article_id": "{article_id}"}}'}
+    events = [
+        {"event": "user", "text": question, "parse_data": {"intent": {"name": "ask_leave"}}},
+        {"event": "action", "name": "action_answer_leave"},
+        {"event": "bot", "text": "…", "data": {"buttons": [button]}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+    ]
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.5}, "entities": []}
+    return Tracker("agent-test", {}, message, events, False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize(
+    "question, article_id, text, fact",
+    [
+        (
+            "si mon fils est malade je peux rester à la maison ?",
+            "conge-enfant-malade",
+            "combien de jours par an ?",
+            "6 jours",
+        ),
+        (
+            "mon fils est malade, je peux m'absenter ?",
+            "conge-enfant-malade",
+            "il a 17 ans, ca marche encore ?",
+            "16 ans",
+        ),
+        ("le teletravail est indemnise ?", "teletravail-forfait", "c verse quand", "2,88 €"),
+    ],
+)
+def test_a_short_question_going_on_from_the_article_just_shown_is_answered_from_it(question, article_id, text, fact):
+    for action, intent in ((actions.ActionFallback(), "nlu_fallback"), (actions.ActionAnswerLeave(), "ask_leave")):
+        messages, _ = run(action, _after_an_answer(question, article_id, text, intent))
+        assert fact in messages[0]["text"], messages[0]["text"]
+
+
+def test_a_short_question_on_another_topic_after_an_answer_is_not_read_as_a_follow_up():
+    tracker_ = _after_an_answer(
+        "combien de jours de congés annuels ?", "conge-annuels", "et le télétravail ?", "ask_telework"
+    )
+    assert actions.knowledge_follow_up(tracker_, "telework") is None
+    longer = "et sinon pour le télétravail je voudrais savoir combien de jours je peux faire par semaine"
+    assert (
+        actions.knowledge_follow_up(_after_an_answer("congés ?", "conge-annuels", longer, "ask_telework"), "x") is None
+    )
+
+
 def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
     messages, _ = run(actions.ActionFallback(), tracker("compte épargne-temps", "nlu_fallback"))
     assert "Source :" in messages[0]["text"]
