@@ -225,6 +225,14 @@ def _hours(match: re.Match[str]) -> str:
     return f"{match[1]}h{match[2] or ''}"
 
 
+# A share written « 80 % », « 80% » or « 80 pour cent » is one term (« 80pourcent »): a working time's quotité, a rate.
+_PERCENT = re.compile(r"\b(\d{1,3}(?:[.,]\d+)?) ?(?:%|pour ?cent\b|percent\b)")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return f" {match[1].replace(',', '').replace('.', '')}pourcent "
+
+
 _DETERMINERS = frozenset("le la l' l’ un du au mon ton son notre votre leur ce".split())
 
 
@@ -233,7 +241,7 @@ def _weighted_terms(text: str, remember: bool) -> list[tuple[str, float]]:
     is read without keeping any of it."""
     terms: list[tuple[str, float]] = []
     previous = ""
-    for written in _WORD.findall(_HOURS.sub(_hours, text)):
+    for written in _WORD.findall(_PERCENT.sub(_percent, _HOURS.sub(_hours, text))):
         # An acronym is a word even when its letters spell a stop word (« CET », the time-savings account); so is
         # « cet » after a determiner (« le cet », « mon cet »), which the demonstrative never follows.
         acronym = len(written) > 1 and written.isupper()
