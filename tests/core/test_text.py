@@ -183,3 +183,9 @@ def test_clear_caches_forgets_indexed_texts_and_never_keeps_a_question():
 def test_a_working_time_is_one_term_however_it_is_typed():
     assert "37h" in analyse("je fais 37h par semaine") and "37h" in analyse("12 jours pour 37 h")
     assert "37h30" in analyse("à 37 h 30") and "37h30" in analyse("37h30")
+
+
+def test_a_share_is_one_term_however_it_is_typed():
+    for written in ("à 80 %", "a 80%", "80 pour cent", "80 percent"):
+        assert "80pourcent" in analyse(written), written
+    assert "225pourcent" in analyse("22,5 %") and "80pourcent" not in analyse("80 jours")
