@@ -59,17 +59,38 @@ _CHOICE_FILLER = re.compile(
     re.IGNORECASE,
 )
 _ORDINALS = {
-    1: r"1|1er|premier|premiere|un",
-    2: r"2|2e|2eme|deuxieme|second|seconde|deux",
-    3: r"3|3e|3eme|troisieme|trois",
-    4: r"4|4e|4eme|quatrieme|quatre",
-    5: r"5|5e|5eme|cinquieme|cinq",
+    1: r"1|1er|premier|premiere|un|first|1st",
+    2: r"2|2e|2eme|deuxieme|second|seconde|deux|2nd",
+    3: r"3|3e|3eme|troisieme|trois|third|3rd",
+    4: r"4|4e|4eme|quatrieme|quatre|fourth|4th",
+    5: r"5|5e|5eme|cinquieme|cinq|fifth|5th",
 }
 _ORDINAL = re.compile(
-    r"^(?:(?:le|la|celui|celle|creneau|choix|option|numero|n|no|du|de|ci)\s+)*(?P<n>"
+    r"^(?:(?:le|la|celui|celle|creneau|choix|option|numero|n|no|du|de|ci|the|one)\s+)*(?P<n>"
     + "|".join(f"(?:{pattern})" for pattern in _ORDINALS.values())
-    + r"|dernier|derniere)(?:\s+(?:creneau|choix|option|svp|merci|stp|s il vous plait|please))*$"
+    + r"|dernier|derniere|last)(?:\s+(?:creneau|choix|option|one|slot|svp|merci|stp|s il vous plait|please))*$"
 )
+# On folded text: what surrounds a choice without naming one (« bon alors … », « … c'est bon », « …, je vous prie »).
+_CHOICE_OPENING = re.compile(
+    r"^(?:(?:ok pour|va pour|je prends|je choisis|je veux|i ll take|i take|plutot|bon|ben|bah|alors|ok|okay|oui|"
+    r"ouais|yes|euh|hmm|d accord|dac|parfait|super|well|so|then)\s+)+"
+)
+_CHOICE_CLOSING = re.compile(
+    r"(?:\s+(?:c est bon|c bon|ca me va|ca m arrange|ca ira|parfait|super|merci|svp|stp|s il vous plait|"
+    r"je vous prie|please|thanks|thank you|si possible|ok))+$"
+)
+# « oui », « ok », « celui-là » when a single slot was offered.
+_THE_ONE = re.compile(r"^(?:oui|ok|okay|ouais|yes|d accord|parfait|celui la|celle la|ca|ce creneau|that one|this one)$")
+
+
+def _choice_readings(text: str) -> list[str]:
+    """The answer as written, without what surrounds the choice, and its first clause (« lundi 13h30 ça me va, je
+    finis le service à 13h »)."""
+    folded = re.sub(r"\s+", " ", fold(text)).strip()
+    bare = _CHOICE_CLOSING.sub("", _CHOICE_OPENING.sub("", folded)).strip()
+    first = re.split(r"[,;.!?]", text, maxsplit=1)[0]
+    readings = [text, bare, first, _CHOICE_CLOSING.sub("", _CHOICE_OPENING.sub("", fold(first))).strip()]
+    return [r for r in dict.fromkeys(readings) if r]
 
 
 def answer_payload(entity: str, value: str) -> str:
@@ -208,21 +229,44 @@ def understand_choice(text: str | None, offers: list[SlotView], now: datetime) -
     """The offered slot the person picked, or a new period if they named another day, or None."""
     if not text or not offers:
         return None
+    other_day: When | None = None
+    for reading in _choice_readings(text):
+        picked = _read_choice(reading, offers, now)
+        if isinstance(picked, SlotView):
+            return picked
+        other_day = other_day or picked
+    return other_day
+
+
+def _read_choice(text: str, offers: list[SlotView], now: datetime) -> SlotView | When | None:
     folded = re.sub(r"\s+", " ", fold(text)).strip()
     for slot in offers:
         if fold(slot.title) == folded:
             return slot
+    if len(offers) == 1 and _THE_ONE.match(folded):
+        return offers[0]
     ordinal = _ORDINAL.match(folded)
     if ordinal:
         word = ordinal.group("n")
-        if word.startswith("dernier"):
+        if word.startswith(("dernier", "last")):
             return offers[-1]
         index = next(n for n, pattern in _ORDINALS.items() if re.fullmatch(pattern, word))
         return offers[index - 1] if index <= len(offers) else None
-    when = understand(_CHOICE_FILLER.sub("", text), now)
+    named = _CHOICE_FILLER.sub("", text)
+    # « celui du 16 à 14 h 30 »: the day's number read as a date, as « le 16 » is.
+    when = understand(f"le {named}" if re.match(r"\d{1,2}\b(?!\s*h)", named) else named, now)
     if when is None:
         return None
     matching = [slot for slot in offers if when.contains(slot.start)]
+    if not matching and when.first_day == when.last_day and not re.search(r"\b\d{1,2}\b(?!\s*h)", named):
+        # « lundi 13h30 » for the offered Monday a week later: a weekday without a date names the offered one.
+        matching = [
+            slot
+            for slot in offers
+            if slot.start.weekday() == when.first_day.weekday() and (when.at is None or slot.start.time() == when.at)
+        ]
+        if len(matching) != 1:
+            return None if matching else when
     if len(matching) == 1:
         return matching[0]
     return None if matching else when
