@@ -69,8 +69,9 @@ class BookingAction(base.FormAction, ABC):
     form_slots = FORM_SLOTS
 
 
-# Intents whose message is never read as a place, even one that names a place.
-NOT_A_PLACE = frozenset({"urgent_distress", "crisis_check", "deny", "cancel_booking", "goodbye", "book_appointment"})
+# Intents whose message is never read as an answer the form finds in it; nor as a place, even one that names a place.
+NEVER_AN_ANSWER = frozenset({"urgent_distress", "crisis_check", "cancel_booking", "goodbye"})
+NOT_A_PLACE = NEVER_AN_ANSWER | {"deny", "book_appointment"}
 
 
 class ValidateBookingForm(base.FormValidation):
@@ -116,6 +117,23 @@ class ValidateBookingForm(base.FormValidation):
         text = tracker.latest_message.get("text") or ""
         place = talk.understand_place(text, booking().places(code))
         return {PLACE: text} if place is not None and not text.startswith("/") else {}
+
+    def extract_booking_choice(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        """An offered slot picked in a message the intent model reads as something else (« bon alors jeudi 10 à 8h30 »
+        as a no, « le deuxième, merci » as thanks): taken as the choice."""
+        if tracker.get_slot("requested_slot") != CHOICE or base.intent_of(tracker) in NEVER_AN_ANSWER:
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/") or not isinstance(talk.understand_choice(text, offered(tracker), now()), SlotView):
+            return {}
+        return {CHOICE: text}
+
+    def extract_booking_confirmed(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        """« oui merci », « ok c'est bon » at the recap: a yes, whatever else the message says (the intent model
+        reads « oui merci » as thanks)."""
+        if tracker.get_slot("requested_slot") != CONFIRMED or base.intent_of(tracker) in NEVER_AN_ANSWER:
+            return {}
+        return {CONFIRMED: True} if talk.plain_yes(tracker.latest_message.get("text") or "") else {}
 
     def validate_booking_place(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = tracker.get_slot(SERVICE)

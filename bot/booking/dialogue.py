@@ -83,6 +83,18 @@ _CHOICE_CLOSING = re.compile(
 _THE_ONE = re.compile(r"^(?:oui|ok|okay|ouais|yes|d accord|parfait|celui la|celle la|ca|ce creneau|that one|this one)$")
 
 
+_PLAIN_YES = re.compile(
+    r"^(?:oui|ouais|ok|okay|yes|yep|d accord|dac|parfait|c est parfait|c est bon|c bon|ca marche|ca me va|je confirme|"
+    r"confirme|go|vas y|allez)(?:\s+(?:oui|ok|merci|merci beaucoup|beaucoup|bien|parfait|c est bon|c bon|je confirme|"
+    r"confirme|ca me va|super|top|thanks|thank you|please|svp|stp|s il vous plait|madame|monsieur))*$"
+)
+
+
+def plain_yes(text: str) -> bool:
+    """« oui merci », « ok c'est bon », « oui je confirme » : a yes and nothing else (no « non », no other day)."""
+    return bool(_PLAIN_YES.match(re.sub(r"\s+", " ", fold(text)).strip()))
+
+
 def _choice_readings(text: str) -> list[str]:
     """The answer as written, without what surrounds the choice, and its first clause (« lundi 13h30 ça me va, je
     finis le service à 13h »)."""

@@ -98,6 +98,26 @@ def test_a_full_booking_asks_only_what_is_missing(booking):
     assert all(value is None for name, value in talk.slots.items() if name != "requested_slot")
 
 
+def test_a_choice_and_a_yes_read_by_the_intent_model_as_something_else_still_book(booking):
+    talk = Conversation("agent-a")
+    talk.say("je voudrais voir la psy", {"service": "psy"}, intent="book_appointment")
+    talk.say("à Clavières", {"booking_place": "à Clavières"})
+    talk.say("le 8 décembre", {"booking_period": "le 8 décembre"})
+    # No slot mapping takes a message read as thanks or as a no: the form's own reading does.
+    said = talk.say("le deuxième, je vous remercie", {}, intent="thank")
+    assert "Je récapitule" in said and "9 h 45" in said, said
+    said = talk.say("oui merci", {}, intent="thank")
+    assert "C'est réservé" in said and booking.upcoming("agent-a")
+    other = Conversation("agent-b")
+    other.say("je voudrais voir la psy", {"service": "psy"}, intent="book_appointment")
+    other.say("à Clavières", {"booking_place": "à Clavières"})
+    other.say("le 8 décembre", {"booking_period": "le 8 décembre"})
+    said = other.say("bon alors 10h30", {}, intent="deny")  # 9 h 45 is agent-a's now
+    assert "Je récapitule" in said and "10 h 30" in said, said
+    said = other.say("ok mais plutôt l'après-midi", {}, intent="inform")  # not a plain yes: never booked
+    assert other.slots["booking_confirmed"] is None and not booking.upcoming("agent-b")
+
+
 def test_a_service_held_in_one_place_skips_the_site_question_and_everything_given_at_once(booking):
     talk = Conversation("agent-a")
     said = talk.say(
