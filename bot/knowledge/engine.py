@@ -154,6 +154,15 @@ _ASKS_PAY = re.compile(
 _STATES_PAY = re.compile(r"\b(remuner\w*|pay\w*|salaire|traitement|indemni\w*|allocation|non remunere)\b")
 _ASKS_DURATION = re.compile(r"\b(combien de (temps|jours|semaines|mois|ans)|how long|duree|dure|jusqu)\b")
 _STATES_DURATION = re.compile(r"\b\d+\s*(jours?|semaines?|mois|ans|annees?|heures?|h)\b|\bjusqu")
+# On folded text: a question asking what something is (its article's own account answers it, never a sentence
+# saying what the base does not know about it).
+_ASKS_DEFINITION = re.compile(
+    # French only: "what is…" asks for figures as often (« what's the average salary? »).
+    r"^(?:\w+\s+){0,3}?(c est quoi|c quoi|c koi|cest quoi|qu est ce que|qu est ce qu|quest ce que|kesako)\b"
+    # … but not its amount, date, name or another detail (« c'est quoi le montant du colis ? »).
+    r"(?!\s+(?:(?:le|la|les|l|un|une)\s+)?(?:montants?|prix|tarifs?|taux|dates?|noms?|numeros?|adresses?|delais?|"
+    r"durees?|plafonds?|horaires?|salaires?)\b)"
+)
 _ANAPHORIC = re.compile(r"^(elle|il|ils|elles|ce|cet|cette|ces|cela|celle|celui|son|sa|ses|leur|leurs|y)\b")
 _STATES_NUMBER = re.compile(
     r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b"
@@ -606,6 +615,7 @@ class KnowledgeIndex:
         # l'assistant ne les connaît pas »).
         if (
             order[0] not in known
+            and not (known and _ASKS_DEFINITION.search(fold(question)))
             and (not known or scores[known[0]] < KNOWN_MARGIN * scores[order[0]])
             and (
                 self._names_what_is_asked(units[order[0]], article_index, evidence[3])

@@ -311,3 +311,12 @@ def test_a_sentence_saying_the_base_does_not_know_that_names_only_the_topic_give
     assert reply.answered and fact in reply.text, reply.text
     # What that sentence names still gets « je ne sais pas ».
     assert not answerer.ask("quels sont les noms des développeurs de talents ?").answered
+
+
+def test_a_question_asking_what_something_is_gets_its_account_not_what_the_base_does_not_know(answerer):
+    # The talent developer's article ends on « Les noms des développeuses et développeurs de talents … : l'assistant ne
+    # les connaît pas », which matched « c'est quoi le développeur de talents ? » best.
+    reply = answerer.ask("c'est quoi le développeur de talents ?")
+    assert reply.answered and "accompagner" in reply.text and "ne les connaît pas" not in reply.text.split("D'après")[0]
+    # Its amount, its date or its name asked are details, not what it is.
+    assert not answerer.ask("c'est quoi les noms des développeurs de talents ?").answered
