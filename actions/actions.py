@@ -25,7 +25,7 @@ from bot.core.vocabulary import canonical
 from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.knowledge.engine import KnowledgeIndex
 from bot.knowledge.unanswered import record_unanswered
-from bot.restaurant.menus import Restaurant, menu_answer, wants_prices
+from bot.restaurant.menus import Restaurant, asks_food, find_when, menu_answer, wants_prices
 
 FALLBACK = (
     "Je n'ai pas bien compris votre message. Je peux vous renseigner sur les congés, le télétravail, "
@@ -360,8 +360,9 @@ def menu_follow_up(tracker: Tracker) -> Reply | None:
 
 
 def menu_reply(text: str) -> Reply:
-    """The menu of the day `text` names (today by default), or the prices when it asks for them."""
-    if wants_prices(text):
+    """The menu of the day `text` names (today by default); the content base when it asks the prices, or something
+    else than the food with no day named (« le resto est ouvert le soir ? », « on peut venir avec un invité ? »)."""
+    if wants_prices(text) or not (asks_food(text) or find_when(text, now())):
         return answerer().topic("restaurant", "ask_menu", text, None)
     answer = menu_answer(Restaurant(answerer().database), text, now())
     return Reply(answer, [Button("Prix et subvention", "prix des repas au restaurant")])

@@ -238,6 +238,19 @@ def wants_prices(text: str) -> bool:
     )
 
 
+# On folded text: what a question about the food itself says (« on mange quoi ? », « y a du poisson ? », "lunch menu").
+_ASKS_FOOD = re.compile(
+    r"\b(menus?|mange\w*|manger|bouffe|plats?|entrees?|desserts?|repas du jour|au programme|dej\w*|midi|"
+    r"vegetari\w*|vegan|poisson|viande|porc|allergen\w*|bio|frites|pizza|lunch|food|dish\w*|eat|eating|cantine|"
+    r"cuisine|cuisto|qu est ce qu on|on a quoi|y a quoi|ya quoi|koi)\b"
+)
+
+
+def asks_food(text: str) -> bool:
+    """Whether a restaurant question is about the menu (else: opening hours, guests, who runs it… the content base)."""
+    return bool(_ASKS_FOOD.search(fold(text)))
+
+
 def menu_answer(restaurant: Restaurant, text: str, now: datetime) -> str:
     """The answer to a restaurant question: today by default, a named day, or a week."""
     today = now.astimezone(PARIS).date()

@@ -284,6 +284,13 @@ def test_the_form_validators_are_sent_the_domain():
     assert validators and validators == actions_sent_the_domain()
 
 
+def test_a_restaurant_question_that_is_not_about_the_food_goes_to_the_content_base():
+    messages, _ = run(actions.ActionAnswerMenu(), tracker("le resto c'est géré par l'école ?", "ask_menu"))
+    assert "Entrée :" not in messages[0]["text"] and "prestataire" in messages[0]["text"], messages[0]["text"]
+    messages, _ = run(actions.ActionAnswerMenu(), tracker("y a du poisson au menu ?", "ask_menu"))
+    assert "Source :" not in messages[0]["text"]
+
+
 def test_menu_prices_come_from_the_content_base():
     messages, _ = run(actions.ActionAnswerMenu(), tracker("combien coûte un repas au restaurant ?", "ask_menu"))
     assert "subvention" in messages[0]["text"] and "Source :" in messages[0]["text"]
