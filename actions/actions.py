@@ -293,16 +293,20 @@ FOLLOW_UP_MAX_WORDS = 10
 _ARTICLE_PAYLOAD = re.compile(r'"article_id":\s*"([^"]+)"')
 
 
+def previous_turn(tracker: Tracker) -> list[dict]:
+    """The events between the message before the latest one and the latest one (what the assistant did), latest
+    first."""
+    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return []
+    return list(reversed(tracker.events[users[-2] + 1 : users[-1]]))
+
+
 def previous_article(tracker: Tracker) -> str | None:
     """The one article the assistant's previous reply answered from (its « Voir la fiche complète » button), if that
     reply came right before the latest message; None after a question back offering several."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_message:
-                return None
-            seen_message = True
-        elif seen_message and event.get("event") == "bot":
+    for event in previous_turn(tracker):
+        if event.get("event") == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
             found = {m.group(1) for b in buttons for m in [_ARTICLE_PAYLOAD.search(str(b.get("payload") or ""))] if m}
             if found:
@@ -330,15 +334,14 @@ _FOLLOW_UP_WORDS = frozenset(
 
 def previous_action(tracker: Tracker) -> str | None:
     """The last action the assistant ran before the latest message (action_listen aside)."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_message:
-                return None
-            seen_message = True
-        elif seen_message and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name")
-    return None
+    return next(
+        (
+            event.get("name")
+            for event in previous_turn(tracker)
+            if event.get("event") == "action" and event.get("name") != "action_listen"
+        ),
+        None,
+    )
 
 
 def menu_follow_up(tracker: Tracker) -> Reply | None:

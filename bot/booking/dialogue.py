@@ -22,7 +22,7 @@ from bot.booking.bookings import (
 from bot.core.dates import When, understand
 from bot.core.models import Service
 from bot.core.replies import Button, Reply
-from bot.core.text import capitalised, fold
+from bot.core.text import ORDINAL_WORDS, capitalised, fold
 from bot.core.vocabulary import canonical
 
 DATE_EXAMPLES = "« mardi prochain », « le 3 décembre », « jeudi après-midi » ou « dès que possible »"
@@ -58,13 +58,9 @@ _CHOICE_FILLER = re.compile(
     r"\s+)+(?:de |du |d'|à |a )?",
     re.IGNORECASE,
 )
-_ORDINALS = {
-    1: r"1|1er|premier|premiere|un|first|1st",
-    2: r"2|2e|2eme|deuxieme|second|seconde|deux|2nd",
-    3: r"3|3e|3eme|troisieme|trois|third|3rd",
-    4: r"4|4e|4eme|quatrieme|quatre|fourth|4th",
-    5: r"5|5e|5eme|cinquieme|cinq|fifth|5th",
-}
+# The n-th slot offered: an ordinal word, or the digit or number word alone (« le 2 », « le deux »).
+_CARDINALS = ("un", "deux", "trois", "quatre", "cinq")
+_ORDINALS = {n: "|".join((str(n), _CARDINALS[n - 1], *ORDINAL_WORDS[n])) for n in range(1, 6)}
 _ORDINAL = re.compile(
     r"^(?:(?:le|la|celui|celle|creneau|choix|option|numero|n|no|du|de|ci|the|one)\s+)*(?P<n>"
     + "|".join(f"(?:{pattern})" for pattern in _ORDINALS.values())

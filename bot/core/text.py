@@ -37,6 +37,25 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Ordinal words as a folded message writes them, French and English: « le sixième principe », « le 2e créneau ».
+ORDINAL_WORDS: dict[int, tuple[str, ...]] = {
+    n: tuple(words.split())
+    for n, words in enumerate(
+        (
+            "premier premiere 1er 1re first 1st",
+            "deuxieme second seconde 2e 2eme 2nd",
+            "troisieme 3e 3eme third 3rd",
+            "quatrieme 4e 4eme fourth 4th",
+            "cinquieme 5e 5eme fifth 5th",
+            "sixieme 6e 6eme sixth 6th",
+            "septieme 7e 7eme seventh 7th",
+            "huitieme 8e 8eme eighth 8th",
+        ),
+        start=1,
+    )
+}
+
+
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation: « Congés payés ! » -> « conges payes »."""
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))

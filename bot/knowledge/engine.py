@@ -41,7 +41,7 @@ threadpool_limits(limits=1, user_api="blas")
 
 # Imported after the limit, so that the BLAS libraries they load are limited too.
 from bot.core.models import Article  # noqa: E402
-from bot.core.text import analyse, analyse_query, analyse_with_vectors, fold, lexicon  # noqa: E402
+from bot.core.text import ORDINAL_WORDS, analyse, analyse_query, analyse_with_vectors, fold, lexicon  # noqa: E402
 from bot.knowledge.char_ngrams import CharNgrams  # noqa: E402
 from bot.knowledge.details import missing_details  # noqa: E402
 from bot.knowledge.expansion import in_french, readings  # noqa: E402
@@ -124,23 +124,7 @@ _STATES_CONDITION = re.compile(
 # « combien d'enfants », « how many days » (read in French: bot/knowledge/expansion.py): the thing counted.
 _COUNTED = re.compile(r"\b(?:combien|cb|nombre|how many|how much)\s+(?:de\s+|d\s+)?([a-z]{3,})")
 _NUMBER_WORDS = "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent"
-_ORDINALS = {
-    word: n
-    for n, words in enumerate(
-        (
-            "premier premiere 1er 1re first",
-            "deuxieme second seconde 2e 2eme",
-            "troisieme 3e 3eme third",
-            "quatrieme 4e 4eme fourth",
-            "cinquieme 5e 5eme fifth",
-            "sixieme 6e 6eme sixth",
-            "septieme 7e 7eme seventh",
-            "huitieme 8e 8eme eighth",
-        ),
-        start=1,
-    )
-    for word in words.split()
-}
+_ORDINALS = {word: n for n, words in ORDINAL_WORDS.items() for word in words}
 # On folded text: a maximum or a ceiling asked, a limit stated; pay asked, pay stated.
 _ASKS_LIMIT = re.compile(
     r"\b(max|maxi|maximum|maximal|maximale|plafond|plafonne|plafonnee|limite|at most|up to|cap|capped)\b"
