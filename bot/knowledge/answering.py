@@ -161,7 +161,9 @@ class Answerer:
         position = index.by_id.get(article_id)
         if position is None:
             return None
-        together = index.ask(f"{previous_question} {text}")
+        # The article's title keeps the topic when the previous question was itself a follow-up (« combien de jours
+        # par an ? », then « il a 17 ans, ça marche encore ? »).
+        together = index.ask(f"{index.articles[position].title} {previous_question} {text}")
         alone = index.ask(text)
         if together.decision == "abstain" or together.best.article.id != article_id:
             return None

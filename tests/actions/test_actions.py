@@ -204,6 +204,8 @@ def _after_an_answer(question: str, article_id: str, text: str, intent: str) -> 
             "16 ans",
         ),
         ("le teletravail est indemnise ?", "teletravail-forfait", "c verse quand", "2,88 €"),
+        # The previous question was itself a follow-up: the article's title keeps the topic.
+        ("combien de jours par an ?", "conge-enfant-malade", "il a 17 ans, ca marche encore ?", "16 ans"),
     ],
 )
 def test_a_short_question_going_on_from_the_article_just_shown_is_answered_from_it(question, article_id, text, fact):
