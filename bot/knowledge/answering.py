@@ -201,10 +201,11 @@ class Answerer:
         return self.reply(result, "unknown")
 
     def confident(self, text: str) -> Reply | None:
-        """The base's answer when an article clearly answers `text`; None otherwise (no « je ne sais pas », no
-        articles offered): for a message the intent model reads as out of scope (« is the weather nice in Alès? »)."""
+        """The base's answer when an article clearly answers `text`, or clearly is about it but lacks the detail
+        asked (« et pour le mariage de ma sœur ? »: the article names no sister); None otherwise (no articles offered):
+        for a message the intent model reads as out of scope (« is the weather nice in Alès? »)."""
         result = self.search.index().ask(text)
-        return self.reply(result, "unknown") if result.decision == "answer" else None
+        return self.reply(result, "unknown") if result.decision in ("answer", "unknown") else None
 
     def anywhere(self, text: str, topic: str = "policy") -> Reply:
         """Answer from the whole base, or say plainly that nothing matches."""

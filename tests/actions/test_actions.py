@@ -237,6 +237,9 @@ def test_out_of_scope_answers_from_the_base_only_when_an_article_clearly_answers
         actions.ActionOutOfScope(), tracker("y a-t-il une aide pour garder mon enfant ? le CESU", "out_of_scope")
     )
     assert "Source :" in messages[0]["text"] and "CESU" in messages[0]["text"]
+    # An article about the question that lacks the case asked: its honest « je ne sais pas », not « hors sujet ».
+    messages, _ = run(actions.ActionOutOfScope(), tracker("ok et pour le mariage de ma soeur ?", "out_of_scope"))
+    assert "sœur" in messages[0]["text"] and "mariage" in messages[0]["text"].lower(), messages[0]["text"]
     messages, events = run(actions.ActionOutOfScope(), tracker("raconte-moi une blague sur les chats", "out_of_scope"))
     assert messages == [{**messages[0], "response": "utter_out_of_scope"}] and events == []
 
