@@ -73,11 +73,10 @@ class ContentAction(BaseAction, ABC):
         if followed:
             return [*send(dispatcher, followed), SlotSet(PENDING, None)]
         # A short question going on from the article just shown (« c'est payé ? »).
-        followed = self.follows_up and or_fallback(
-            "follow_up", lambda: knowledge_follow_up(tracker, self.topic), lambda: None
-        )
-        if followed:
-            return self.respond(dispatcher, tracker, followed)
+        if self.follows_up:
+            followed = or_fallback("follow_up", lambda: knowledge_follow_up(tracker, self.topic), lambda: None)
+            if followed:
+                return self.respond(dispatcher, tracker, followed)
         return self.respond(dispatcher, tracker, self.reply(tracker))
 
     def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> list[EventType]:

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, UserUttered
 
 from actions import cases
 from actions.actions import DefaultArticleAction
-from actions.base import BaseAction, or_fallback, send
+from actions.base import BaseAction, intent_of, or_fallback, send
 from actions.booking import booking
 from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
 
@@ -65,7 +65,7 @@ class ActionOfferSupport(BaseAction):
 def crisis_message(tracker) -> str:
     """The message that the crisis answer answers: the latest one, or, after « Oui » to the crisis question, the
     message that raised the question."""
-    if (tracker.latest_message.get("intent") or {}).get("name") == "affirm":
+    if intent_of(tracker) == "affirm":
         asked = _checked_message(tracker)
         if asked is not None:
             return asked.get("text") or ""

@@ -66,21 +66,23 @@ _ORDINAL = re.compile(
     + "|".join(f"(?:{pattern})" for pattern in _ORDINALS.values())
     + r"|dernier|derniere|last)(?:\s+(?:creneau|choix|option|one|slot|svp|merci|stp|s il vous plait|please))*$"
 )
-# On folded text: what surrounds a choice without naming one (« bon alors … », « … c'est bon », « …, je vous prie »).
+# On folded text: the words of a plain yes, shared by the readings below.
+_YES = r"oui|ouais|ok|okay|yes|yep|d accord|dac|parfait"
+# What surrounds a choice without naming one (« bon alors … », « … c'est bon », « …, je vous prie »).
 _CHOICE_OPENING = re.compile(
-    r"^(?:(?:ok pour|va pour|je prends|je choisis|je veux|i ll take|i take|plutot|bon|ben|bah|alors|ok|okay|oui|"
-    r"ouais|yes|euh|hmm|d accord|dac|parfait|super|well|so|then)\s+)+"
+    rf"^(?:(?:ok pour|va pour|je prends|je choisis|je veux|i ll take|i take|plutot|bon|ben|bah|alors|{_YES}|"
+    r"euh|hmm|super|well|so|then)\s+)+"
 )
 _CHOICE_CLOSING = re.compile(
     r"(?:\s+(?:c est bon|c bon|ca me va|ca m arrange|ca ira|parfait|super|merci|svp|stp|s il vous plait|"
     r"je vous prie|please|thanks|thank you|si possible|ok))+$"
 )
 # « oui », « ok », « celui-là » when a single slot was offered.
-_THE_ONE = re.compile(r"^(?:oui|ok|okay|ouais|yes|d accord|parfait|celui la|celle la|ca|ce creneau|that one|this one)$")
+_THE_ONE = re.compile(rf"^(?:{_YES}|celui la|celle la|ca|ce creneau|that one|this one)$")
 
 
 _PLAIN_YES = re.compile(
-    r"^(?:oui|ouais|ok|okay|yes|yep|d accord|dac|parfait|c est parfait|c est bon|c bon|ca marche|ca me va|je confirme|"
+    rf"^(?:{_YES}|c est parfait|c est bon|c bon|ca marche|ca me va|je confirme|"
     r"confirme|go|vas y|allez)(?:\s+(?:oui|ok|merci|merci beaucoup|beaucoup|bien|parfait|c est bon|c bon|je confirme|"
     r"confirme|ca me va|super|top|thanks|thank you|please|svp|stp|s il vous plait|madame|monsieur))*$"
 )
@@ -94,11 +96,15 @@ def plain_yes(text: str) -> bool:
 def _choice_readings(text: str) -> list[str]:
     """The answer as written, without what surrounds the choice, and its first clause (« lundi 13h30 ça me va, je
     finis le service à 13h »)."""
-    folded = re.sub(r"\s+", " ", fold(text)).strip()
-    bare = _CHOICE_CLOSING.sub("", _CHOICE_OPENING.sub("", folded)).strip()
     first = re.split(r"[,;.!?]", text, maxsplit=1)[0]
-    readings = [text, bare, first, _CHOICE_CLOSING.sub("", _CHOICE_OPENING.sub("", fold(first))).strip()]
+    readings = [text, _bare_choice(text), first, _bare_choice(first)]
     return [r for r in dict.fromkeys(readings) if r]
+
+
+def _bare_choice(text: str) -> str:
+    """The folded answer without what surrounds the choice."""
+    folded = re.sub(r"\s+", " ", fold(text)).strip()
+    return _CHOICE_CLOSING.sub("", _CHOICE_OPENING.sub("", folded)).strip()
 
 
 def answer_payload(entity: str, value: str) -> str:

@@ -163,18 +163,15 @@ class Answerer:
             return None
         # The article's title keeps the topic when the previous question was itself a follow-up (« combien de jours
         # par an ? », then « il a 17 ans, ça marche encore ? »).
-        together = index.ask(f"{index.articles[position].title} {previous_question} {text}")
-        alone = index.ask(text)
-        if together.decision == "abstain" or together.best.article.id != article_id:
+        together = index.leading(f"{index.articles[position].title} {previous_question} {text}")
+        if together is None or together.article.id != article_id:
             return None
         # « et le télétravail ? » after annual leave: the new question alone points elsewhere at least as surely.
-        if alone.decision != "abstain" and alone.best.article.id != article_id:
-            if alone.best.probability >= together.best.probability:
-                return None
+        alone = index.leading(text)
+        if alone is not None and alone.article.id != article_id and alone.probability >= together.probability:
+            return None
         passage, known, missing = index.verdict_for(position, text)
-        article = index.articles[position]
-        result = Result(together.candidates, "answer" if known else "unknown", passage=passage, missing=missing)
-        return self.reply(result, topic) if result.best.article.id == article.id else None
+        return self.reply(Result([together], "answer" if known else "unknown", passage=passage, missing=missing), topic)
 
     def topic(self, topic: str, intent: str, text: str, tag: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
         """A question the NLU put in a topic (leave, telework, …): the topic and the entities are signals only.

@@ -486,6 +486,19 @@ class KnowledgeIndex:
                 logits[index] += self.ranker.tag_bonus
         return sigmoid(logits), evidence
 
+    def leading(self, text: str) -> Candidate | None:
+        """The most probable article for `text` when it is probable enough to answer (ask() would not abstain), without
+        choosing its passage."""
+        if not self.articles:
+            return None
+        probabilities, _ = self.probabilities(text)
+        best = int(np.argmax(probabilities))
+        return (
+            Candidate(self.articles[best], float(probabilities[best]))
+            if probabilities[best] >= self.ranker.threshold
+            else None
+        )
+
     def ask(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()) -> Result:
         if not self.articles:
             return Result([], "abstain")
