@@ -6,7 +6,7 @@ action server, so that it goes out even when this server or the database is down
 
 from __future__ import annotations
 
-from rasa_sdk.events import ActionExecuted, UserUttered
+from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 
 from actions import cases
 from actions.actions import DefaultArticleAction
@@ -72,20 +72,50 @@ def crisis_message(tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
-def _checked_message(tracker) -> dict | None:
-    """The latest user event that raised the crisis question."""
+def _checked_position(tracker) -> int | None:
+    """Where, in the events, the latest user message that raised the crisis question is."""
     return next(
         (
-            e
-            for e in reversed(tracker.events)
-            if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"
+            i
+            for i in range(len(tracker.events) - 1, -1, -1)
+            if tracker.events[i].get("event") == "user"
+            and (tracker.events[i].get("parse_data") or {}).get("intent", {}).get("name") == "crisis_check"
         ),
         None,
     )
 
 
+def _checked_message(tracker) -> dict | None:
+    """The latest user event that raised the crisis question."""
+    position = _checked_position(tracker)
+    return None if position is None else tracker.events[position]
+
+
+def form_before(events: list[dict], position: int) -> list:
+    """The events that put back the form the crisis question stopped (its loop and the answers given so far), as
+    they were before the message at `position`; none when no form was running then."""
+    loop, slots = None, {}
+    for event in events[:position]:
+        kind = event.get("event")
+        if kind == "active_loop":
+            loop = event.get("name")
+        elif kind == "slot":
+            slots[event.get("name")] = event.get("value")
+        elif kind in ("restart", "reset_slots"):
+            loop, slots = None, {}
+    if not loop:
+        return []
+    now = {}
+    for event in events[position:]:
+        if event.get("event") == "slot":
+            now[event.get("name")] = event.get("value")
+    changed = [SlotSet(name, value) for name, value in slots.items() if name in now and now[name] != value]
+    return [*changed, ActiveLoop(loop)]
+
+
 class ActionCrisisResume(BaseAction):
-    """« Non » to the crisis question: the first message gets the answer it would have had.
+    """« Non » to the crisis question: the first message gets the answer it would have had, in the form it
+    interrupted if any (the form resumes with the answers given before).
 
     The message that raised the question is given back to the dialogue as a fresh turn (the
     person's own words, already in the conversation; nothing new is stored), with the intent the
@@ -103,4 +133,7 @@ class ActionCrisisResume(BaseAction):
         parse["intent"] = {"name": answer_intent, "confidence": 1.0}
         parse["intent_ranking"] = [parse["intent"]]
         dispatcher.utter_message(text=CRISIS_DENIED)
-        return [ActionExecuted("action_listen"), UserUttered(asked.get("text"), parse)]
+        # A form the question stopped resumes where it was: the message then gets the answer it would have had
+        # in the form (the rules that answer it and ask the form's question again).
+        restored = form_before(tracker.events, _checked_position(tracker))
+        return [*restored, ActionExecuted("action_listen"), UserUttered(asked.get("text"), parse)]

@@ -184,6 +184,10 @@ class Answerer:
         # A bare topic (« télétravail ? ») gets HR's overview of it; a precise question the base cannot answer
         # gets the honest reply, never the overview of its topic.
         if overview and result.decision in ("abstain", "clarify") and index.is_generic(text):
+            # Between the overview and a close article (« combien de jours de congés par an ? »: annual or
+            # paternity leave), the overview HR designated answers, with its passage for the question.
+            if any(c.article.id == overview.id for c in result.choices):
+                return self.chosen(overview.id, text)
             return self.article(overview)
         return self.reply(result, topic)
 

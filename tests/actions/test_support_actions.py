@@ -140,3 +140,51 @@ def test_support_answers_do_not_depend_on_the_database(monkeypatch, action):
     (message,) = run(action, "aidez-moi", "rps_support")
     assert "indisponible" not in message["text"] and len(message["text"]) > 100
     assert payloads([message]) == [b.payload for b in action.buttons]
+
+
+def _resume(events: list[dict]) -> list[dict]:
+    answer = {"text": "non", "intent": {"name": "deny", "confidence": 1.0}, "entities": []}
+    tracker = Tracker("agent-a", {}, answer, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    return asyncio.run(support.ActionCrisisResume().run(dispatcher, tracker, {}))
+
+
+CHECKED = {
+    "event": "user",
+    "text": "je vois plus l'intérêt de continuer",
+    "parse_data": {"intent": {"name": "crisis_check"}, "distress_net": {"answer_intent": "rps_support"}},
+}
+
+
+def test_no_to_the_crisis_question_mid_form_puts_the_form_back_as_it_was():
+    events = [
+        {"event": "slot", "name": "service", "value": "assistante_sociale"},
+        {"event": "active_loop", "name": "booking_form"},
+        {"event": "slot", "name": "campus", "value": "Clavières"},
+        {"event": "slot", "name": "requested_slot", "value": "date"},
+        CHECKED,
+        # The form stopped before the question: its answers forgotten.
+        {"event": "active_loop", "name": None},
+        {"event": "slot", "name": "requested_slot", "value": None},
+        {"event": "slot", "name": "service", "value": None},
+        {"event": "slot", "name": "campus", "value": None},
+    ]
+    resumed = _resume(events)
+    replay = resumed.index(next(e for e in resumed if e["event"] == "user"))
+    before = resumed[:replay]
+    assert {"event": "active_loop", "name": "booking_form"} in [
+        {"event": e["event"], "name": e["name"]} for e in before if e["event"] == "active_loop"
+    ]
+    restored = {e["name"]: e["value"] for e in before if e["event"] == "slot"}
+    assert restored == {"service": "assistante_sociale", "campus": "Clavières", "requested_slot": "date"}
+    assert resumed[replay]["parse_data"]["intent"]["name"] == "rps_support"
+
+
+def test_no_to_the_crisis_question_outside_a_form_starts_none():
+    events = [
+        {"event": "active_loop", "name": "booking_form"},
+        {"event": "active_loop", "name": None},  # a booking finished earlier
+        CHECKED,
+    ]
+    resumed = _resume(events)
+    assert not [e for e in resumed if e["event"] in ("active_loop", "slot")]

@@ -211,5 +211,9 @@ def test_no_to_the_question_gets_the_answer_the_first_message_would_have_had():
 
 def test_a_possible_crisis_mid_form_is_asked_about_first():
     person = Person("unsure-form")
-    person.say("je voudrais prendre rendez-vous avec la psychologue")
+    asked = person.say("je voudrais prendre rendez-vous avec la psychologue")
     assert QUESTION in person.say(unclear_message())
+    # « Non »: the message gets its answer, then the booking goes on where it was (its question asked again).
+    said = person.say("non")
+    assert CRISIS not in said and said.rstrip().endswith(asked.strip().splitlines()[-1].strip()), said
+    assert "Quel jour" in person.say("peu importe"), "the form did not resume"

@@ -155,3 +155,12 @@ def test_after_i_do_not_know_the_nearest_articles_can_be_opened(answerer):
     assert RELATED_TEXT not in far.text and all("article_id" not in b.payload for b in far.buttons)
     # An opened article is the whole article.
     assert answerer.show(articles[0].id).article_id == articles[0].id
+
+
+def test_a_question_between_the_overview_and_a_close_article_gets_the_overview_passage(answerer):
+    # « combien de jours de congé par an ? » is close to annual and to paternity leave: the overview HR designated
+    # for leave answers, with the passage that holds the figure first, not the whole article with its title.
+    reply = answerer.topic("leave", "ask_leave", "bonjour, combien de jours de congés j'ai par an ?", None)
+    assert reply.article_id == "conge-annuels"
+    first = reply.text.split("\n\n")[0]
+    assert "25 jours" in first and first != answerer.search.get("conge-annuels").title
