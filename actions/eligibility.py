@@ -59,8 +59,9 @@ CHECK_BUTTON = "Vérifier mes droits pas à pas"
 
 def fact_first(tracker: Tracker) -> Reply | None:
     """The answer to the fact asked in the message that opened the check, or to a question that is not about
-    social aid, when the base answers it or says it does not know it; None once the check has started, for a
-    button's payload, or for « ai-je droit au CESU ? »."""
+    social aid (when the base answers it or says it does not know it, or when no scheme is named and the nearest
+    article is about something else); None once the check has started, for a button's payload, or for « ai-je droit
+    au CESU ? »."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
     opening = (message.get("intent") or {}).get("name") == "check_aid_eligibility" and not tracker.get_slot(STATE)
@@ -72,12 +73,23 @@ def fact_first(tracker: Tracker) -> Reply | None:
     # The check goes on (nothing counted as unanswered) unless the base answers, or says plainly that it does not
     # know (« prime de précarité », « plafond de revenu pour une part »), and either a fact is asked or the article is
     # not about social aid at all (« droit de retrait », « CET » read as a right to check).
+    payload = "/check_aid_eligibility" + (json.dumps({"aid_type": scheme}) if scheme else "")
     if result.decision not in ("answer", "unknown") or (
         not ASKS_A_FACT.search(fold(text)) and result.best.article.topic == "social_aid"
     ):
-        return None
+        # « j'ai droit à un jour pour le mariage de mon frère ? », « droit au chômage à la fin de mon CDD ? »: no
+        # scheme named and the nearest article is not about social aid: a question for the whole base, not a check
+        # (« mes droits ? » names too little to tell: the check).
+        if (
+            scheme
+            or not result.candidates
+            or result.candidates[0].article.topic == "social_aid"
+            or answerer.search.index().is_generic(text)
+        ):
+            return None
+        reply = answerer.ask(text)
+        return replace(reply, buttons=[*reply.buttons, Button(CHECK_BUTTON, payload)])
     reply = answerer.reply(result, "social_aid")
-    payload = "/check_aid_eligibility" + (json.dumps({"aid_type": scheme}) if scheme else "")
     return replace(reply, buttons=[*reply.buttons, Button(CHECK_BUTTON, payload)])
 
 

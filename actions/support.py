@@ -12,7 +12,7 @@ from actions import cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, intent_of, or_fallback, send
 from actions.booking import booking
-from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up
+from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up, plain_no
 
 RPS_FALLBACK = (
     "Ce que vous traversez est difficile, et vous avez bien fait d'en parler. Plusieurs personnes peuvent "
@@ -63,9 +63,9 @@ class ActionOfferSupport(BaseAction):
 
 
 def crisis_message(tracker) -> str:
-    """The message that the crisis answer answers: the latest one, or, after « Oui » to the crisis question, the
-    message that raised the question."""
-    if intent_of(tracker) == "affirm":
+    """The message that the crisis answer answers: the latest one when it is a crisis message, or, after an answer
+    to the crisis question (« oui », « je sais pas »), the message that raised the question."""
+    if intent_of(tracker) != "urgent_distress":
         asked = _checked_message(tracker)
         if asked is not None:
             return asked.get("text") or ""
@@ -124,16 +124,35 @@ class ActionCrisisResume(BaseAction):
     action_name, tagged = "action_crisis_resume", False
 
     def act(self, dispatcher, tracker):
-        asked = _checked_message(tracker)
-        if asked is None:
-            dispatcher.utter_message(text=CRISIS_DENIED)
-            return []
-        parse = dict(asked.get("parse_data") or {})
-        answer_intent = (parse.get("distress_net") or {}).get("answer_intent") or "nlu_fallback"
-        parse["intent"] = {"name": answer_intent, "confidence": 1.0}
-        parse["intent_ranking"] = [parse["intent"]]
+        return resume(dispatcher, tracker)
+
+
+class ActionCrisisReply(BaseAction):
+    """Anything but « oui » or « non » said to the crisis question (« je sais pas », « un peu », "maybe", a new
+    question): a plain no (« non, ça va », "no lol") resumes as « Non » does; anything else, unsure answers
+    included, gets the crisis answer and the offer that follows it."""
+
+    action_name, tagged = "action_crisis_reply", False
+
+    def act(self, dispatcher, tracker):
+        if plain_no(tracker.latest_message.get("text") or ""):
+            return resume(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_urgent_distress")
+        return ActionOfferSupport().act(dispatcher, tracker)
+
+
+def resume(dispatcher, tracker) -> list:
+    """After a no to the crisis question: the message that raised it, given back to the dialogue."""
+    asked = _checked_message(tracker)
+    if asked is None:
         dispatcher.utter_message(text=CRISIS_DENIED)
-        # A form the question stopped resumes where it was: the message then gets the answer it would have had
-        # in the form (the rules that answer it and ask the form's question again).
-        restored = form_before(tracker.events, _checked_position(tracker))
-        return [*restored, ActionExecuted("action_listen"), UserUttered(asked.get("text"), parse)]
+        return []
+    parse = dict(asked.get("parse_data") or {})
+    answer_intent = (parse.get("distress_net") or {}).get("answer_intent") or "nlu_fallback"
+    parse["intent"] = {"name": answer_intent, "confidence": 1.0}
+    parse["intent_ranking"] = [parse["intent"]]
+    dispatcher.utter_message(text=CRISIS_DENIED)
+    # A form the question stopped resumes where it was: the message then gets the answer it would have had
+    # in the form (the rules that answer it and ask the form's question again).
+    restored = form_before(tracker.events, _checked_position(tracker))
+    return [*restored, ActionExecuted("action_listen"), UserUttered(asked.get("text"), parse)]

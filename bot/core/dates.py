@@ -113,6 +113,53 @@ _ABSOLUTE = re.compile(
 )
 _KEEP = re.compile(r"(\d+(?:[/:-]\d+)+)")  # "3/12", "14:30", "2026-12-09": not to be folded
 
+# English as international staff write it (« next tuesday », "monday at 2pm", "December 14th", "asap"), read as the
+# French the rules know, on folded text; its fillers (on, at, please) are dropped.
+_EN_WEEKDAYS = dict(zip("monday tuesday wednesday thursday friday saturday sunday".split(), WEEKDAYS))
+_EN_MONTHS = dict(
+    zip(
+        "january february march april may june july august september october november december".split(),
+        (fold(m) for m in MONTHS),
+    )
+)
+_EN_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))? ?(am|pm)\b")
+_EN_MONTH_DAY = re.compile(rf"\b({'|'.join(_EN_MONTHS)}) (\d{{1,2}})(?:st|nd|rd|th)?\b")
+_EN_ORDINAL = re.compile(r"\b(?:the )?(\d{1,2})(?:st|nd|rd|th)\b(?: of)?")
+_EN_WORDS = [
+    (
+        re.compile(r"\b(?:as soon as possible|whenever|any ?time|no preference|the earliest|earliest possible)\b"),
+        "des que possible",
+    ),
+    (re.compile(r"\bday after tomorrow\b"), "apres demain"),
+    (re.compile(r"\btomorrow\b"), "demain"),
+    (re.compile(r"\btoday\b"), "aujourd hui"),
+    (re.compile(r"\bthis week\b"), "cette semaine"),
+    (re.compile(r"\bnext week\b"), "semaine prochaine"),
+    (re.compile(rf"\bnext ({'|'.join(_EN_WEEKDAYS)})\b"), lambda m: f"{_EN_WEEKDAYS[m[1]]} prochain"),
+    (re.compile(rf"\bthis ({'|'.join(_EN_WEEKDAYS)})\b"), lambda m: f"ce {_EN_WEEKDAYS[m[1]]}"),
+    (re.compile(rf"\b({'|'.join(_EN_WEEKDAYS)})\b"), lambda m: _EN_WEEKDAYS[m[1]]),
+    (re.compile(r"\b(?:in the )?morning\b"), "matin"),
+    (re.compile(r"\b(?:in the )?afternoon\b"), "apres midi"),
+    (re.compile(r"\b(?:in the )?evening\b"), "soir"),
+    (re.compile(r"\bnoon\b"), "midi"),
+    (re.compile(r"\bbetween\b"), "entre"),
+    (re.compile(r"\band\b"), "et"),
+    (re.compile(r"\bbefore\b"), "avant"),
+    (re.compile(r"\b(?:after|from)\b"), "apres"),
+    (re.compile(r"\b(?:on|at|for|please|pls|plz|preferably|ideally|maybe|would be|works|is fine|if possible)\b"), " "),
+]
+
+
+def _english(text: str) -> str:
+    """Folded English date words as their French (« next tuesday 2pm » -> « mardi prochain 14h »)."""
+    text = _EN_CLOCK.sub(lambda m: f"{int(m[1]) % 12 + (12 if m[3] == 'pm' else 0)}h{m[2] or ''}", text)
+    text = _EN_MONTH_DAY.sub(lambda m: f"{m[2]} {_EN_MONTHS[m[1]]}", text)
+    text = re.sub(rf"\b({'|'.join(_EN_MONTHS)})\b", lambda m: _EN_MONTHS[m[1]], text)
+    text = _EN_ORDINAL.sub(r"le \1", text)
+    for pattern, french in _EN_WORDS:
+        text = pattern.sub(french, text)
+    return " ".join(text.split())
+
 
 @dataclass(frozen=True)
 class When:
@@ -191,7 +238,7 @@ def understand(text: str, now: datetime) -> When | None:
     today = now.astimezone(PARIS).date()
     parts = _KEEP.split(text)
     rest = " ".join(part if i % 2 else fold(part) for i, part in enumerate(parts))
-    rest, found = _split_time(" ".join(rest.split()))
+    rest, found = _split_time(_english(" ".join(rest.split())))
     rest, anytime = _ANYTIME.subn(" ", rest)
     rest = " ".join(_FILLERS.sub(" ", rest).split())
     rest = _NEXT.sub(lambda m: f"{m[1]} prochaine" if m[1] == "semaine" else f"{m[1]} prochain", rest)

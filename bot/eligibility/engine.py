@@ -130,6 +130,12 @@ class Engine:
         where = f" {question['where']}" if question.get("where") else ""
         return Check(UNKNOWN, f"? point non vérifié, faute de connaître {question['label']}.{where}")
 
+    def implied(self, fact: str, facts: dict[str, Any]) -> bool | None:
+        """A fact the answers already settle: « Percevez-vous l'AEEH pour un enfant ? » is no for a person without
+        children (`false_without: enfants`); None when nothing settles it."""
+        without = self.book.questions[fact].get("false_without")
+        return False if without and facts.get(without) == [] else None
+
     def check(self, condition: dict[str, Any], facts: dict[str, Any]) -> Check:
         guard = condition.get("only_if")
         if guard:
@@ -155,9 +161,9 @@ class Engine:
             if found is None:
                 return Check(UNKNOWN, "? " + condition.get("no_limit", "").format(by=shown_by))
             limits = {"limit": found[0], "unsure_from": found[1], "by": shown_by}
-        if fact not in facts:
+        if fact not in facts and self.implied(fact, facts) is None:
             return Check(MISSING, needs=fact)
-        value = facts[fact]
+        value = facts[fact] if fact in facts else self.implied(fact, facts)
         if value is None:
             return self._not_known_by_person(fact)
         return self._compare(condition, fact, value, limits)

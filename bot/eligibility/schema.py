@@ -60,6 +60,7 @@ class QuestionSchema(Schema):
     step: Number | None = None
     where: str | None = None
     open_ended: list[str] | None = None
+    false_without: str | None = None  # an `ages` question whose answer « no child » makes this yes / no fact false
 
     @field_validator("options", mode="before")
     @classmethod
@@ -84,6 +85,18 @@ class QuestionSchema(Schema):
                 problems.append(f"« also » ne peut lire en passant qu'une durée, pas « {other} »")
         if problems:
             raise ValueError("\n".join(problems))
+        return value
+
+    @field_validator("false_without")
+    @classmethod
+    def _false_without(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        questions = _questions(info)
+        if info.data.get("kind") != "yes_no":
+            raise ValueError("« false_without » ne s'applique qu'à une question oui / non")
+        if questions.get(value, {}).get("kind") != "ages":
+            raise ValueError(f"« false_without » doit nommer une question d'âges des enfants, pas « {value} »")
         return value
 
 

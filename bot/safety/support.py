@@ -94,3 +94,30 @@ def crisis_follow_up(booking: Booking | None, sender: str, message: str = "") ->
         HANDOFF,
     ]
     return Reply(text, buttons)
+
+
+# The answer to « est-ce que vous pensez à mettre fin à vos jours ? » that is a plain no (on folded text): a no-word
+# first, and nothing after it that doubts or says yes (« non… enfin parfois », "no but I think about it"). Anything
+# else, an unsure answer (« je sais pas », « un peu », "maybe") included, gets the crisis answer.
+_PLAIN_NO = re.compile(
+    r"^\W*(non+|nan|nn|no+|nope|nah|pas du tout|absolument pas|jamais|never|not at all|of course not|"
+    r"bien sur que non|surement pas|certainement pas|pas vraiment non)\b"
+)
+_DOUBT = re.compile(
+    r"\b(oui|ouais|si|yes|yeah|parfois|souvent|des fois|sometimes|often|peut[ -]?etre|maybe|perhaps|envie|"
+    r"pens\w*|think\w*|thought|sais|know|sure|sur|mour\w*|die|dying|suicid\w*|fini\w*|end\w*|plus|enfin|"
+    r"quand meme|un peu|bit|kind of|sort of|not sure|idk|jsp)\b"
+)
+# Short, plain reassurances after the no (« non, ça va », « non merci, tout va bien », "no, I'm fine").
+_FINE = re.compile(r"\b(ca va|tout va bien|je vais bien|i m fine|i am fine|i m ok|all good|merci|thanks?)\b")
+
+
+def plain_no(text: str) -> bool:
+    """« non », « nan », « pas du tout », "no lol", « non merci, ça va »: the person says plainly that they do not
+    think of ending their life."""
+    folded = fold(text).strip()
+    match = _PLAIN_NO.match(folded)
+    if not match:
+        return False
+    rest = folded[match.end() :]
+    return not _DOUBT.search(_FINE.sub(" ", rest))

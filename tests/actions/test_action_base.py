@@ -35,6 +35,7 @@ ANSWER_WITHOUT_DATABASE = {
     "action_answer_privacy",
     "action_offer_support",
     "action_crisis_resume",
+    "action_crisis_reply",
     "action_booking_unclear",
     "action_booking_stop",
     "action_eligibility_stop",

@@ -397,3 +397,15 @@ def test_what_the_person_already_said_is_not_asked_again():
     questions = "\n".join(asked)
     assert "enfants à charge" not in questions and "revenu fiscal de référence de votre foyer" not in questions
     assert "Combien de parts" not in questions
+
+
+def test_a_right_asked_about_another_topic_is_a_question_for_the_base_not_a_check():
+    # No scheme named, the nearest article about leave: the base's reply (here its nearest articles to open), and
+    # the button that starts a check if that was what the person meant.
+    check = Check()
+    said = check.start("mon frère se marie le mois prochain, j'ai droit à quelque chose ?")
+    assert not check.active and "Quel est votre statut" not in said and check.forgotten
+    assert eligibility_actions.CHECK_BUTTON in [b["title"] for b in check.buttons]
+    assert any("mariage" in b["title"].lower() or "mariage" in b["payload"] for b in check.buttons) or "mariage" in said
+    # « à quelles aides ai-je droit ? » is still the check.
+    assert "Quel est votre statut" in Check().start("à quelles aides ai-je droit ?")

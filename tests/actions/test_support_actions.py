@@ -188,3 +188,25 @@ def test_no_to_the_crisis_question_outside_a_form_starts_none():
     ]
     resumed = _resume(events)
     assert not [e for e in resumed if e["event"] in ("active_loop", "slot")]
+
+
+def _reply_to_the_question(text: str, intent: str) -> tuple[list[dict], list[dict]]:
+    answer = {"text": text, "intent": {"name": intent, "confidence": 0.6}, "entities": []}
+    tracker = Tracker("agent-a", {}, answer, [CHECKED], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(support.ActionCrisisReply().run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+@pytest.mark.parametrize("text, intent", [("je sais pas", "inform"), ("maybe", "nlu_fallback"), ("un peu", "inform")])
+def test_an_unsure_answer_to_the_crisis_question_gets_the_crisis_answer(booking, text, intent):
+    messages, events = _reply_to_the_question(text, intent)
+    assert messages[0].get("response") == "utter_urgent_distress"
+    assert any(p.startswith("/book_appointment") for p in payloads(messages))
+    assert not [e for e in events if e["event"] == "user"]
+
+
+def test_a_plain_no_in_other_words_resumes_the_first_message(booking):
+    messages, events = _reply_to_the_question("non merci, ça va", "cancel_send_to_hr")
+    assert support.CRISIS_DENIED in messages[0]["text"]
+    assert [e["parse_data"]["intent"]["name"] for e in events if e["event"] == "user"] == ["rps_support"]

@@ -374,3 +374,22 @@ def test_contains_days():
     assert not week.contains(at(12, 6, 23, 30, timezone.utc))
     with pytest.raises(ValueError):
         week.contains(datetime(2026, 12, 1, 10, 0))
+
+
+@pytest.mark.parametrize(
+    "english, french",
+    [
+        ("next tuesday", "mardi prochain"),
+        ("on monday at 2pm", "lundi à 14h"),
+        ("wednesday morning please", "mercredi matin"),
+        ("December 14th at 10:30am", "le 14 décembre à 10h30"),
+        ("the 14th", "le 14"),
+        ("between 2pm and 4pm on thursday", "jeudi entre 14h et 16h"),
+        ("tomorrow afternoon", "demain après-midi"),
+        ("next week", "la semaine prochaine"),
+        ("as soon as possible", "dès que possible"),
+    ],
+)
+def test_english_dates_are_read_as_their_french(english, french):
+    now = datetime(2026, 12, 5, 10, 0, tzinfo=PARIS)
+    assert understand(english, now) == understand(french, now) is not None, english

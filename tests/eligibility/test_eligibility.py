@@ -285,3 +285,12 @@ def test_cli_load_and_list(monkeypatch, tmp_path: Path, capsys):
     assert main(["eligibility", "load", str(tmp_path / "bad.yml")]) == 1
     assert "rien n'a été chargé" in capsys.readouterr().err
     assert len(rule_book(database_for(url)).schemes) == len(AID_TYPES)
+
+
+def test_a_person_without_children_is_never_asked_about_a_child_and_gets_no_child_allowance(rules):
+    # « Avez-vous des enfants à charge ? » « non »: the AEEH allowance does not apply, and its child questions
+    # (AEEH, boarding school) are not asked.
+    result = verdict(rules, "aeeh", statut="titulaire", enfants=[])
+    assert result.outcome == NOT_ELIGIBLE, lines(result)
+    assert Engine(rules).next_fact(rules.schemes["aeeh"], {"statut": "titulaire", "enfants": []}) is None
+    assert verdict(rules, "aeeh", statut="titulaire", enfants=[4], enfant_aeeh=True, internat=False).outcome == ELIGIBLE
