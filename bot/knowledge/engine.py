@@ -636,17 +636,26 @@ def refers_back(sentence: str) -> bool:
     (« À temps partiel, ce nombre suit votre quotité »): it says more of the sentence before."""
     head, comma, rest = sentence.partition(",")
     return bool(
-        _ANAPHORIC.match(fold(sentence)) or comma and len(head.split()) <= 5 and _ANAPHORIC.match(fold(rest.strip()))
+        _ANAPHORIC.match(fold(sentence)) or comma and len(head.split()) <= 9 and _ANAPHORIC.match(fold(rest.strip()))
     )
 
 
 def with_antecedent(chosen: list[int], texts: list[str]) -> list[int]:
     """The chosen sentences (best first), where the best one refers back (refers_back) and the sentence it refers
-    to is not among them: that sentence takes the place of the last chosen."""
+    to is not among them: that sentence takes the place of the last chosen; and the sentence before the first one
+    shown, when that one refers back."""
     best = chosen[0] if chosen else 0
-    if not chosen or best == 0 or best - 1 in chosen or not refers_back(texts[best]):
-        return chosen
-    return [*chosen[: PASSAGE_SENTENCES - 1], best - 1]
+    if chosen and best > 0 and best - 1 not in chosen and refers_back(texts[best]):
+        chosen = [*chosen[: PASSAGE_SENTENCES - 1], best - 1]
+    # The passage never opens on a sentence that refers back (« À temps partiel, ce nombre… » shown without the
+    # number): the sentence before it comes too.
+    first = min(chosen, default=0)
+    for _ in range(2):  # « Elle s'élève à … » after « Elle concerne … »: two steps back at most
+        if first == 0 or not refers_back(texts[first]):
+            break
+        first -= 1
+        chosen = [*chosen, first]
+    return chosen
 
 
 class KnowledgeBase:

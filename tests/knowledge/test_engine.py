@@ -152,9 +152,13 @@ def test_a_passage_that_opens_on_a_pronoun_keeps_the_sentence_it_refers_to():
         "Le restaurant est ouvert à midi.",
     ]
     assert sorted(with_antecedent([1, 3, 2], texts)) == [0, 1, 3]  # the antecedent replaces the last chosen
-    assert with_antecedent([3, 1, 2], texts) == [3, 1, 2]  # no pronoun in the best sentence
+    assert with_antecedent([3, 0], texts) == [3, 0]  # no sentence shown refers back
+    assert with_antecedent([3, 2], texts) == [3, 2, 1, 0]  # two that refer back in a row
+    assert with_antecedent([3, 1, 2], texts) == [3, 1, 2, 0]  # the first shown refers back: its antecedent comes
     assert with_antecedent([1, 0, 2], texts) == [1, 0, 2]  # the antecedent is already shown
     assert with_antecedent([0], texts) == [0]
+    # The first sentence shown refers back, though it is not the best: the sentence before comes too.
+    assert sorted(with_antecedent([3, 2, 1], texts)) == [0, 1, 2, 3]
 
 
 def test_a_sentence_that_refers_back_after_a_short_opening_clause_keeps_its_antecedent(answerer):
@@ -168,6 +172,7 @@ def test_a_sentence_that_refers_back_after_a_short_opening_clause_keeps_its_ante
     ]
     assert refers_back(texts[1]) and refers_back(texts[3]) and not refers_back(texts[2])
     assert not refers_back("Pour les agents contractuels recrutés depuis plus de six mois, le droit est le même.")
+    assert refers_back("Depuis le décret n° 2025-564 du 21 juin 2025, ces jours sont reportés automatiquement.")
     assert sorted(with_antecedent([1, 3, 2], texts)) == [0, 1, 3]
     # On the real content: the number of days of annual leave, asked plainly, is shown with its part-time variants.
     reply = answerer.ask("combien de jours de congés annuels j'ai ?")
