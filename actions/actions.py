@@ -26,6 +26,7 @@ from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
 from bot.knowledge.engine import KnowledgeIndex
 from bot.knowledge.unanswered import record_unanswered
 from bot.restaurant.menus import Restaurant, asks_food, find_when, menu_answer, wants_prices
+from bot.safety.support import STILL_THERE
 
 FALLBACK = (
     "Je n'ai pas bien compris votre message. Je peux vous renseigner sur les congés, le télétravail, "
@@ -470,6 +471,14 @@ class ActionHumanHandoff(DefaultArticleAction):
 
     action_name, intent, fallback = "action_human_handoff", "human_handoff", HANDOFF_FALLBACK
     offers_always = True
+
+    def reply(self, tracker: Tracker) -> Reply:
+        """After the crisis answer (« je veux parler à quelqu'un maintenant »), the numbers that answer at any hour
+        come first: HR answers in office hours."""
+        reply = super().reply(tracker)
+        if any(e.get("event") == "action" and e.get("name") == "action_offer_support" for e in tracker.events):
+            return replace(reply, text=f"{STILL_THERE}\n\n{reply.text}")
+        return reply
 
 
 PRIVACY_FALLBACK = (

@@ -6,9 +6,11 @@ action server, so that it goes out even when this server or the database is down
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 
-from actions import cases
+from actions import actions, cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, intent_of, or_fallback, send
 from actions.booking import booking
@@ -35,8 +37,36 @@ CRISIS_DENIED = (
 )
 
 
+# After the answer to a practical question asked by someone tired or stressed.
+RPS_SHORT = (
+    "Et si la fatigue ou le stress pèsent, vous pouvez en parler en toute confidentialité à la psychologue du "
+    "travail, au médecin du travail ou lors d'une permanence RH."
+)
+
+
 class ActionAnswerRps(DefaultArticleAction):
+    """Stress, exhaustion, loss of meaning: HR's article on who can listen. A practical question in the same
+    message (« je suis crevé, y a des chèques-vacances ? ») that the base answers from an article of another topic
+    gets that answer, then a short word on who can listen."""
+
     action_name, intent, fallback, buttons = "action_answer_rps", "rps_support", RPS_FALLBACK, tuple(RPS_BUTTONS)
+
+    def reply(self, tracker):
+        text = tracker.latest_message.get("text") or ""
+        practical = or_fallback(self.name(), lambda: practical_answer(text), lambda: None)
+        if practical is None:
+            return super().reply(tracker)
+        return replace(practical, text=f"{practical.text}\n\n{RPS_SHORT}", buttons=[*practical.buttons, *self.buttons])
+
+
+def practical_answer(text: str):
+    """The base's answer to a message read as stress or exhaustion, when an article of another topic answers it."""
+    if text.startswith("/"):
+        return None
+    result = actions.answerer().search.index().ask(text)
+    if result.decision != "answer" or result.best.article.topic == "rps":
+        return None
+    return actions.answerer().reply(result)
 
 
 class ActionAnswerHarassment(DefaultArticleAction):

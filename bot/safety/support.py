@@ -66,6 +66,33 @@ ENTOURAGE = (
 )
 
 
+# A danger happening now (on folded text): something already taken, a place to jump from, a wound, "right now".
+_HAPPENING_NOW = re.compile(
+    r"\b(j ai|je viens d|i|i ve|just)\s+(\w+\s+){0,2}(pris|avale|avaler|ingere|took|taken|swallowed)\s+(\w+\s+){0,3}"
+    r"(cachets?|medicaments?|medocs?|comprimes?|pilules?|boite|pills?|tablets?|meds|overdose)\b|"
+    r"\b(je suis|chui|jsuis|i m|i am|im)\s+(\w+\s+){0,2}(sur le toit|sur le pont|au bord|sur la voie|a la fenetre|"
+    r"on the roof|on the bridge|on the ledge|at the edge|on the tracks)\b|"
+    r"\b(je saigne|ca saigne|i m bleeding|bleeding a lot|je me suis ouvert|ouvert les veines|slit my|cut my wrists?)\b|"
+    r"\b(maintenant|right now|tout de suite|en ce moment|as we speak)\b.{0,40}\b(sauter|jump|finir|end it|mourir|die)\b|"
+    r"\b(sauter|jump|en finir|end it)\b.{0,30}\b(maintenant|right now|tout de suite|now)\b"
+)
+NOW = (
+    "Si vous êtes en danger maintenant, ou si vous avez déjà pris quelque chose : appelez le 15 (ou le 112) tout de "
+    "suite, ou demandez à quelqu'un près de vous de le faire. Ne restez pas seul ou seule."
+)
+# Said again when the person asks for someone after the crisis answer (HR answers in office hours only).
+STILL_THERE = (
+    "Si vous avez besoin de parler à quelqu'un tout de suite : le 3114 répond à toute heure, gratuitement ; en cas de "
+    "danger immédiat, appelez le 15 ou le 112."
+)
+
+
+def happening_now(message: str) -> bool:
+    """Whether a crisis message says the danger is happening now (« j'ai pris tous mes cachets », "I'm on the
+    roof"): the follow-up then says first to call the 15, before any appointment."""
+    return bool(_HAPPENING_NOW.search(fold(message)))
+
+
 def about_someone_else(message: str) -> bool:
     """Whether a crisis message speaks of someone else at risk (« mon collègue parle de se suicider »), not of
     the writer: the follow-up then says what the entourage can do. The crisis numbers go out either way."""
@@ -76,10 +103,13 @@ def about_someone_else(message: str) -> bool:
 def crisis_follow_up(booking: Booking | None, sender: str, message: str = "") -> Reply:
     """After the crisis numbers: someone of the school, with the psychologist's next free slot when
     the database answers (`booking` None: it does not, and the offer goes without the date). When the message
-    speaks of someone else at risk, what the entourage can do comes first."""
+    speaks of someone else at risk, what the entourage can do comes first; when the danger may be happening now,
+    the 15."""
     text = "Si vous le souhaitez, une personne de l'école peut aussi vous recevoir, en toute confidentialité."
     if about_someone_else(message):
         text = f"{ENTOURAGE}\n\n{text}"
+    elif happening_now(message):
+        text = f"{NOW}\n\n{text}"
     if booking is not None:
         service = booking.service("psychologue")
         booked = booking.upcoming(sender, service="psychologue")

@@ -18,6 +18,7 @@ from bot.booking.schedules import load_schedules
 from bot.core.dates import PARIS
 from bot.core.db import Database
 from bot.knowledge.answering import Answerer
+from bot.safety.support import STILL_THERE
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)
 DOWN = Database("postgresql+psycopg://assistant@127.0.0.1:1/assistant?connect_timeout=2")
@@ -210,3 +211,23 @@ def test_a_plain_no_in_other_words_resumes_the_first_message(booking):
     messages, events = _reply_to_the_question("non merci, ça va", "cancel_send_to_hr")
     assert support.CRISIS_DENIED in messages[0]["text"]
     assert [e["parse_data"]["intent"]["name"] for e in events if e["event"] == "user"] == ["rps_support"]
+
+
+@pytest.mark.parametrize(
+    "text", ["i took all my pills", "je viens d'avaler une boîte de cachets", "je suis sur le toit"]
+)
+def test_a_danger_happening_now_gets_the_15_first(booking, text):
+    (message,) = run(support.ActionOfferSupport(), text, "urgent_distress")
+    assert message["text"].startswith("Si vous êtes en danger maintenant") and "15" in message["text"]
+    (plain,) = run(support.ActionOfferSupport(), "je veux mourir", "urgent_distress")
+    assert "danger maintenant" not in plain["text"]
+
+
+def test_asking_for_someone_after_the_crisis_answer_gives_the_numbers_that_answer_at_any_hour(content):
+    message = {"text": "je veux parler à quelqu'un de l'école maintenant", "intent": {"name": "human_handoff"}}
+    after = [{"event": "action", "name": "action_offer_support"}]
+    for events, expected in (([], False), (after, True)):
+        tracker = Tracker("agent-a", {}, message, events, False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(actions.ActionHumanHandoff().run(dispatcher, tracker, {}))
+        assert dispatcher.messages[0]["text"].startswith(STILL_THERE) is expected
