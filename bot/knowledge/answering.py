@@ -12,6 +12,7 @@ from datetime import date
 from bot.core.db import Database
 from bot.core.models import Article
 from bot.core.replies import Button, Reply
+from bot.core.text import fold
 from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.dialogue import rules_summary
 from bot.eligibility.rules import rule_book
@@ -104,6 +105,18 @@ _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
 
+# A short message that says it goes on from the previous answer (on folded text): « et… », « pour un CDD ? »,
+# « c'est payé ? », « il a 17 ans… », "and for…", "is it paid?".
+_GOES_ON = re.compile(
+    r"^(et|and|ou|or|what about|how about|also|aussi|meme|pareil|idem|same|pour|for|si|if|sinon|otherwise|mais|but|"
+    r"c|c est|ca|cela|il|elle|ils|elles|is it|does it|do they|it|they|dans ce cas|in that case|du coup|alors|so)\b"
+)
+# A question that stands alone goes on from the previous article only if it points elsewhere less than this (or no
+# more than twice as surely as to that article); one that says it goes on, unless it names another subject this
+# surely (ten times as surely as the previous article).
+STANDALONE_FLOOR, ELSEWHERE_FLOOR = 0.05, 0.3
+
+
 class Answerer:
     def __init__(self, database: Database, search: KnowledgeBase | None = None, count_unanswered: bool = True) -> None:
         self.database = database
@@ -170,8 +183,25 @@ class Answerer:
         alone = index.leading(text)
         if alone is not None and alone.article.id != article_id and alone.probability >= together.probability:
             return None
+        if not self._goes_on(index, position, text):
+            return None
         passage, known, missing = index.verdict_for(position, text)
         return self.reply(Result([together], "answer" if known else "unknown", passage=passage, missing=missing), topic)
+
+    @staticmethod
+    def _goes_on(index: KnowledgeIndex, position: int, text: str) -> bool:
+        """Whether a short question may go on from the article at `position`. A question that stands alone (« ya un
+        jour de carence ? », "How do I apply for telework?") and points elsewhere rather than to it does not; one
+        that says it goes on (« et pour un CDD ? », « c'est payé ? », « il a 17 ans… ») does, unless it names
+        another subject clearly (« et le télétravail c'est possible pour un technicien ? »)."""
+        probabilities, _ = index.probabilities(text)
+        top = int(probabilities.argmax())
+        if top == position:
+            return True
+        here, there = float(probabilities[position]), float(probabilities[top])
+        if not _GOES_ON.match(fold(text)):
+            return not (there >= STANDALONE_FLOOR and here < 0.5 * there)
+        return not (there >= ELSEWHERE_FLOOR and here < 0.1 * there and not index.is_generic(text))
 
     def topic(self, topic: str, intent: str, text: str, tag: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
         """A question the NLU put in a topic (leave, telework, …): the topic and the entities are signals only.

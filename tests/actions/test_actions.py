@@ -225,6 +225,19 @@ def test_a_short_question_on_another_topic_after_an_answer_is_not_read_as_a_foll
     )
 
 
+@pytest.mark.parametrize(
+    "question, article_id, text",
+    [
+        ("combien de RTT par an ?", "conge-rtt", "ya un jour de carence?"),
+        ("combien de RTT par an ?", "conge-rtt", "jsui malade dpuis hier jfai koi pr larret"),
+        ("combien de RTT par an ?", "conge-rtt", "et le teletravail cé possible pr un technicien?"),
+        ("how long is parental leave?", "conge-parental", "How do I apply for telework?"),
+    ],
+)
+def test_a_question_that_stands_alone_on_another_subject_is_not_a_follow_up(question, article_id, text):
+    assert actions.knowledge_follow_up(_after_an_answer(question, article_id, text, "ask_leave"), "leave") is None
+
+
 def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
     messages, _ = run(actions.ActionFallback(), tracker("compte épargne-temps", "nlu_fallback"))
     assert "Source :" in messages[0]["text"]
