@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
@@ -35,6 +35,7 @@ SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED = (
 OFFERS, REFERENCE = "booking_offers", "booking_reference"
 FORM_SLOTS = (SERVICE, PLACE, PERIOD, CHOICE, CONFIRMED, OFFERS, REFERENCE)
 CANCEL_PREFIX = "cancel:"
+MOVE_PREFIX, MOVE_DATE = "move:", "|"  # « move:12|jeudi 17 »: the booking to move, then the new date said
 
 
 @lru_cache(maxsize=1)
@@ -275,7 +276,9 @@ class ActionCancelBooking(BookingAction):
     def act(self, dispatcher, tracker):
         mine = booking().upcoming(tracker.sender_id)
         dates = [e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "date"]
-        when = understand(" ".join(str(d) for d in dates), now()) if dates else None
+        # « déplacer mon rendez-vous à jeudi »: the date is the new one, not the one to find.
+        moving = talk.wants_to_move(tracker.latest_message.get("text") or "")
+        when = understand(" ".join(str(d) for d in dates), now()) if dates and not moving else None
         matching = talk.matching_bookings(mine, entity(tracker, "service"), when)
         if not mine:
             return send(dispatcher, talk.bookings_reply([], {}))
@@ -285,24 +288,43 @@ class ActionCancelBooking(BookingAction):
         if len(matching) > 1:
             return send(dispatcher, talk.which_to_cancel(matching))
         slot = matching[0]
+        if moving:
+            send(dispatcher, talk.move_question(slot, booking().service(slot.service)))
+            new_date = " ".join(str(d) for d in dates)
+            return [SlotSet(PENDING, f"{MOVE_PREFIX}{slot.id}{MOVE_DATE}{new_date}")]
         send(dispatcher, talk.cancel_question(slot, booking().service(slot.service)))
         return [SlotSet(PENDING, f"{CANCEL_PREFIX}{slot.id}")]
 
 
-def cancel_pending(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> bool:
-    """Handles a yes / no to « Voulez-vous annuler… ? »; False when no cancellation was pending."""
+def cancel_pending(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed: bool) -> list[EventType] | None:
+    """Handles a yes / no to « Voulez-vous annuler… ? » or « On le déplace ? »: the events that follow (a move
+    starts the booking again for the same service, with the new date if one was said); None when nothing was
+    pending."""
     pending = tracker.get_slot(PENDING) or ""
-    if not pending.startswith(CANCEL_PREFIX):
-        return False
+    moving = pending.startswith(MOVE_PREFIX)
+    if not pending.startswith(CANCEL_PREFIX) and not moving:
+        return None
     if not confirmed:
         dispatcher.utter_message(text=talk.KEPT)
-        return True
-    slot = booking().cancel(int(pending.removeprefix(CANCEL_PREFIX)), tracker.sender_id)
+        return []
+    slot_id, _, new_date = pending.removeprefix(MOVE_PREFIX if moving else CANCEL_PREFIX).partition(MOVE_DATE)
+    slot = booking().cancel(int(slot_id), tracker.sender_id)
     if slot is None:
         dispatcher.utter_message(text=talk.GONE)
-    else:
-        send(dispatcher, talk.cancelled_reply(slot, booking().service(slot.service)))
-    return True
+        return []
+    service = booking().service(slot.service)
+    if not moving:
+        send(dispatcher, talk.cancelled_reply(slot, service))
+        return []
+    send(dispatcher, talk.moved_reply(slot, service))
+    # The booking starts again as a « Prendre rendez-vous » button would start it: the person's request, given
+    # back to the dialogue with its service (and the new date).
+    entities = [{"entity": "service", "value": slot.service}]
+    if new_date:
+        entities.append({"entity": "date", "value": new_date})
+    parse = {"intent": {"name": "book_appointment", "confidence": 1.0}, "entities": entities}
+    parse["intent_ranking"] = [parse["intent"]]
+    return [ActionExecuted("action_listen"), UserUttered("/book_appointment", parse)]
 
 
 class YesNoAction(BookingAction, ABC):
@@ -312,9 +334,10 @@ class YesNoAction(BookingAction, ABC):
     acknowledgement: str
 
     def act(self, dispatcher, tracker):
-        if not cancel_pending(dispatcher, tracker, self.confirmed):
+        events = cancel_pending(dispatcher, tracker, self.confirmed)
+        if events is None:
             dispatcher.utter_message(text=self.acknowledgement)
-        return [SlotSet(PENDING, None)]
+        return [SlotSet(PENDING, None), *(events or [])]
 
 
 class ActionAnswerYes(YesNoAction):

@@ -414,6 +414,33 @@ def cancelled_reply(slot: SlotView, service: Service) -> Reply:
     )
 
 
+# « déplacer mon rendez-vous », « le décaler à jeudi », "reschedule", "move it to Monday" (on folded text).
+_MOVE = re.compile(
+    r"\b(deplac\w*|decal\w*|report(er|e|ez)?|avanc(er|e|ez)|modifi\w*|changer? (la date|l heure|le jour|de jour|"
+    r"de date|d heure|de creneau|le creneau|l horaire)|reschedul\w*|move|moving|postpone|bring forward|"
+    r"change (the )?(date|time|day|slot))\b"
+)
+
+
+def wants_to_move(text: str) -> bool:
+    """Whether a request about one's appointment asks to move it rather than only to cancel it."""
+    return bool(_MOVE.search(fold(text)))
+
+
+def move_question(slot: SlotView, service: Service) -> Reply:
+    return Reply(
+        f"Pour déplacer votre rendez-vous avec {service.name} {slot.when}, {slot.where}, je l'annule puis je vous "
+        "propose d'autres créneaux. On fait comme ça ?",
+        [Button("Oui, le déplacer", "/affirm"), Button("Non, le garder", "/deny")],
+    )
+
+
+def moved_reply(slot: SlotView, service: Service) -> Reply:
+    return Reply(
+        f"C'est annulé : votre rendez-vous avec {service.name} {slot.when} est libéré. Choisissons le nouveau créneau."
+    )
+
+
 KEPT = "D'accord, je garde votre rendez-vous."
 GONE = "Ce rendez-vous n'existe plus ou n'est plus annulable : il est peut-être déjà passé."
 NOTHING_TO_CANCEL = "Je ne trouve aucun rendez-vous à venir à votre nom qui corresponde. Voici ceux que vous avez :"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.core.models import Article
+from bot.knowledge.engine import sentences
 
 STALE_AFTER_YEARS = 3
 
@@ -36,10 +38,28 @@ def caveat(article: Article, today: date | None = None) -> str | None:
     return None
 
 
+# The article's own « l'assistant ne le connaît pas » sentences (what it leaves to HR).
+_LEFT_TO_HR = re.compile(r"l'assistant ne (les |le |la |l'|en )?(connaît|sait)", re.IGNORECASE)
+
+
 def render(article: Article, today: date | None = None) -> str:
-    parts = [article.title, article.body]
-    if article.how_to:
-        parts.append(f"Comment faire : {article.how_to}")
+    """The whole article: its text, then how to do it, then in one paragraph what the assistant leaves to HR (which
+    would otherwise bury the steps), the caveat and the source."""
+    left: list[str] = []
+
+    def stated(text: str) -> str:
+        kept = []
+        for sentence in sentences(text):
+            (left if _LEFT_TO_HR.search(sentence) else kept).append(sentence)
+        return " ".join(kept)
+
+    body = stated(article.body)
+    parts = [article.title, body] if body else [article.title]
+    how_to = stated(article.how_to or "")
+    if how_to:
+        parts.append(f"Comment faire : {how_to}")
+    if left:
+        parts.append("À savoir : " + " ".join(left))
     warning = caveat(article, today)
     if warning:
         parts.append(warning)

@@ -435,3 +435,24 @@ def test_a_knowledge_question_asked_with_a_booking_request_is_answered_before_th
     # Inside a running form, the same message is an answer to the form, not a new question.
     messages, _ = run(booking_actions.ValidateBookingForm(), _starting_or_running(False))
     assert not any(m["text"].startswith(actions.SECOND_QUESTION) for m in messages)
+
+
+def test_moving_a_booking_cancels_it_then_starts_the_booking_again_with_the_new_date(booking):
+    lawyer = booking.free_slots("avocat")[0]
+    booking.book(lawyer.id, "agent-a")
+    # « déplacer … à jeudi »: « jeudi » is the new date, not the booking to find.
+    messages, events = list_and_cancel(
+        "agent-a", "je peux déplacer mon rdv à jeudi ?", "cancel_booking", [{"entity": "date", "value": "jeudi"}]
+    )
+    assert "Pour déplacer votre rendez-vous" in messages[0]["text"]
+    pending = events[-1]["value"]
+    messages, _ = list_and_cancel("agent-a", "non", "deny", [], {"pending_question": pending})
+    assert "je garde" in messages[0]["text"] and booking.slot(lawyer.id).holder == "agent-a"
+    messages, events = list_and_cancel("agent-a", "oui", "affirm", [], {"pending_question": pending})
+    assert "C'est annulé" in messages[0]["text"] and booking.slot(lawyer.id).holder is None
+    (request,) = [e for e in events if e["event"] == "user"]
+    assert request["parse_data"]["intent"]["name"] == "book_appointment"
+    assert {(e["entity"], e["value"]) for e in request["parse_data"]["entities"]} == {
+        ("service", "avocat"),
+        ("date", "jeudi"),
+    }

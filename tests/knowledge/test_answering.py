@@ -164,3 +164,14 @@ def test_a_question_between_the_overview_and_a_close_article_gets_the_overview_p
     assert reply.article_id == "conge-annuels"
     first = reply.text.split("\n\n")[0]
     assert "25 jours" in first and first != answerer.search.get("conge-annuels").title
+
+
+def test_the_whole_article_keeps_what_it_leaves_to_hr_after_its_steps():
+    article = _article(
+        body="Vous avez droit à 25 jours. Le congé bonifié : l'assistant ne le connaît pas ; le service RH vous renseignera.",
+        how_to="Posez vos dates dans l'outil. Les fermetures de l'école : l'assistant ne les connaît pas.",
+    )
+    paragraphs = render(article, date(2026, 11, 25)).split("\n\n")
+    assert paragraphs[1] == "Vous avez droit à 25 jours."
+    assert paragraphs[2] == "Comment faire : Posez vos dates dans l'outil."
+    assert paragraphs[3].startswith("À savoir : Le congé bonifié") and "fermetures" in paragraphs[3]
