@@ -18,7 +18,7 @@ from bot.eligibility.dialogue import rules_summary
 from bot.eligibility.rules import rule_book
 from bot.knowledge.answers import HR_CONTACT, caveat, render
 from bot.knowledge.details import listed
-from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result
+from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result, question_focus
 from bot.knowledge.unanswered import record_unanswered
 
 FULL_ARTICLE = "Voir la fiche complète"
@@ -213,7 +213,9 @@ class Answerer:
         result = index.ask(text, topic=topic, tags=tuple(t for t in (tag, *tags) if t))
         # A bare topic (« télétravail ? ») gets HR's overview of it; a precise question the base cannot answer
         # gets the honest reply, never the overview of its topic.
-        if overview and result.decision in ("abstain", "clarify") and index.is_generic(text):
+        focus = question_focus(text)
+        generic = index.is_generic(text) or bool(focus and index.is_generic(focus))
+        if overview and result.decision in ("abstain", "clarify") and generic:
             # Between the overview and a close article (« combien de jours de congés par an ? »: annual or
             # paternity leave), the overview HR designated answers, with its passage for the question.
             if any(c.article.id == overview.id for c in result.choices):

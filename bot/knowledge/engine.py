@@ -152,6 +152,7 @@ _STATES_NUMBER = re.compile(
     r"\d|\b(un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente|cent|mille)\b"
 )
 PASSAGE_SENTENCES = 3
+FOCUS_FLOOR = 0.6  # the question of a long message, asked alone, answers only this surely
 # A sentence that states something is shown instead of the article's best-matching « l'assistant ne le connaît pas »
 # sentence when it scores at least this share of that sentence's score.
 KNOWN_MARGIN = 0.85
@@ -205,6 +206,18 @@ def _counted(folded_question: str) -> re.Pattern[str] | None:
     french = fold(in_french(word)).split()
     stems = {w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in [word, *french[:1]]}
     return re.compile(rf"(\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}))\s+(?:\w+\s+)?(?:{'|'.join(map(re.escape, stems))})")
+
+
+_QUESTION_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+
+
+def question_focus(text: str) -> str | None:
+    """The last sentence that asks (ends with « ? ») of a message of several sentences; None for a single one."""
+    parts = [p.strip() for p in _QUESTION_SENTENCE.split(" ".join(text.split())) if p.strip()]
+    if len(parts) < 2:
+        return None
+    asking = [p for p in parts if p.endswith("?")]
+    return asking[-1] if asking else None
 
 
 def sentences(text: str) -> list[str]:
@@ -500,6 +513,17 @@ class KnowledgeIndex:
         )
 
     def ask(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()) -> Result:
+        result = self._ask(text, topic=topic, tags=tags)
+        # « Bonjour, je viens d'arriver comme gestionnaire. Combien de jours de congés j'ai par an ? »: the context
+        # around the question drowns it; when the whole message finds nothing, its question alone is asked.
+        focus = question_focus(text) if result.decision == "abstain" else None
+        if focus:
+            alone = self._ask(focus, topic=topic, tags=tags)
+            if alone.decision != "abstain" and alone.candidates[0].probability >= FOCUS_FLOOR:
+                return alone
+        return result
+
+    def _ask(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()) -> Result:
         if not self.articles:
             return Result([], "abstain")
         probabilities, evidence = self.probabilities(text, topic=topic, tags=tags)

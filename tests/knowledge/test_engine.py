@@ -325,3 +325,16 @@ def test_a_question_asking_what_something_is_gets_its_account_not_what_the_base_
     assert reply.answered and "accompagner" in reply.text and "ne les connaît pas" not in reply.text.split("D'après")[0]
     # Its amount, its date or its name asked are details, not what it is.
     assert not answerer.ask("c'est quoi les noms des développeurs de talents ?").answered
+
+
+def test_the_question_of_a_long_message_is_asked_alone_when_the_whole_finds_nothing(answerer):
+    from bot.knowledge.engine import question_focus
+
+    text = (
+        "Bonjour, je viens d'arriver au service scolarité, c'est mon premier jour. Combien de jours de congés par an ?"
+    )
+    assert question_focus(text) == "Combien de jours de congés par an ?"
+    assert question_focus("Combien de jours de congés par an ?") is None
+    assert question_focus("Je suis nouvelle. Je cherche des infos.") is None
+    reply = answerer.topic("leave", "ask_leave", text, None)
+    assert reply.article_id == "conge-annuels" and "25 jours" in reply.text
