@@ -22,7 +22,7 @@ from bot.core.db import default_database
 from bot.core.settings import settings
 from bot.core.text import bound_text, fold
 from bot.core.vocabulary import canonical
-from bot.knowledge.answering import CLARIFY, ENTITY_OF, Answerer, Button, Reply
+from bot.knowledge.answering import CLARIFY, ENTITY_OF, NOT_FOUND, Answerer, Button, Reply
 from bot.knowledge.engine import KnowledgeIndex
 from bot.knowledge.unanswered import record_unanswered
 from bot.restaurant.menus import Restaurant, asks_food, find_when, menu_answer, wants_prices
@@ -448,7 +448,22 @@ def fallback_reply(text: str, topical: Callable[[KnowledgeIndex], Reply | None] 
     if answer:
         return answer
     record_unanswered(answerer().database, "unknown")
-    return Reply(FALLBACK, unknown=True)
+    # « à quel âge je peux partir à la retraite ? »: a clear question the base does not cover is told so, not
+    # asked to be reworded.
+    return Reply(NOT_FOUND if asks_a_question(text) else FALLBACK, unknown=True)
+
+
+# A message that asks something (on folded text): a question mark, or a question word first.
+_ASKS = re.compile(
+    r"^(combien|cb|quand|comment|cmt|pourquoi|pq|est ce|qui|quel|quelle|quels|quelles|ou|peut on|puis je|ai je|"
+    r"y a t il|y a|ya|a quel|a qui|can|could|how|what|when|where|who|which|why|is there|are there|do i|does|am i)\b"
+)
+
+
+def asks_a_question(text: str) -> bool:
+    """Whether a message is a question of three words or more (« y a un parking pour le personnel ? »)."""
+    folded = fold(text)
+    return len(folded.split()) >= 3 and (text.rstrip().endswith("?") or bool(_ASKS.match(folded)))
 
 
 HANDOFF_FALLBACK = (

@@ -243,6 +243,9 @@ def test_fallback_answers_a_clear_content_match_and_otherwise_explains():
     assert "Source :" in messages[0]["text"]
     messages, _ = run(actions.ActionFallback(), tracker("blablabla xyz", "nlu_fallback"))
     assert "reformuler" in messages[0]["text"]
+    # A clear question the base does not cover is told so, not asked to be reworded.
+    messages, _ = run(actions.ActionFallback(), tracker("le parking du personnel est-il gratuit ?", "nlu_fallback"))
+    assert messages[0]["text"].startswith("Je ne sais pas") and "reformuler" not in messages[0]["text"]
 
 
 def test_out_of_scope_answers_from_the_base_only_when_an_article_clearly_answers():
