@@ -198,6 +198,16 @@ def test_a_possible_crisis_gets_a_plain_question_and_yes_gets_the_crisis_answer(
     assert CRISIS in person.click("Oui")
 
 
+def test_an_unsure_answer_to_the_question_gets_the_crisis_answer_and_a_plain_no_in_words_resumes():
+    unsure = Person("unsure-maybe")
+    assert QUESTION in unsure.say(unclear_message())
+    assert CRISIS in unsure.say("je sais pas, parfois")
+    fine = Person("unsure-fine")
+    assert QUESTION in fine.say(unclear_message())
+    said = fine.say("non ça va merci")
+    assert CRISIS not in said and "Je reviens à votre message" in said
+
+
 def test_no_to_the_question_gets_the_answer_the_first_message_would_have_had():
     text = unclear_message()
     answer_intent = post("/model/parse", {"text": text})["distress_net"]["answer_intent"]
