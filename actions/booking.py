@@ -317,24 +317,33 @@ def cancel_pending(dispatcher: CollectingDispatcher, tracker: Tracker, confirmed
         send(dispatcher, talk.cancelled_reply(slot, service))
         return []
     send(dispatcher, talk.moved_reply(slot, service))
-    # The booking starts again as a « Prendre rendez-vous » button would start it: the person's request, given
-    # back to the dialogue with its service (and the new date).
-    entities = [{"entity": "service", "value": slot.service}]
-    if new_date:
-        entities.append({"entity": "date", "value": new_date})
+    return request_booking(slot.service, new_date or None)
+
+
+def request_booking(service: str, date: str | None = None) -> list[EventType]:
+    """A booking started as a « Prendre rendez-vous » button starts it: a request for the service (and the date),
+    given back to the dialogue, whose rules then start the form."""
+    entities = [{"entity": "service", "value": service}]
+    if date:
+        entities.append({"entity": "date", "value": date})
     parse = {"intent": {"name": "book_appointment", "confidence": 1.0}, "entities": entities}
     parse["intent_ranking"] = [parse["intent"]]
     return [ActionExecuted("action_listen"), UserUttered("/book_appointment", parse)]
 
 
 class YesNoAction(BookingAction, ABC):
-    """« oui » / « non »: the answer to a pending cancellation, or a plain acknowledgement."""
+    """« oui » / « non »: the answer to a pending cancellation, a yes that takes back a no to the crisis question, or a
+    plain acknowledgement."""
 
     confirmed: bool
     acknowledgement: str
 
     def act(self, dispatcher, tracker):
         events = cancel_pending(dispatcher, tracker, self.confirmed)
+        if events is None and self.confirmed:
+            from actions.support import taken_back  # actions.support imports this module
+
+            events = taken_back(dispatcher, tracker)
         if events is None:
             dispatcher.utter_message(text=self.acknowledgement)
         return [SlotSet(PENDING, None), *(events or [])]

@@ -13,7 +13,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from actions import actions, cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, intent_of, or_fallback, send
-from actions.booking import booking
+from actions.booking import booking, request_booking
 from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up, plain_no
 
 RPS_FALLBACK = (
@@ -92,6 +92,29 @@ class ActionOfferSupport(BaseAction):
         return [*send(dispatcher, reply), *cases.forget(tracker)]
 
 
+def taken_back(dispatcher, tracker) -> list | None:
+    """« en fait oui », "actually yes" just after a no to the crisis question (the question asked in the turn before
+    the previous one, or the previous one): the crisis answer and its offer; None otherwise."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    asked = [
+        i for i, e in enumerate(tracker.events) if e.get("event") == "action" and e.get("name") == "utter_crisis_check"
+    ]
+    if not asked or len([u for u in users if u > asked[-1]]) > 3:  # the « non », its replay, and this yes
+        return None
+    dispatcher.utter_message(response="utter_urgent_distress")
+    return ActionOfferSupport().act(dispatcher, tracker)
+
+
+class ActionAcceptSupport(BaseAction):
+    """« oui », « ok » just after the crisis answer and its offer: the booking with the psychologist starts, her
+    earliest slots first (the person still chooses and confirms)."""
+
+    action_name = "action_accept_support"
+
+    def act(self, dispatcher, tracker):
+        return request_booking("psychologue", "dès que possible")
+
+
 def crisis_message(tracker) -> str:
     """The message that the crisis answer answers: the latest one when it is a crisis message, or, after an answer
     to the crisis question (« oui », « je sais pas »), the message that raised the question."""
@@ -143,29 +166,21 @@ def form_before(events: list[dict], position: int) -> list:
     return [*changed, ActiveLoop(loop)]
 
 
-class ActionCrisisResume(BaseAction):
-    """« Non » to the crisis question: the first message gets the answer it would have had, in the form it
-    interrupted if any (the form resumes with the answers given before).
-
-    The message that raised the question is given back to the dialogue as a fresh turn (the
-    person's own words, already in the conversation; nothing new is stored), with the intent the
-    intent model gave it, so that the rules answer it as usual. Its message asks no « utile ? »."""
-
-    action_name, tagged = "action_crisis_resume", False
-
-    def act(self, dispatcher, tracker):
-        return resume(dispatcher, tracker)
-
-
 class ActionCrisisReply(BaseAction):
-    """Anything but « oui » or « non » said to the crisis question (« je sais pas », « un peu », "maybe", a new
-    question): a plain no (« non, ça va », "no lol") resumes as « Non » does; anything else, unsure answers
-    included, gets the crisis answer and the offer that follows it."""
+    """Anything but « oui » said to the crisis question. A plain no (the « Non » button, « non », « non, ça va »,
+    "no lol") resumes: the message that raised the question gets the answer it would have had, in the form it
+    interrupted if any (the form resumes with the answers given before). Anything else — « pas vraiment », « je sais
+    pas », « un peu », "maybe", a new question — gets the crisis answer and the offer that follows it.
+
+    The message that raised the question is given back to the dialogue as a fresh turn (the person's own words,
+    already in the conversation; nothing new is stored), with the intent the intent model gave it, so that the rules
+    answer it as usual. Its message asks no « utile ? »."""
 
     action_name, tagged = "action_crisis_reply", False
 
     def act(self, dispatcher, tracker):
-        if plain_no(tracker.latest_message.get("text") or ""):
+        text = tracker.latest_message.get("text") or ""
+        if (intent_of(tracker) == "deny" and text.startswith("/")) or plain_no(text):
             return resume(dispatcher, tracker)
         dispatcher.utter_message(response="utter_urgent_distress")
         return ActionOfferSupport().act(dispatcher, tracker)

@@ -36,6 +36,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.core.risk import about_someone_else
 from bot.core.text import fold
 from rasa_components.crisis_model import CrisisModel
 from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
@@ -149,15 +150,22 @@ def training_set(training_data: TrainingData, folder: Path = CORPUS) -> tuple[li
 
 
 def outcome(
-    lexicon: bool, probability: float, intent_says_distress: bool, check: float, crisis: float, quiet: bool = False
+    lexicon: bool,
+    probability: float,
+    intent_says_distress: bool,
+    check: float,
+    crisis: float,
+    quiet: bool = False,
+    someone_else: bool = False,
 ) -> str:
     """« crisis », « check » (the middle zone's question) or « none ». `quiet`: the intent model is sure the
     message is a greeting, thanks, a goodbye, a yes or no or a form answer: not asked about, though a crisis
-    is still a crisis."""
+    is still a crisis. `someone_else`: the message speaks of someone else at risk (bot/core/risk.py): the
+    middle zone's question, asked of the writer, would miss the point; the crisis answer speaks to the entourage."""
     if lexicon or probability >= crisis:
         return "crisis"
     if probability >= check and not quiet or intent_says_distress:
-        return "check"
+        return "crisis" if someone_else else "check"
     return "none"
 
 
@@ -237,7 +245,15 @@ class DistressNet(LinearModelComponent):
             lexicon = self.lexicon.matches(text)
             probability = self.probability(message.get(SPACY_DOC))
             intent_says = first == DISTRESS_INTENT and (self.model is None or probability >= self.intent_floor)
-            decided = outcome(lexicon, probability, intent_says, self.check_threshold, self.crisis_threshold, quiet)
+            decided = outcome(
+                lexicon,
+                probability,
+                intent_says,
+                self.check_threshold,
+                self.crisis_threshold,
+                quiet,
+                about_someone_else(text),
+            )
             # The intent that answers the message if the person says it is not a crisis (never distress).
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (DISTRESS_INTENT, CHECK_INTENT)]
             intent = message.get(INTENT) or {}

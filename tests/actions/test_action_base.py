@@ -34,7 +34,7 @@ ANSWER_WITHOUT_DATABASE = {
     "action_human_handoff",
     "action_answer_privacy",
     "action_offer_support",
-    "action_crisis_resume",
+    "action_accept_support",
     "action_crisis_reply",
     "action_booking_unclear",
     "action_booking_stop",

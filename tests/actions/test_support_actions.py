@@ -147,7 +147,7 @@ def _resume(events: list[dict]) -> list[dict]:
     answer = {"text": "non", "intent": {"name": "deny", "confidence": 1.0}, "entities": []}
     tracker = Tracker("agent-a", {}, answer, events, False, None, {}, "action_listen")
     dispatcher = CollectingDispatcher()
-    return asyncio.run(support.ActionCrisisResume().run(dispatcher, tracker, {}))
+    return asyncio.run(support.ActionCrisisReply().run(dispatcher, tracker, {}))
 
 
 CHECKED = {
@@ -199,12 +199,20 @@ def _reply_to_the_question(text: str, intent: str) -> tuple[list[dict], list[dic
     return dispatcher.messages, events
 
 
-@pytest.mark.parametrize("text, intent", [("je sais pas", "inform"), ("maybe", "nlu_fallback"), ("un peu", "inform")])
+@pytest.mark.parametrize(
+    "text, intent",
+    [("je sais pas", "inform"), ("maybe", "nlu_fallback"), ("un peu", "inform"), ("pas vraiment", "deny")],
+)
 def test_an_unsure_answer_to_the_crisis_question_gets_the_crisis_answer(booking, text, intent):
     messages, events = _reply_to_the_question(text, intent)
     assert messages[0].get("response") == "utter_urgent_distress"
     assert any(p.startswith("/book_appointment") for p in payloads(messages))
     assert not [e for e in events if e["event"] == "user"]
+
+
+def test_the_no_button_resumes_the_first_message(booking):
+    messages, events = _reply_to_the_question("/deny", "deny")
+    assert support.CRISIS_DENIED in messages[0]["text"]
 
 
 def test_a_plain_no_in_other_words_resumes_the_first_message(booking):
@@ -231,3 +239,28 @@ def test_asking_for_someone_after_the_crisis_answer_gives_the_numbers_that_answe
         dispatcher = CollectingDispatcher()
         asyncio.run(actions.ActionHumanHandoff().run(dispatcher, tracker, {}))
         assert dispatcher.messages[0]["text"].startswith(STILL_THERE) is expected
+
+
+def test_a_yes_just_after_a_no_to_the_crisis_question_gets_the_crisis_answer(booking):
+    from actions import booking as booking_actions
+
+    def yes_after(events: list[dict]) -> list[dict]:
+        answer = {"text": "en fait oui", "intent": {"name": "affirm", "confidence": 0.9}, "entities": []}
+        tracker = Tracker("agent-a", {}, answer, events, False, None, {}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        asyncio.run(booking_actions.ActionAnswerYes().run(dispatcher, tracker, {}))
+        return dispatcher.messages
+
+    asked = [CHECKED, {"event": "action", "name": "utter_crisis_check"}, {"event": "user", "text": "non"}]
+    assert yes_after(asked)[0].get("response") == "utter_urgent_distress"
+    later = [*asked, *({"event": "user", "text": "autre chose"} for _ in range(4))]
+    assert yes_after(later)[0]["text"].startswith("Très bien")
+
+
+def test_yes_to_the_offer_after_the_crisis_answer_starts_the_booking_with_the_psychologist():
+    message = {"text": "ok", "intent": {"name": "affirm", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("agent-a", {}, message, [], False, None, {}, "action_listen")
+    events = asyncio.run(support.ActionAcceptSupport().run(CollectingDispatcher(), tracker, {}))
+    (request,) = [e for e in events if e["event"] == "user"]
+    assert request["parse_data"]["intent"]["name"] == "book_appointment"
+    assert {"entity": "service", "value": "psychologue"} in request["parse_data"]["entities"]

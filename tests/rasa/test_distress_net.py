@@ -335,3 +335,9 @@ def test_the_crisis_model_reads_the_message_without_its_idioms(nlp, text, idiom)
     view = view_of(doc, dropped)
     assert ("en finir" in view.folded) == ("en finir" in text)
     assert ("fatigue" in view.folded) == (not idiom and "fatigue" in text.lower())
+
+
+def test_a_worry_for_someone_else_in_the_middle_zone_gets_the_crisis_answer():
+    # The question « do you think of ending your life? » would be asked of the person who worries for another.
+    assert outcome(False, 0.5, False, check=0.2, crisis=0.8, someone_else=True) == "crisis"
+    assert outcome(False, 0.1, False, check=0.2, crisis=0.8, someone_else=True) == "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety.support import about_someone_else
+from bot.core.risk import about_someone_else, happening_now
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,33 @@ def test_someone_else_at_risk(message):
 )
 def test_the_writer_at_risk(message):
     assert not about_someone_else(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mon fils s'est scarifié les bras, je ne sais pas comment réagir",
+        "ma sœur a fait une tentative de suicide la semaine dernière",
+        "un ami m'a envoyé une lettre d'adieu et ne répond plus",
+        "my flatmate's boyfriend... no, my friend texted me goodbye and won't answer",
+        "I think a colleague is self-harming, I saw cuts on her wrists",
+    ],
+)
+def test_someone_else_self_harming_or_saying_goodbye(message):
+    assert about_someone_else(message)
+
+
+@pytest.mark.parametrize(
+    "message, now",
+    [
+        ("j'ai avalé tous mes somnifères", True),
+        ("I've got the rifle loaded in front of me", True),
+        ("ce soir je vais passer à l'acte", True),
+        ("tonight I'm going to kill myself", True),
+        ("je suis sur les rails", True),
+        ("je pense parfois à mourir", False),
+        ("I sometimes wish I could disappear", False),
+    ],
+)
+def test_a_danger_happening_now_or_tonight(message, now):
+    assert happening_now(message) is now
