@@ -14,7 +14,7 @@ from actions import actions, cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, intent_of, or_fallback, send
 from actions.booking import booking, request_booking
-from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, crisis_follow_up, plain_no
+from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, changes_subject, crisis_follow_up, plain_no
 
 RPS_FALLBACK = (
     "Ce que vous traversez est difficile, et vous avez bien fait d'en parler. Plusieurs personnes peuvent "
@@ -170,7 +170,8 @@ class ActionCrisisReply(BaseAction):
     """Anything but « oui » said to the crisis question. A plain no (the « Non » button, « non », « non, ça va »,
     "no lol") resumes: the message that raised the question gets the answer it would have had, in the form it
     interrupted if any (the form resumes with the answers given before). Anything else — « pas vraiment », « je sais
-    pas », « un peu », "maybe", a new question — gets the crisis answer and the offer that follows it.
+    pas », « un peu », "maybe", « ok » — gets the crisis answer and the offer that follows it, except a message that
+    plainly goes on with something else (« et le menu de demain ? »): taken as a no, with the 3114 said again.
 
     The message that raised the question is given back to the dialogue as a fresh turn (the person's own words,
     already in the conversation; nothing new is stored), with the intent the intent model gave it, so that the rules
@@ -180,10 +181,33 @@ class ActionCrisisReply(BaseAction):
 
     def act(self, dispatcher, tracker):
         text = tracker.latest_message.get("text") or ""
-        if (intent_of(tracker) == "deny" and text.startswith("/")) or plain_no(text):
+        intent = intent_of(tracker)
+        if (intent == "deny" and text.startswith("/")) or plain_no(text):
             return resume(dispatcher, tracker)
+        if intent in NEW_SUBJECT and not text.startswith("/") and changes_subject(text):
+            # « she is 5 », « et le menu de demain ? »: the person went on with something else; taken as a no, the
+            # 3114 said again, and this message answered (in the form the question interrupted, if any).
+            dispatcher.utter_message(text=TAKEN_AS_NO)
+            restored = form_before(tracker.events, _checked_position(tracker))
+            return [*restored, ActionExecuted("action_listen"), UserUttered(text, dict(tracker.latest_message))]
         dispatcher.utter_message(response="utter_urgent_distress")
         return ActionOfferSupport().act(dispatcher, tracker)
+
+
+# The intents of a message that may go on with something else after the crisis question (never thanks, a greeting,
+# a goodbye, a message no intent fits, a wish to talk to someone or a word of distress: those get the crisis answer).
+NEW_SUBJECT = frozenset(
+    {
+        "inform", "ask_leave", "ask_telework", "ask_social_aid", "check_aid_eligibility", "ask_onboarding",
+        "ask_policy", "ask_menu", "ask_privacy", "ask_capabilities", "bot_challenge", "book_appointment",
+        "list_bookings", "cancel_booking", "send_to_hr", "confirm_send_to_hr", "cancel_send_to_hr", "my_requests",
+        "withdraw_request", "check_hr_answers",
+    }
+)  # fmt: skip
+TAKEN_AS_NO = (
+    "Je prends cela pour un non, et je réponds à votre message. Si un jour les choses deviennent trop lourdes, le 3114 "
+    "répond gratuitement, 24 h sur 24."
+)
 
 
 def resume(dispatcher, tracker) -> list:

@@ -107,3 +107,21 @@ def plain_no(text: str) -> bool:
         return False
     rest = folded[match.end() :]
     return not _DOUBT.search(_FINE.sub(" ", rest))
+
+
+# Words that answer the crisis question itself, yes or unsure (on folded text): a reply holding one is never read as a
+# change of subject.
+_ANSWERS_IT = re.compile(
+    r"\b(oui|ouais|ouai|wesh|we|wai|si|yes|yeah|yep|ya|yup|parfois|souvent|tout le temps|toujours|des fois|de temps en "
+    r"temps|sometimes|often|always|all the time|peut[ -]?etre|maybe|perhaps|probably|sais pas|sais plus|jsp|idk|know|"
+    r"not sure|pas sure?|un peu|a bit|a little|kind of|sort of|grave|pas vraiment|not really|envie|pens\w*|think\w*|"
+    r"mour\w*|die|dying|suicid\w*|fini\w*|end\w*|vivre|live|plus la force|can t|cannot|no more)\b"
+)
+
+
+def changes_subject(text: str) -> bool:
+    """A reply to the crisis question that asks something else (« c'est combien le ticket de cantine ? », "she is 5"):
+    three words at least, none that answers the question (yes, unsure, death). It is taken as a no, with the 3114
+    said again, and answered."""
+    folded = fold(text)
+    return len(folded.split()) >= 3 and not _ANSWERS_IT.search(folded)

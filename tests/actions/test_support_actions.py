@@ -264,3 +264,21 @@ def test_yes_to_the_offer_after_the_crisis_answer_starts_the_booking_with_the_ps
     (request,) = [e for e in events if e["event"] == "user"]
     assert request["parse_data"]["intent"]["name"] == "book_appointment"
     assert {"entity": "service", "value": "psychologue"} in request["parse_data"]["entities"]
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [("on mange quoi demain à la cantine ?", "ask_menu"), ("she is 5", "inform")],
+)
+def test_a_reply_that_goes_on_with_something_else_is_taken_as_a_no_and_answered(booking, text, intent):
+    messages, events = _reply_to_the_question(text, intent)
+    assert messages[0]["text"] == support.TAKEN_AS_NO and "3114" in messages[0]["text"]
+    (replayed,) = [e for e in events if e["event"] == "user"]
+    assert replayed["text"] == text and replayed["parse_data"]["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["tout le temps", "ok", "merci", "oui mais bon, des fois j'y pense"])
+def test_a_short_or_yes_like_reply_is_no_change_of_subject(text):
+    from bot.safety.support import changes_subject
+
+    assert not changes_subject(text)
