@@ -103,7 +103,10 @@ class ValidateBookingForm(base.FormValidation):
         slots: dict[str, Any] = {SERVICE: code}
         if len(places) == 1:
             slots[PLACE] = places[0]
-        elif tracker.get_slot(PLACE) and talk.understand_place(tracker.get_slot(PLACE), places) is None:
+        elif tracker.get_slot(PLACE) and talk.understand_place(tracker.get_slot(PLACE), places) not in (
+            *places,
+            ANY_PLACE,
+        ):  # a place of the service first asked for (« Croupillac » for the talent developer): asked again
             slots[PLACE] = None
         elif not tracker.get_slot(PLACE):
             slots[PLACE] = talk.place_in_request(tracker.latest_message.get("text"), places)
@@ -116,6 +119,8 @@ class ValidateBookingForm(base.FormValidation):
         if tracker.get_slot("requested_slot") != PLACE or not code or base.intent_of(tracker) in NOT_A_PLACE:
             return {}
         text = tracker.latest_message.get("text") or ""
+        if talk.asks_about_place(text):  # « c'est où Croupillac ? »: a question, answered by the base
+            return {}
         place = talk.understand_place(text, booking().places(code))
         return {PLACE: text} if place is not None and not text.startswith("/") else {}
 
@@ -151,7 +156,9 @@ class ValidateBookingForm(base.FormValidation):
         if place is None or (place != ANY_PLACE and place not in places):
             explanation = talk.place_not_offered(booking().service(code), places, place)
             return self.invalid(dispatcher, tracker, PLACE, explanation, readable=place is not None)
-        return {PLACE: place}
+        # « Clavières, mardi 8 décembre »: the day given with the place is kept too.
+        when = talk.period_besides_place(tracker.latest_message.get("text"), now())
+        return {PLACE: place, PERIOD: when.encode()} if when else {PLACE: place}
 
     def validate_booking_period(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         when, problem = talk.understand_period(answer_text(tracker, value, "date"), now())

@@ -71,11 +71,12 @@ _YES = r"oui|ouais|ok|okay|yes|yep|d accord|dac|parfait"
 # What surrounds a choice without naming one (« bon alors … », « … c'est bon », « …, je vous prie »).
 _CHOICE_OPENING = re.compile(
     rf"^(?:(?:ok pour|va pour|je prends|je choisis|je veux|i ll take|i take|plutot|bon|ben|bah|alors|{_YES}|"
-    r"euh|hmm|super|well|so|then)\s+)+"
+    r"euh|hmm|super|well|so|then|tant pis|dans ce cas|the)\s+)+"
 )
 _CHOICE_CLOSING = re.compile(
     r"(?:\s+(?:c est bon|c bon|ca me va|ca m arrange|ca ira|parfait|super|merci|svp|stp|s il vous plait|"
-    r"je vous prie|please|thanks|thank you|si possible|ok))+$"
+    r"je vous prie|please|thanks|thank you|si possible|ok|me convient|me va|parfaitement|tres bien|bien|pareil|"
+    r"works for me|is fine|is good|is perfect))+$"
 )
 # « oui », « ok », « celui-là » when a single slot was offered.
 _THE_ONE = re.compile(rf"^(?:{_YES}|celui la|celle la|ca|ce creneau|that one|this one)$")
@@ -167,6 +168,37 @@ def understand_place(text: str | None, places: list[str]) -> str | None:
         in_ales = [p for p in on_site if "(Alès)" in place_label(p)]
         campus = in_ales[0] if len(in_ales) == 1 else None
     return campus
+
+
+# A question about a place rather than a choice of it (on folded text).
+_ASKS_ABOUT_PLACE = re.compile(
+    r"\b(c est ou|ou est|ou se trouve|ou ca se trouve|c est loin|c est quoi|comment (y )?aller|where is|where s|"
+    r"how (do i|to) get|how far)\b"
+)
+
+
+def asks_about_place(text: str | None) -> bool:
+    """« c'est où Croupillac ? », "where is Clavières?": a question about a place, not the choice of it."""
+    return bool(text) and bool(_ASKS_ABOUT_PLACE.search(fold(text)))
+
+
+# What names a place in an answer (« à Clavières », « en visio », « sur place »), removed to read the day said with it.
+_PLACE_WORDS = re.compile(
+    r"\b(?:(?:a|au|en|sur|par|le site de|le campus de|campus|site)\s+)?(?:clavieres|croupillac|nimes|ales|pau|"
+    r"visio\w*|video|teams|zoom|telephone|tel|phone|sur place|presentiel|en vrai|peu importe|n importe ou)\b"
+)
+
+
+def period_besides_place(text: str | None, now: datetime) -> When | None:
+    """The day or period said with the place in one answer (« Clavières, mardi 8 décembre », « en visio demain »)."""
+    if not text or text.startswith("/"):
+        return None
+    rest = _PLACE_WORDS.sub(" ", fold(text))
+    rest = re.sub(r"^\W*(?:et|,)?\W*", "", " ".join(rest.split()))
+    if not rest:
+        return None
+    when, problem = understand_period(rest, now)
+    return when if problem is None else None
 
 
 def place_in_request(text: str | None, places: list[str]) -> str | None:

@@ -456,3 +456,16 @@ def test_moving_a_booking_cancels_it_then_starts_the_booking_again_with_the_new_
         ("service", "avocat"),
         ("date", "jeudi"),
     }
+
+
+def test_a_place_and_a_day_in_one_answer_and_a_new_service_that_does_not_receive_there(booking):
+    talk = Conversation("agent-a")
+    talk.say("je voudrais voir la psy", {"service": "psy"}, intent="book_appointment")
+    said = talk.say("Clavières, mardi 8 décembre", {"booking_place": "Clavières, mardi 8 décembre"})
+    assert "Quel jour" not in said and "mar. 8 déc." in " ".join(b["title"] for b in talk.buttons)
+    # The talent developer receives at Croupillac; the psychologist does not: the place is asked again.
+    other = Conversation("agent-b")
+    other.say("rdv développeur de talents", {"service": "developpeur_talents"}, intent="book_appointment")
+    other.say("Croupillac", {"booking_place": "Croupillac"})
+    said = other.say("finalement la psychologue", {"service": "psychologue"}, intent="book_appointment")
+    assert other.slots["booking_place"] is None and "Où préférez-vous" in said

@@ -36,6 +36,10 @@ OFFERS = [_slot(1, 8, 9, 0), _slot(2, 10, 8, 30), _slot(3, 10, 10, 30), _slot(4,
         ("celui du 16 à 14 h 30", 5),
         ("mercredi 16 14h30 parfait", 5),
         ("lundi 13h30 ça me va, je finis le service à 13h", 4),  # the offered Monday, a week later
+        ("Mardi 8 à 9h me convient parfaitement.", 1),
+        ("tant pis, jeudi 10h30", 3),
+        ("the tuesday at 9am please", 1),
+        ("13h30 pareil", 4),
     ],
 )
 def test_an_offered_slot_is_read_however_it_is_written(answer, picked):
@@ -48,3 +52,13 @@ def test_yes_picks_a_single_offer_and_an_unoffered_day_is_a_new_period():
     assert understand_choice("oui", OFFERS, NOW) is None  # five offers: which one?
     other = understand_choice("plutôt le 18", OFFERS, NOW)
     assert not isinstance(other, SlotView) and other.first_day.day == 18
+
+
+def test_a_day_said_with_the_place_is_read_and_a_question_about_a_place_is_no_choice():
+    from bot.booking.dialogue import asks_about_place, period_besides_place
+
+    assert period_besides_place("Clavières, mardi 8 décembre", NOW).first_day == datetime(2026, 12, 8).date()
+    assert period_besides_place("en visio demain", NOW).first_day == datetime(2026, 12, 6).date()
+    assert period_besides_place("Clavières", NOW) is None and period_besides_place("peu importe", NOW) is None
+    assert asks_about_place("c'est où Croupillac ?") and asks_about_place("where is Clavières?")
+    assert not asks_about_place("à Croupillac svp")

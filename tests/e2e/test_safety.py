@@ -208,6 +208,17 @@ def test_an_unsure_answer_to_the_question_gets_the_crisis_answer_and_a_plain_no_
     assert CRISIS not in said and "Je reviens à votre message" in said
 
 
+def test_after_the_crisis_answer_yes_books_the_psychologist_and_more_distress_gets_a_short_answer():
+    accepting = Person("crisis-yes")
+    assert CRISIS in accepting.say("je veux mourir")
+    said = accepting.say("oui")
+    assert "psychologue" in said.lower() and CRISIS not in said and QUESTION not in said
+    going_on = Person("crisis-more")
+    assert CRISIS in going_on.say("je veux mourir")
+    said = going_on.say("je veux en finir ce soir")
+    assert "Je suis toujours là" in said and QUESTION not in said and CRISIS not in said
+
+
 def test_no_to_the_question_gets_the_answer_the_first_message_would_have_had():
     text = unclear_message()
     answer_intent = post("/model/parse", {"text": text})["distress_net"]["answer_intent"]
