@@ -37,6 +37,44 @@ class Parsed:
         return self.problem is None
 
 
+# English answers as international staff write them (« two kids, 3 and 6 years old », « contract researcher, 2
+# years »), read as the French the readers know; a scheme's age range (« CESU 0-6 ans ») is no child's age.
+_ENGLISH = [
+    (re.compile(r"\b(no kids|no children|none|nope)\b", re.I), "non"),
+    (re.compile(r"\b(kids?|children|child|daughters?)\b", re.I), "enfants"),
+    (re.compile(r"\b(years? old|years?|yrs?|y\.?o)\b", re.I), "ans"),
+    (re.compile(r"\bmonths?\b", re.I), "mois"),
+    (re.compile(r"\band\b", re.I), "et"),
+    (re.compile(r"\b(i don'?t know|dunno|not sure|no idea)\b", re.I), "je ne sais pas"),
+    (
+        re.compile(
+            r"\b(fixed[- ]term|permanent contract|on contract|contract(ual)?( researcher| staff| worker)?|"
+            r"post-?doc|phd student)\b",
+            re.I,
+        ),
+        "contractuel",
+    ),
+    (re.compile(r"\b(tenured|civil servant|permanent staff)\b", re.I), "titulaire"),
+    (re.compile(r"\bretired\b", re.I), "retraite"),
+    (re.compile(r"\b(since|for)\b", re.I), "depuis"),
+    (re.compile(r"\b(single|alone|single parent)\b", re.I), "seul"),
+    (re.compile(r"\b(married|couple|with my partner|with my wife|with my husband)\b", re.I), "couple"),
+    (re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I), None),
+]
+_EN_NUMBERS = dict(zip("one two three four five six seven eight nine ten".split(), range(1, 11)))
+_SCHEME_AGES = re.compile(r"\b\d+\s*-\s*\d+\s*ans\b")
+
+
+def _in_french(text: str) -> str:
+    text = _SCHEME_AGES.sub(" ", text)
+    for pattern, french in _ENGLISH:
+        if french is None:
+            text = pattern.sub(lambda m: str(_EN_NUMBERS[m.group(0).lower()]), text)
+        else:
+            text = pattern.sub(french, text)
+    return text
+
+
 def refused(problem: str) -> Parsed:
     return Parsed(problem=problem)
 
@@ -78,9 +116,15 @@ def parse(kind: str, text: str | None, spec: dict[str, Any] | None = None) -> Pa
     text = (text or "").strip()
     if not text:
         return refused("Je n'ai pas reçu de réponse.")
+    text = _in_french(text)
     folded = fold(text)
     if _DONT_KNOW.search(folded):
-        return Parsed(unknown=True)
+        # « je sais pas trop, je suis en CDI »: the answer given after the hedge counts.
+        rest = _DONT_KNOW.sub(" ", folded).strip()
+        hedged = _READERS[kind](rest, rest, spec) if re.search(r"\w", rest) else None
+        if hedged is None or not hedged.ok or hedged.value in (None, []):
+            return Parsed(unknown=True)
+        return _bounded(hedged, spec, kind) if kind in _BOUNDED else hedged
     parsed = _READERS[kind](text, folded, spec)
     if not parsed.ok:
         return parsed
@@ -91,7 +135,7 @@ def parse(kind: str, text: str | None, spec: dict[str, Any] | None = None) -> Pa
 # only from a clause that names what it is, and only when that clause reads entirely as an answer. A choice or a yes
 # or no is never taken in passing: a wrong one would change the verdict.
 _NAMED = {
-    "ages": re.compile(r"\b(?:enfants?|fils|filles?|bebes?|jumeaux|jumelles|kids?|child|children)\b"),
+    "ages": re.compile(r"\b(?:enfants?|fils|filles?|bebes?|jumeaux|jumelles|gamins?|gosses?|kids?|child|children)\b"),
     "money": re.compile(r"\b(?:revenus?|rfr|income)\b"),
     "decimal": re.compile(r"\bparts?\b"),
 }
@@ -122,10 +166,16 @@ def only_names(text: str, kinds: set[str]) -> bool:
     return bool(clauses) and all(any(p.search(fold(clause)) for p in patterns) for clause in clauses)
 
 
+# What says a duration is time already spent (« depuis 2 ans », « ça fait 8 mois »), not a contract's length (« en CDD
+# de 18 mois »).
+_SINCE = re.compile(r"\b(?:depuis|ca fait|cela fait|il y a|voila)\s+(.*)$")
+
+
 def extract(kind: str, text: str) -> Any:
     """A value of `kind` mentioned in passing (« contractuelle depuis 2 ans » → 24 months), or None."""
     if kind == "duration":
-        return _extract_duration(fold(_digits(text.lower())))
+        since = _SINCE.search(fold(_digits(_in_french(text).lower())))
+        return _extract_duration(since.group(1)) if since else None
     return None
 
 
@@ -256,7 +306,7 @@ _NO_CHILD = re.compile(
     r"^(?:non|nan|aucun|aucune|pas d enfants?|0|zero|je n ai pas d enfants?|"
     r"je n en ai pas|pas encore|sans enfants?)\b"
 )
-_COUNT = re.compile(r"\b(\d+)\s+(?:enfants?|fils|filles?|garcons?|ados?|adolescents?|petits?|bebes?)\b")
+_COUNT = re.compile(r"\b(\d+)\s+(?:enfants?|fils|filles?|garcons?|ados?|adolescents?|petits?|bebes?|gamins?|gosses?)\b")
 _TWINS = re.compile(r"\b(?:jumeaux|jumelles)\b")
 # « 3 et 7 ans », « 2 5 et 9 ans » (commas folded away), « 18 mois et 4 ans »: numbers up to a unit.
 _AGE_LIST = re.compile(r"(?:\d+\s+(?:(?:ans?|mois)\s+)?(?:et\s+)?)*\d+\s+(?:ans?|mois)\b")
@@ -278,6 +328,8 @@ def _read_ages(text: str, folded: str, spec: dict[str, Any]) -> Parsed:
     if twins and len(ages) == 1:
         ages *= 2
     count = sum(int(n) for n in _COUNT.findall(words)) or (2 if twins else 0)
+    if not ages and re.fullmatch(r"(?:\d{1,2}\s*(?:et\s+)?)+", words.strip()):
+        ages = [int(n) for n in re.findall(r"\d+", words)]  # « 3 et 6 »: the ages asked, without « ans »
     if not ages:
         if count or _YES.search(folded):
             return refused("Indiquez aussi l'âge de chaque enfant.")

@@ -264,3 +264,30 @@ def test_values_are_written_the_french_way(kind, value, shown):
 )
 def test_a_value_given_in_passing_is_read_only_from_a_clause_that_names_it(kind, text, value):
     assert mentioned(kind, text, QUESTIONS["parts"] if kind == "decimal" else None) == value
+
+
+@pytest.mark.parametrize(
+    "kind, text, value",
+    [
+        ("ages", "two kids, 3 and 6 years old", [3, 6]),
+        ("ages", "3 and 6", [3, 6]),
+        ("ages", "3 et 6", [3, 6]),
+        ("ages", "no kids", []),
+        ("money", "about 28k", 28000),
+    ],
+)
+def test_english_and_bare_answers(kind, text, value):
+    parsed = parse(kind, text)
+    assert parsed.ok and parsed.value == value, parsed
+
+
+def test_a_hedge_before_the_answer_keeps_the_answer_and_a_scheme_name_is_no_age():
+    statut = {"options": {"contractuel": {"label": "Agent contractuel", "words": ["contractuel", "cdi", "cdd"]}}}
+    assert parse("choice", "je sais pas trop, je suis en CDI", statut).value == "contractuel"
+    assert parse("choice", "je sais pas", statut).unknown
+    assert mentioned("ages", "cesu garde enfant 0-6 ans jai droit? jai un gamin de 2 ans") == [2]
+
+
+def test_a_contract_length_is_not_time_already_spent():
+    assert extract("duration", "contractuelle depuis 2 ans") == 24
+    assert extract("duration", "Contractuelle, en CDD de 18 mois") is None
