@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.core.db import Database
@@ -117,6 +117,25 @@ _GOES_ON = re.compile(
 STANDALONE_FLOOR, ELSEWHERE_FLOOR = 0.05, 0.3
 
 
+# A question about the person's own record (on folded text): what is left on their leave counter, their own pay.
+_OWN_RECORD = re.compile(
+    r"\b(combien|cb|quel|quelle|how many|how much|what s|what is)\b.{0,40}\b(reste|restant|restants|solde|compteur|"
+    r"left|balance|remaining)\b|\b(il me reste|me reste t il|m en reste t il)\s+(combien|cb)\b"
+)
+OWN_RECORD = (
+    "Je n'ai pas accès à votre dossier personnel (votre compteur de congés, de RTT ou de CET, votre paie) : l'outil "
+    "de gestion des temps de l'école ou le service RH vous le donneront."
+)
+
+
+def own_record(text: str, reply: Reply) -> Reply:
+    """« combien il me reste de jours ? »: said plainly that the assistant cannot see the person's counter, before the
+    general rule it answers with (which then is no answer to the question: counted as not answered)."""
+    if not _OWN_RECORD.search(fold(text)):
+        return reply
+    return replace(reply, text=f"{OWN_RECORD}\n\n{reply.text}", unknown=True, article_id=None)
+
+
 class Answerer:
     def __init__(self, database: Database, search: KnowledgeBase | None = None, count_unanswered: bool = True) -> None:
         self.database = database
@@ -164,7 +183,8 @@ class Answerer:
     def ask(self, text: str, *, topic: str | None = None, tags: tuple[str, ...] = ()) -> Reply:
         """Any knowledge question: the engine decides to answer, ask back or abstain."""
         index = self.search.index()
-        return self.reply(index.ask(text, topic=topic, tags=tuple(t for t in tags if t)), topic or "policy")
+        result = index.ask(text, topic=topic, tags=tuple(t for t in tags if t))
+        return own_record(text, self.reply(result, topic or "policy"))
 
     def follow_up(self, previous_question: str, article_id: str, text: str, topic: str = "policy") -> Reply | None:
         """A short question that goes on from the previous one (« c'est payé ? » after the paternity leave): the
@@ -219,9 +239,9 @@ class Answerer:
             # Between the overview and a close article (« combien de jours de congés par an ? »: annual or
             # paternity leave), the overview HR designated answers, with its passage for the question.
             if any(c.article.id == overview.id for c in result.choices):
-                return self.chosen(overview.id, text)
-            return self.article(overview)
-        return self.reply(result, topic)
+                return own_record(text, self.chosen(overview.id, text))
+            return own_record(text, self.article(overview))
+        return own_record(text, self.reply(result, topic))
 
     def best(self, text: str, result: Result | None = None) -> Reply | None:
         """The reply of the whole base when it answers, asks back, or has articles near enough to offer after

@@ -175,3 +175,10 @@ def test_the_whole_article_keeps_what_it_leaves_to_hr_after_its_steps():
     assert paragraphs[1] == "Vous avez droit à 25 jours."
     assert paragraphs[2] == "Comment faire : Posez vos dates dans l'outil."
     assert paragraphs[3].startswith("À savoir : Le congé bonifié") and "fermetures" in paragraphs[3]
+
+
+@pytest.mark.parametrize("question", ["combien de jours de congés il me reste ?", "how many days off do I have left?"])
+def test_a_question_on_ones_own_counter_says_the_assistant_cannot_see_it(answerer, question):
+    reply = answerer.topic("leave", "ask_leave", question, None)
+    assert reply.text.startswith("Je n'ai pas accès à votre dossier personnel") and not reply.answered
+    assert answerer.ask("combien de jours de congés par an ?").text.startswith("Je n'ai pas accès") is False
