@@ -14,7 +14,14 @@ from actions import actions, cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, intent_of, or_fallback, send
 from actions.booking import booking, request_booking
-from bot.safety.support import HARASSMENT_BUTTONS, RPS_BUTTONS, changes_subject, crisis_follow_up, plain_no
+from bot.safety.support import (
+    HARASSMENT_BUTTONS,
+    RPS_BUTTONS,
+    asks_after_no,
+    changes_subject,
+    crisis_follow_up,
+    plain_no,
+)
 
 RPS_FALLBACK = (
     "Ce que vous traversez est difficile, et vous avez bien fait d'en parler. Plusieurs personnes peuvent "
@@ -183,6 +190,11 @@ class ActionCrisisReply(BaseAction):
         text = tracker.latest_message.get("text") or ""
         intent = intent_of(tracker)
         if (intent == "deny" and text.startswith("/")) or plain_no(text):
+            asked = question_after_no(tracker)
+            if asked:  # « non, juste stressé. je peux poser demain ? »: that question is the one to answer
+                dispatcher.utter_message(text=CRISIS_DENIED)
+                restored = form_before(tracker.events, _checked_position(tracker))
+                return [*restored, ActionExecuted("action_listen"), UserUttered(text, asked)]
             return resume(dispatcher, tracker)
         if intent in NEW_SUBJECT and not text.startswith("/") and changes_subject(text):
             # « she is 5 », « et le menu de demain ? »: the person went on with something else; taken as a no, the
@@ -192,6 +204,20 @@ class ActionCrisisReply(BaseAction):
             return [*restored, ActionExecuted("action_listen"), UserUttered(text, dict(tracker.latest_message))]
         dispatcher.utter_message(response="utter_urgent_distress")
         return ActionOfferSupport().act(dispatcher, tracker)
+
+
+def question_after_no(tracker) -> dict | None:
+    """The parse to give a no that asks its own question (« no, just stressed. can I take a day off tomorrow? »):
+    the intent model's best choice among those of a new subject; None for a plain no."""
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/") or not asks_after_no(text):
+        return None
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    best = next((r for r in ranking if r.get("name") in NEW_SUBJECT and r.get("name") != "inform"), None)
+    if best is None:
+        return None
+    intent = {"name": best["name"], "confidence": 1.0}
+    return {**tracker.latest_message, "intent": intent, "intent_ranking": [intent]}
 
 
 # The intents of a message that may go on with something else after the crisis question (never thanks, a greeting,

@@ -109,6 +109,13 @@ def plain_no(text: str) -> bool:
     return not _DOUBT.search(_FINE.sub(" ", rest))
 
 
+def asks_after_no(text: str) -> bool:
+    """« no, just stressed. can I take a day off tomorrow? »: a plain no followed by a question of its own."""
+    folded = fold(text).strip()
+    match = _PLAIN_NO.match(folded)
+    return bool(match) and len(folded[match.end() :].split()) >= 4 and text.rstrip().endswith("?")
+
+
 # Words that answer the crisis question itself, yes or unsure (on folded text): a reply holding one is never read as a
 # change of subject.
 _ANSWERS_IT = re.compile(

@@ -282,3 +282,18 @@ def test_a_short_or_yes_like_reply_is_no_change_of_subject(text):
     from bot.safety.support import changes_subject
 
     assert not changes_subject(text)
+
+
+def test_a_no_that_asks_its_own_question_gets_that_question_answered(booking):
+    answer = {
+        "text": "no, just stressed. can I take a day off tomorrow?",
+        "intent": {"name": "deny", "confidence": 0.5},
+        "intent_ranking": [{"name": "deny", "confidence": 0.5}, {"name": "ask_leave", "confidence": 0.3}],
+        "entities": [],
+    }
+    tracker = Tracker("agent-a", {}, answer, [CHECKED], False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(support.ActionCrisisReply().run(dispatcher, tracker, {}))
+    assert support.CRISIS_DENIED in dispatcher.messages[0]["text"]
+    (replayed,) = [e for e in events if e["event"] == "user"]
+    assert replayed["text"] == answer["text"] and replayed["parse_data"]["intent"]["name"] == "ask_leave"
