@@ -335,7 +335,9 @@ def _read_ages(text: str, folded: str, spec: dict[str, Any]) -> Parsed:
             return refused("Indiquez aussi l'âge de chaque enfant.")
         return refused("Je n'ai pas trouvé l'âge de vos enfants dans votre réponse.")
     if count and count != len(ages):
-        return refused(f"Vous parlez de {count} enfant(s) mais je lis {len(ages)} âge(s).")
+        children = f"{count} enfant{'s' if count > 1 else ''}"
+        read = f"{len(ages)} âge{'s' if len(ages) > 1 else ''}"
+        return refused(f"Vous parlez de {children} mais je lis {read}.")
     return Parsed(sorted(ages))
 
 
@@ -382,7 +384,9 @@ def display(kind: str, value: Any, spec: dict[str, Any] | None = None) -> str:
     if kind == "money":
         return f"{_thousands(value)} €"
     if kind == "decimal":
-        return f"{value:g}".replace(".", ",")
+        unit = (spec or {}).get("unit")  # « 1 part », « 2,5 parts »
+        number = f"{value:g}".replace(".", ",")
+        return f"{number} {unit}{'s' if value >= 2 else ''}" if unit else number
     if kind == "percent":
         return f"{value:g} %".replace(".", ",")
     if kind == "yes_no":

@@ -60,6 +60,7 @@ class QuestionSchema(Schema):
     step: Number | None = None
     where: str | None = None
     open_ended: list[str] | None = None
+    unit: str | None = None  # a decimal's unit, shown with it (« part »: « 1 part », « 2,5 parts »)
     false_without: str | None = None  # an `ages` question whose answer « no child » makes this yes / no fact false
 
     @field_validator("options", mode="before")

@@ -16,7 +16,7 @@ from bot.core.text import fold
 from bot.core.vocabulary import AID_TYPES
 from bot.eligibility.dialogue import rules_summary
 from bot.eligibility.rules import rule_book
-from bot.knowledge.answers import HR_CONTACT, caveat, render
+from bot.knowledge.answers import HR_CONTACT, caveat, dated_source, render
 from bot.knowledge.details import listed
 from bot.knowledge.engine import KnowledgeBase, KnowledgeIndex, Result, question_focus
 from bot.knowledge.unanswered import record_unanswered
@@ -94,7 +94,7 @@ def passage_answer(article: Article, passage: str, today: date | None = None) ->
     year = article.source_date[:4]
     if _DIGIT.search(passage) and not _YEAR.search(passage):
         passage = f"{passage} (chiffres de {year})"
-    parts = [passage, f"D'après la fiche « {article.title} ». Source : {article.source} ({article.source_date})"]
+    parts = [passage, f"D'après la fiche « {article.title} ». Source : {dated_source(article)}"]
     warning = caveat(article, today)
     if warning:
         parts.append(warning)

@@ -16,8 +16,15 @@ HR_CONTACT = (
 )
 
 
+def dated_source(article: Article) -> str:
+    """« IMT Mines Alès, page … (2020) »; a source that already names its date keeps it once (« JORF, 2010 »)."""
+    if article.source_date in article.source:
+        return article.source
+    return f"{article.source} ({article.source_date})"
+
+
 def source_line(article: Article) -> str:
-    line = f"Source : {article.source} ({article.source_date})"
+    line = f"Source : {dated_source(article)}"
     return f"{line}, {article.source_url}" if article.source_url else line
 
 

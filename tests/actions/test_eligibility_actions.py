@@ -138,7 +138,7 @@ def test_a_ceiling_exceeded_says_which_and_for_how_many_parts():
         check.say(answer, intent="affirm" if answer == "oui" else "inform")
     said = check.say("45k")
     assert "une condition n'est pas remplie" in said
-    assert "✘ revenu fiscal de référence de 45 000 €, au-dessus du plafond de 41 383 € pour 2 part(s)" in said
+    assert "✘ revenu fiscal de référence de 45 000 €, au-dessus du plafond de 41 383 € pour 2 parts" in said
     assert "1 500 €" not in said  # no amount for a scheme that does not apply
 
 

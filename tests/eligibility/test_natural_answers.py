@@ -41,7 +41,7 @@ def test_children_and_their_ages(text, ages):
     [
         ("deux enfants", "âge de chaque enfant"),
         ("oui", "âge de chaque enfant"),
-        ("trois enfants de 4 et 6 ans", "3 enfant(s) mais je lis 2 âge(s)"),
+        ("trois enfants de 4 et 6 ans", "3 enfants mais je lis 2 âges"),
         ("plein", "pas trouvé l'âge"),
     ],
 )

@@ -182,3 +182,13 @@ def test_a_question_on_ones_own_counter_says_the_assistant_cannot_see_it(answere
     reply = answerer.topic("leave", "ask_leave", question, None)
     assert reply.text.startswith("Je n'ai pas accès à votre dossier personnel") and not reply.answered
     assert answerer.ask("combien de jours de congés par an ?").text.startswith("Je n'ai pas accès") is False
+
+
+def test_a_source_that_names_its_date_keeps_it_once():
+    from bot.knowledge.answers import source_line
+
+    assert (
+        source_line(_article(source="Légifrance (JORF, 2010)", source_date="2010"))
+        == "Source : Légifrance (JORF, 2010)"
+    )
+    assert source_line(_article(source="S", source_date="2025")) == "Source : S (2025)"
