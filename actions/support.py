@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rasa_sdk.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SlotSet, UserUttered
 
 from actions import actions, cases
 from actions.actions import DefaultArticleAction
 from actions.base import BaseAction, intent_of, or_fallback, send
 from actions.booking import booking, request_booking
+from bot.core.risk import happening_now
 from bot.safety.support import (
     HARASSMENT_BUTTONS,
     RPS_BUTTONS,
@@ -109,7 +110,7 @@ def taken_back(dispatcher, tracker) -> list | None:
     if not asked or len([u for u in users if u > asked[-1]]) > 3:  # the « non », its replay, and this yes
         return None
     dispatcher.utter_message(response="utter_urgent_distress")
-    return ActionOfferSupport().act(dispatcher, tracker)
+    return [FollowupAction(ActionOfferSupport.action_name)]
 
 
 class ActionAcceptSupport(BaseAction):
@@ -119,7 +120,29 @@ class ActionAcceptSupport(BaseAction):
     action_name = "action_accept_support"
 
     def act(self, dispatcher, tracker):
+        # After a danger happening now (« jvais en finir ce soir », « j'ai pris mes cachets »), « ok » is no time
+        # for a booking form: the 15 and the 3114 again.
+        if happening_now(offered_for(tracker)):
+            dispatcher.utter_message(response="utter_crisis_still")
+            return []
         return request_booking("psychologue", "dès que possible")
+
+
+def offered_for(tracker) -> str:
+    """The message the latest offer of support answered (the user message before the latest action_offer_support)."""
+    events = tracker.events
+    offer = max(
+        (
+            i
+            for i, e in enumerate(events)
+            if e.get("event") == "action" and e.get("name") == ActionOfferSupport.action_name
+        ),
+        default=None,
+    )
+    if offer is None:
+        return ""
+    users = [e for e in events[:offer] if e.get("event") == "user"]
+    return (users[-1].get("text") or "") if users else ""
 
 
 def crisis_message(tracker) -> str:
@@ -203,7 +226,8 @@ class ActionCrisisReply(BaseAction):
             restored = form_before(tracker.events, _checked_position(tracker))
             return [*restored, ActionExecuted("action_listen"), UserUttered(text, dict(tracker.latest_message))]
         dispatcher.utter_message(response="utter_urgent_distress")
-        return ActionOfferSupport().act(dispatcher, tracker)
+        # The offer as its own action: what follows the crisis answer (data/rules/general.yml) starts from it.
+        return [FollowupAction(ActionOfferSupport.action_name)]
 
 
 def question_after_no(tracker) -> dict | None:

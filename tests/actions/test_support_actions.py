@@ -206,7 +206,10 @@ def _reply_to_the_question(text: str, intent: str) -> tuple[list[dict], list[dic
 def test_an_unsure_answer_to_the_crisis_question_gets_the_crisis_answer(booking, text, intent):
     messages, events = _reply_to_the_question(text, intent)
     assert messages[0].get("response") == "utter_urgent_distress"
-    assert any(p.startswith("/book_appointment") for p in payloads(messages))
+    # The offer follows as its own action (what comes after the crisis answer starts from it).
+    assert {"event": "followup", "name": "action_offer_support"} in [
+        {"event": e["event"], "name": e.get("name")} for e in events
+    ]
     assert not [e for e in events if e["event"] == "user"]
 
 
@@ -297,3 +300,15 @@ def test_a_no_that_asks_its_own_question_gets_that_question_answered(booking):
     assert support.CRISIS_DENIED in dispatcher.messages[0]["text"]
     (replayed,) = [e for e in events if e["event"] == "user"]
     assert replayed["text"] == answer["text"] and replayed["parse_data"]["intent"]["name"] == "ask_leave"
+
+
+def test_ok_after_a_danger_happening_now_is_no_time_for_a_booking_form():
+    events = [
+        {"event": "user", "text": "jvais en finir ce soir"},
+        {"event": "action", "name": "action_offer_support"},
+    ]
+    message = {"text": "ok", "intent": {"name": "affirm", "confidence": 0.9}, "entities": []}
+    tracker = Tracker("agent-a", {}, message, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(support.ActionAcceptSupport().run(dispatcher, tracker, {})) == []
+    assert dispatcher.messages[0].get("response") == "utter_crisis_still"
