@@ -36,7 +36,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.core.risk import about_someone_else
+from bot.core.risk import about_someone_else, only_unsure
 from bot.core.text import fold
 from rasa_components.crisis_model import CrisisModel
 from rasa_components.linear_intent import SPACY_DOC, LinearModelComponent
@@ -243,7 +243,8 @@ class DistressNet(LinearModelComponent):
                 and float(ranking[0].get(PREDICTED_CONFIDENCE_KEY, 0.0)) >= self.quiet_confidence
             )
             lexicon = self.lexicon.matches(text)
-            probability = self.probability(message.get(SPACY_DOC))
+            # « je ne sais pas » alone answers a question (the eligibility check invites it): never asked about.
+            probability = 0.0 if only_unsure(text) else self.probability(message.get(SPACY_DOC))
             intent_says = first == DISTRESS_INTENT and (self.model is None or probability >= self.intent_floor)
             decided = outcome(
                 lexicon,

@@ -67,3 +67,17 @@ def happening_now(message: str) -> bool:
     """Whether a crisis message says the danger is happening now or tonight (« j'ai pris tous mes cachets », "I'm on
     the roof", « ce soir je passe à l'acte »)."""
     return bool(_HAPPENING_NOW.search(fold(message)))
+
+
+# A message that is only « je ne sais pas » (an answer the eligibility check invites), nothing else.
+_ONLY_UNSURE = re.compile(
+    r"^(?:(?:euh|hmm|bah|ben|well|sorry|desole|desolee|alors)\s+)*(?:i don t know|i dont know|dunno|idk|no idea|"
+    r"not sure|je ne sais pas|je sais pas|jsais pas|j sais pas|jsp|sais pas|aucune idee|pas sur|pas sure)"
+    r"(?:\s+(?:exactly|exactement|trop|vraiment|sorry|desole|desolee|du tout|at all|encore|yet))*$"
+)
+
+
+def only_unsure(message: str) -> bool:
+    """« je ne sais pas », "I don't know", « aucune idée », alone: an answer, never a sign of crisis by itself (after
+    the crisis question, the reply is read by the assistant as unsure, not by the crisis net)."""
+    return bool(_ONLY_UNSURE.match(fold(message)))

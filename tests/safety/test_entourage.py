@@ -70,3 +70,19 @@ def test_someone_else_self_harming_or_saying_goodbye(message):
 )
 def test_a_danger_happening_now_or_tonight(message, now):
     assert happening_now(message) is now
+
+
+@pytest.mark.parametrize(
+    "message, unsure",
+    [
+        ("I don't know", True),
+        ("je sais pas trop", True),
+        ("aucune idée", True),
+        ("je ne sais pas quoi faire de ma vie", False),
+        ("I don't know why I live", False),
+    ],
+)
+def test_a_bare_i_do_not_know(message, unsure):
+    from bot.core.risk import only_unsure
+
+    assert only_unsure(message) is unsure
