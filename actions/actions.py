@@ -72,7 +72,7 @@ class ContentAction(BaseAction, ABC):
         # Another day asked right after the menu (« et mardi ? »), whatever topic the intent model guessed for it.
         followed = menu_follow_up(tracker)
         if followed:
-            return [*send(dispatcher, followed), SlotSet(PENDING, None)]
+            return [*send(dispatcher, followed), SlotSet(PENDING, MENU_SHOWN)]
         # A short question going on from the article just shown (« c'est payé ? »).
         if self.follows_up:
             followed = or_fallback("follow_up", lambda: knowledge_follow_up(tracker, self.topic), lambda: None)
@@ -344,9 +344,13 @@ def previous_action(tracker: Tracker) -> str | None:
     )
 
 
+# Marks a menu given as a follow-up by another action (« et vendredi ? » read as telework): « et jeudi ? » goes on.
+MENU_SHOWN = "menu_shown"
+
+
 def menu_follow_up(tracker: Tracker) -> Reply | None:
-    """Another day asked right after a menu (« et vendredi ? »): that day's menu."""
-    if previous_action(tracker) != "action_answer_menu":
+    """Another day asked right after a menu (« et vendredi ? », then « et jeudi ? »): that day's menu."""
+    if previous_action(tracker) != "action_answer_menu" and tracker.get_slot(PENDING) != MENU_SHOWN:
         return None
     text = text_of(tracker)
     spans = [

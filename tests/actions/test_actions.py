@@ -159,6 +159,18 @@ def test_another_day_asked_right_after_the_menu_gets_that_days_menu():
     assert actions.menu_follow_up(plain) is None
     longer = _after_a_menu(f"et {name} je peux poser un congé ?", "nlu_fallback", found)
     assert actions.menu_follow_up(longer) is None
+    # After a menu given as a follow-up (« et vendredi ? » answered by another action): « et jeudi ? » goes on.
+    chained = Tracker(
+        "agent-test",
+        {"pending_question": actions.MENU_SHOWN},
+        {"text": text, "intent": {"name": "ask_telework"}, "entities": found},
+        [],
+        False,
+        None,
+        {},
+        "",
+    )
+    assert actions.menu_follow_up(chained) is not None
 
 
 @pytest.mark.parametrize(
