@@ -146,9 +146,11 @@ def answer_in_other_topics(tracker: Tracker, *, every: bool, skip: str | None) -
     """A confident answer in the topic of a knowledge intent of the ranking's second or third (`every`: first too)
     place other than `skip`, introduced as the other question; never after a crisis message."""
     ranking = other_requests(tracker)
-    if not ranking:
+    text = text_of(tracker)
+    # A message of one clause asks one thing: no « autre question » is read into it.
+    if not ranking or not clauses(text):
         return None
-    index, text = answerer().search.index(), text_of(tracker)
+    index = answerer().search.index()
     for ranked in ranking[:3] if every else ranking[1:3]:
         if skip and TOPIC_OF.get(str(ranked.get("name"))) == skip:
             continue

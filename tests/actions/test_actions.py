@@ -424,3 +424,9 @@ def test_a_booking_request_asked_with_a_question_gets_its_button_after_the_answe
     # Not when booking is only a weak runner-up.
     messages, _ = run(actions.ActionAnswerLeave(), ranked(text, "ask_leave", "book_appointment", 0.1))
     assert all(m["text"] != actions.BOOKING_OFFER for m in messages)
+
+
+def test_a_message_of_one_clause_gets_no_second_answer():
+    single = ranked("combien de jours de congés pour un agent contractuel", "ask_leave", "ask_policy", 0.44)
+    messages, _ = run(actions.ActionAnswerLeave(), single)
+    assert not any(m["text"].startswith(actions.SECOND_QUESTION) for m in messages)
