@@ -70,8 +70,8 @@ _ORDINAL = re.compile(
 _YES = r"oui|ouais|ok|okay|yes|yep|d accord|dac|parfait"
 # What surrounds a choice without naming one (« bon alors … », « … c'est bon », « …, je vous prie »).
 _CHOICE_OPENING = re.compile(
-    rf"^(?:(?:ok pour|va pour|je prends|je choisis|je veux|i ll take|i take|plutot|bon|ben|bah|alors|{_YES}|"
-    r"euh|hmm|super|well|so|then|tant pis|dans ce cas|the)\s+)+"
+    rf"^(?:(?:ok pour|va pour|je prends|je choisis|je veux|je reprends|je prendrai|i ll take|i take|i ll go with|"
+    rf"let s do|disons|plutot|bon|ben|bah|alors|{_YES}|euh|hmm|super|well|so|then|tant pis|dans ce cas|the)\s+)+"
 )
 _CHOICE_CLOSING = re.compile(
     r"(?:\s+(?:c est bon|c bon|ca me va|ca m arrange|ca ira|parfait|super|merci|svp|stp|s il vous plait|"
@@ -99,6 +99,8 @@ def _choice_readings(text: str) -> list[str]:
     finis le service à 13h »)."""
     first = re.split(r"[,;.!?]", text, maxsplit=1)[0]
     readings = [text, _bare_choice(text), first, _bare_choice(first)]
+    # « lundi 14h à Croupillac »: the slot's place said with it (each offer already has its place).
+    readings += [" ".join(_PLACE_WORDS.sub(" ", fold(r)).split()) for r in readings[1::2]]
     return [r for r in dict.fromkeys(readings) if r]
 
 
@@ -284,6 +286,10 @@ def understand_choice(text: str | None, offers: list[SlotView], now: datetime) -
     return other_day
 
 
+# A time of day in a slot choice (« 14h30 », "2:30pm", "10am"), not a day of the month.
+_CLOCK = re.compile(r"\b\d{1,2}\s*(?:h|:)\s*\d{0,2}\s*(?:am|pm)?|\b\d{1,2}\s*(?:am|pm)\b", re.IGNORECASE)
+
+
 def _read_choice(text: str, offers: list[SlotView], now: datetime) -> SlotView | When | None:
     folded = re.sub(r"\s+", " ", fold(text)).strip()
     for slot in offers:
@@ -304,7 +310,11 @@ def _read_choice(text: str, offers: list[SlotView], now: datetime) -> SlotView |
     if when is None:
         return None
     matching = [slot for slot in offers if when.contains(slot.start)]
-    if not matching and when.first_day == when.last_day and not re.search(r"\b\d{1,2}\b(?!\s*h)", named):
+    if (
+        not matching
+        and when.first_day == when.last_day
+        and not re.search(r"\b\d{1,2}\b(?!\s*h)", _CLOCK.sub(" ", named))
+    ):
         # « lundi 13h30 » for the offered Monday a week later: a weekday without a date names the offered one.
         matching = [
             slot

@@ -146,6 +146,7 @@ _EN_WORDS = [
     (re.compile(r"\band\b"), "et"),
     (re.compile(r"\bbefore\b"), "avant"),
     (re.compile(r"\b(?:after|from)\b"), "apres"),
+    (re.compile(r"\b(?:works|is fine|is ok|is good|suits|sounds good)(?: for)? me\b"), " "),
     (re.compile(r"\b(?:on|at|for|please|pls|plz|preferably|ideally|maybe|would be|works|is fine|if possible)\b"), " "),
 ]
 

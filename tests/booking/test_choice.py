@@ -40,6 +40,9 @@ OFFERS = [_slot(1, 8, 9, 0), _slot(2, 10, 8, 30), _slot(3, 10, 10, 30), _slot(4,
         ("tant pis, jeudi 10h30", 3),
         ("the tuesday at 9am please", 1),
         ("13h30 pareil", 4),
+        ("lundi 13h30 à Clavières", 4),
+        ("je reprends le 16 à 14h30", 5),
+        ("Wednesday 2:30pm works for me", 5),
     ],
 )
 def test_an_offered_slot_is_read_however_it_is_written(answer, picked):
