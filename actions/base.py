@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -115,6 +115,15 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
     dispatcher.utter_message(text=reply.text, buttons=buttons or None)
     return [SlotSet(PENDING, reply.asked)]
+
+
+def given_back(text: str, parse: dict[str, Any], intent: str | None = None) -> list[EventType]:
+    """A message given back to the dialogue as a fresh turn (its rules then answer it as usual): the person's own
+    words or a button's request, with `intent` as the only intent when given."""
+    if intent is not None:
+        chosen = {"name": intent, "confidence": 1.0}
+        parse = {**parse, "intent": chosen, "intent_ranking": [chosen]}
+    return [ActionExecuted("action_listen"), UserUttered(text, parse)]
 
 
 def stop_form(slots: tuple[str, ...]) -> list[EventType]:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import base
@@ -333,9 +333,7 @@ def request_booking(service: str, date: str | None = None) -> list[EventType]:
     entities = [{"entity": "service", "value": service}]
     if date:
         entities.append({"entity": "date", "value": date})
-    parse = {"intent": {"name": "book_appointment", "confidence": 1.0}, "entities": entities}
-    parse["intent_ranking"] = [parse["intent"]]
-    return [ActionExecuted("action_listen"), UserUttered("/book_appointment", parse)]
+    return base.given_back("/book_appointment", {"entities": entities}, "book_appointment")
 
 
 class YesNoAction(BookingAction, ABC):

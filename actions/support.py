@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rasa_sdk.events import ActionExecuted, ActiveLoop, FollowupAction, SlotSet, UserUttered
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions import actions, cases
 from actions.actions import DefaultArticleAction
-from actions.base import BaseAction, intent_of, or_fallback, send
+from actions.base import BaseAction, given_back, intent_of, or_fallback, send
 from actions.booking import booking, request_booking
 from bot.core.risk import happening_now
 from bot.safety.support import (
@@ -213,35 +213,34 @@ class ActionCrisisReply(BaseAction):
         text = tracker.latest_message.get("text") or ""
         intent = intent_of(tracker)
         if (intent == "deny" and text.startswith("/")) or plain_no(text):
-            asked = question_after_no(tracker)
-            if asked:  # « non, juste stressé. je peux poser demain ? »: that question is the one to answer
+            intent_asked = question_after_no(tracker)
+            if intent_asked:  # « non, juste stressé. je peux poser demain ? »: that question is the one to answer
                 dispatcher.utter_message(text=CRISIS_DENIED)
-                restored = form_before(tracker.events, _checked_position(tracker))
-                return [*restored, ActionExecuted("action_listen"), UserUttered(text, asked)]
+                return replayed(tracker, text, dict(tracker.latest_message), intent_asked)
             return resume(dispatcher, tracker)
         if intent in NEW_SUBJECT and not text.startswith("/") and changes_subject(text):
             # « she is 5 », « et le menu de demain ? »: the person went on with something else; taken as a no, the
             # 3114 said again, and this message answered (in the form the question interrupted, if any).
             dispatcher.utter_message(text=TAKEN_AS_NO)
-            restored = form_before(tracker.events, _checked_position(tracker))
-            return [*restored, ActionExecuted("action_listen"), UserUttered(text, dict(tracker.latest_message))]
+            return replayed(tracker, text, dict(tracker.latest_message))
         dispatcher.utter_message(response="utter_urgent_distress")
         # The offer as its own action: what follows the crisis answer (data/rules/general.yml) starts from it.
         return [FollowupAction(ActionOfferSupport.action_name)]
 
 
-def question_after_no(tracker) -> dict | None:
-    """The parse to give a no that asks its own question (« no, just stressed. can I take a day off tomorrow? »):
+def question_after_no(tracker) -> str | None:
+    """The intent to give a no that asks its own question (« no, just stressed. can I take a day off tomorrow? »):
     the intent model's best choice among those of a new subject; None for a plain no."""
     text = tracker.latest_message.get("text") or ""
     if text.startswith("/") or not asks_after_no(text):
         return None
     ranking = tracker.latest_message.get("intent_ranking") or []
-    best = next((r for r in ranking if r.get("name") in NEW_SUBJECT and r.get("name") != "inform"), None)
-    if best is None:
-        return None
-    intent = {"name": best["name"], "confidence": 1.0}
-    return {**tracker.latest_message, "intent": intent, "intent_ranking": [intent]}
+    return next((r["name"] for r in ranking if r.get("name") in NEW_SUBJECT and r.get("name") != "inform"), None)
+
+
+def replayed(tracker, text: str, parse: dict, intent: str | None = None) -> list:
+    """A message given back to the dialogue after the crisis question, in the form the question stopped if any."""
+    return [*form_before(tracker.events, _checked_position(tracker)), *given_back(text, parse, intent)]
 
 
 # The intents of a message that may go on with something else after the crisis question (never thanks, a greeting,
@@ -268,10 +267,7 @@ def resume(dispatcher, tracker) -> list:
         return []
     parse = dict(asked.get("parse_data") or {})
     answer_intent = (parse.get("distress_net") or {}).get("answer_intent") or "nlu_fallback"
-    parse["intent"] = {"name": answer_intent, "confidence": 1.0}
-    parse["intent_ranking"] = [parse["intent"]]
     dispatcher.utter_message(text=CRISIS_DENIED)
     # A form the question stopped resumes where it was: the message then gets the answer it would have had
     # in the form (the rules that answer it and ask the form's question again).
-    restored = form_before(tracker.events, _checked_position(tracker))
-    return [*restored, ActionExecuted("action_listen"), UserUttered(asked.get("text"), parse)]
+    return replayed(tracker, asked.get("text"), parse, answer_intent)

@@ -200,21 +200,22 @@ class Answerer:
         if together is None or together.article.id != article_id:
             return None
         # « et le télétravail ? » after annual leave: the new question alone points elsewhere at least as surely.
-        alone = index.leading(text)
-        if alone is not None and alone.article.id != article_id and alone.probability >= together.probability:
+        alone, _ = index.probabilities(text)
+        top = int(alone.argmax())
+        if top != position and alone[top] >= max(index.ranker.threshold, together.probability):
             return None
-        if not self._goes_on(index, position, text):
+        if not self._goes_on(index, alone, position, text):
             return None
         passage, known, missing = index.verdict_for(position, text)
         return self.reply(Result([together], "answer" if known else "unknown", passage=passage, missing=missing), topic)
 
     @staticmethod
-    def _goes_on(index: KnowledgeIndex, position: int, text: str) -> bool:
+    def _goes_on(index: KnowledgeIndex, probabilities, position: int, text: str) -> bool:
         """Whether a short question may go on from the article at `position`. A question that stands alone (« ya un
         jour de carence ? », "How do I apply for telework?") and points elsewhere rather than to it does not; one
         that says it goes on (« et pour un CDD ? », « c'est payé ? », « il a 17 ans… ») does, unless it names
-        another subject clearly (« et le télétravail c'est possible pour un technicien ? »)."""
-        probabilities, _ = index.probabilities(text)
+        another subject clearly (« et le télétravail c'est possible pour un technicien ? »). `probabilities`: every
+        article's for `text` alone."""
         top = int(probabilities.argmax())
         if top == position:
             return True
@@ -238,10 +239,11 @@ class Answerer:
         if overview and result.decision in ("abstain", "clarify") and generic:
             # Between the overview and a close article (« combien de jours de congés par an ? »: annual or
             # paternity leave), the overview HR designated answers, with its passage for the question.
-            if any(c.article.id == overview.id for c in result.choices):
-                return own_record(text, self.chosen(overview.id, text))
-            return own_record(text, self.article(overview))
-        return own_record(text, self.reply(result, topic))
+            chosen = any(c.article.id == overview.id for c in result.choices)
+            reply = self.chosen(overview.id, text) if chosen else self.article(overview)
+        else:
+            reply = self.reply(result, topic)
+        return own_record(text, reply)
 
     def best(self, text: str, result: Result | None = None) -> Reply | None:
         """The reply of the whole base when it answers, asks back, or has articles near enough to offer after
